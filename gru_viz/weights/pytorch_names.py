@@ -1,0 +1,107 @@
+"""PyTorch state_dict names for nn.GRU, nn.LSTM and nn.RNN, both ways.
+
+    weight_ih_l{k}[_reverse]  (G*H, I_k)     weight_hh_l{k}[_reverse]  (G*H, H)
+    bias_ih_l{k}[_reverse]    (G*H,)         bias_hh_l{k}[_reverse]    (G*H,)   (absent: bias=False)
+G tells the cell apart: 3 for GRU (r, z, n), 4 for LSTM (i, f, g, o), 1 for RNN. Keys may carry a
+module prefix ("encoder.rnn.weight_ih_l0"); the one prefix that holds recurrent keys is used and
+every other key is reported as ignored. Source: the PyTorch nn.GRU documentation, "Variables".
+"""
+
+import re
+
+from ..cells.weights import CellWeights
+from ..models import GRU, LSTM, RNN
+from .errors import WeightsError
+
+KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
+CELLS = {3: GRU, 4: LSTM, 1: RNN}
+
+
+def is_pytorch(arrays):
+    return any(KEY.match(name) for name in arrays)
+
+
+def from_state_dict(arrays):
+    """(model, notes) from PyTorch names; notes say what was ignored and which convention applies."""
+    found = {}
+    for name in arrays:
+        match = KEY.match(name)
+        if match:
+            found.setdefault(match["prefix"], []).append(match)
+    if len(found) > 1:
+        prefixes = ", ".join(repr(p.rstrip(".") or "(none)") for p in sorted(found))
+        raise WeightsError(f"the file holds several recurrent layers (prefixes {prefixes}); keep one per file")
+    (prefix, matches), = found.items()
+    notes = []
+    ignored = sorted(set(arrays) - {m.string for m in matches})
+    if ignored:
+        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layer's: {', '.join(ignored[:8])}"
+                     + (" ..." if len(ignored) > 8 else ""))
+    if prefix:
+        notes.append(f"read the recurrent layer {prefix.rstrip('.')!r}")
+
+    layer_ids = sorted({int(m["layer"]) for m in matches})
+    if layer_ids != list(range(len(layer_ids))):
+        raise WeightsError(f"layer numbers {layer_ids} are not 0, 1, 2, ...: a layer is missing")
+    reverse = {bool(m["reverse"]) for m in matches}
+    D = 2 if True in reverse else 1
+
+    def get(kind, part, l, d):
+        return arrays.get(f"{prefix}{kind}_{part}_l{l}{'_reverse' if d else ''}")
+
+    W_hh0 = get("weight", "hh", 0, 0)
+    if W_hh0 is None or W_hh0.ndim != 2 or W_hh0.shape[1] == 0 or W_hh0.shape[0] % W_hh0.shape[1]:
+        shape = None if W_hh0 is None else W_hh0.shape
+        raise WeightsError(f"{prefix}weight_hh_l0 must exist with shape (G*H, H), G = 3 (GRU), 4 (LSTM) "
+                           f"or 1 (RNN); found {shape}")
+    G = W_hh0.shape[0] // W_hh0.shape[1]
+    if G not in CELLS:
+        raise WeightsError(f"{prefix}weight_hh_l0 has shape {W_hh0.shape}: {G} gate blocks is not a GRU (3), "
+                           "an LSTM (4) or an RNN (1)")
+    layers = []
+    for l in layer_ids:
+        directions = []
+        for d in range(D):
+            where = f"{prefix}..._l{l}{'_reverse' if d else ''}"
+            W_ih, W_hh = get("weight", "ih", l, d), get("weight", "hh", l, d)
+            b_ih, b_hh = get("bias", "ih", l, d), get("bias", "hh", l, d)
+            if W_ih is None or W_hh is None:
+                raise WeightsError(f"missing weight_ih or weight_hh for {where}")
+            if (b_ih is None) != (b_hh is None):
+                raise WeightsError(f"{where}: bias_ih and bias_hh come together (or neither, bias=False)")
+            try:
+                directions.append(CellWeights(W_ih, W_hh, b_ih, b_hh))
+            except ValueError as exc:
+                raise WeightsError(f"{where}: {exc}") from None
+        layers.append(tuple(directions))
+    cls = CELLS[G]
+    try:
+        if cls is GRU:
+            model = GRU(tuple(layers), reset="after", z_convention="keeps_old")
+            notes.append("PyTorch nn.GRU: reset after W_hn, z keeps the old state (z_convention='keeps_old')")
+        else:
+            model = cls(tuple(layers))
+    except ValueError as exc:
+        raise WeightsError(f"inconsistent shapes: {exc}") from None
+    return model, notes
+
+
+def to_state_dict(model):
+    """PyTorch names for a model in PyTorch's form (a GRU is written with z keeping the old state)."""
+    if isinstance(model, GRU):
+        if model.reset != "after":
+            raise ValueError("only reset='after' GRUs have PyTorch names; this one is written in the seed form")
+        model = model.with_z_convention("keeps_old")
+    arrays = {}
+    names = {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}
+    for l, directions in enumerate(model.layers):
+        for d, cell in enumerate(directions):
+            cell_arrays = cell.arrays()
+            if ("b_ih" in cell_arrays) != ("b_hh" in cell_arrays):
+                # PyTorch has both biases or neither: the missing one is stored as zeros.
+                zeros = 0.0 * (cell_arrays.get("b_ih") if "b_ih" in cell_arrays else cell_arrays["b_hh"])
+                cell_arrays.setdefault("b_ih", zeros)
+                cell_arrays.setdefault("b_hh", zeros)
+            for ours, value in cell_arrays.items():
+                arrays[f"{names[ours]}_l{l}{'_reverse' if d else ''}"] = value
+    return arrays
