@@ -25,12 +25,27 @@ Equations
 
 The two z conventions describe the same family of functions (1 - sigmoid(a) = sigmoid(-a)); the two
 reset positions do not, which is why a model carries its reset position as part of what it is.
+
+Backward: gru_backward (below gru_forward) holds the backpropagation-through-time equations; it
+reads only what gru_forward recorded.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from .shared_backward import (
+    CellBackward,
+    CellGradients,
+    backward_order,
+    blocks,
+    check_arriving,
+    input_side,
+    lifted,
+    recurrent_side,
+    require_matching_lead,
+    vector_product,
+)
 from .storage import allocate, augmented, fill_previous, product, with_one
 from .weights import CellWeights
 
@@ -170,3 +185,121 @@ def prepare_gru(weights, reset):
     W_rz_aug = augmented(weights.W_hh[: 2 * H] * 0.5, None if b_hh is None else b_hh[: 2 * H])
     W_hn_aug = augmented(weights.W_hh[2 * H :], None if b_hh is None else b_hh[2 * H :])
     return W_ih_T, b_ih, W_rz_aug, W_hn_aug, halve[: 2 * H]
+
+
+def gru_backward(weights: CellWeights, trace: GRUTrace, d_h, *, parameters=True) -> CellBackward:
+    """Backpropagation through time for one GRU cell, from its trace alone.
+
+    d_h (T, *lead, H) is the gradient arriving at each recorded state h_t from outside the cell
+    (the loss, the layer above, h_n); see shared_backward for `lead`. Returns d loss / d the
+    weights (unless parameters=False), x, h0 and every state h_t.
+
+    Backward equations, step t, visited in the opposite order to the forward (takes_new; keeps_old
+    swaps z and 1 - z). Gate derivatives come from the recorded gates: sigmoid' = r (1 - r),
+    tanh' = 1 - h_tilde^2; no pre-activation is recomputed.
+        dh           = d_h[t] + (d h_prev of the step after t)
+        d a_h_tilde  = dh * z * (1 - h_tilde^2)
+        d a_z        = dh * (h_tilde - h_prev) * z (1 - z)
+      reset="after":
+        d rec        = d a_h_tilde * r                 rec = h_tilde_rec = W_hn h_prev + b_hn
+        d a_r        = d a_h_tilde * rec * r (1 - r)
+        d h_prev     = dh * (1 - z) + [d a_r, d a_z, d rec] W_hh
+      reset="before":
+        d rh         = d a_h_tilde W_hn                rh = r * h_prev
+        d a_r        = d rh * h_prev * r (1 - r)
+        d h_prev     = dh * (1 - z) + d rh * r + [d a_r, d a_z] [W_hr; W_hz]
+    After the loop (shared_backward): d W_ih, d b_ih and d x from d a_r, d a_z, d a_h_tilde;
+    d W_hh, d b_hh from d a_r, d a_z with h_prev, and d rec with h_prev (reset="after") or
+    d a_h_tilde with rh (reset="before").
+
+    Lean like the forward: every factor that does not depend on dh is read off the trace before
+    the loop, for all steps at once, and written into the very rows that the loop then scales in
+    place by its dh; the direct term dh * (1 - z) rides in the recurrent product as an identity
+    block (as the forward's bias rides as a row of ones). A step with reset="after" is one add,
+    one multiply and one product; reset="before" needs a second product, with W_hn, because r
+    acts before W_hn does.
+    """
+    d_h = check_arriving(d_h, trace.h)
+    T, lead, H = d_h.shape[0], d_h.shape[1:-1], weights.hidden_size
+    require_matching_lead(lead, trace.h, parameters)
+    after = trace.reset == "after"
+    r, z, h_tilde, h_prev = (lifted(a, lead) for a in (trace.r, trace.z, trace.h_tilde, trace.h_prev))
+    v = blocks(T, lead, {"dh": H, "g": 4 * H, "d_a_h_tilde": H, **({} if after else {"d_rh": H})})
+    g = v["g"].reshape(*v["g"].shape[:-1], 4, H)  # per step, the four blocks that W_ext's rows multiply
+    # after: [d a_r, d a_z, d rec, dh * direct], W_ext = [W_hr; W_hz; W_hn; I]
+    # before: [d a_r, d rh * r, d a_z, dh * direct], W_ext = [W_hr; I; W_hz; I]
+    d_a_r, d_a_z, direct = g[..., 0, :], g[..., 1 if after else 2, :], g[..., 3, :]
+    d_a_h_tilde = v["d_a_h_tilde"]
+
+    # Before the loop: the factors per unit of dh (of d rh for the first two blocks with reset before).
+    takes_new = trace.z_convention == "takes_new"
+    z_slope, r_slope = z * (1 - z), r * (1 - r)
+    np.multiply(h_tilde, h_tilde, out=d_a_h_tilde)
+    np.subtract(1.0, d_a_h_tilde, out=d_a_h_tilde)  # tanh' = 1 - h_tilde^2
+    if takes_new:
+        np.subtract(1.0, z, out=direct)
+        d_a_h_tilde *= z
+        np.subtract(h_tilde, h_prev, out=d_a_z)
+    else:
+        np.copyto(direct, z)
+        np.subtract(1.0, z, out=d_a_z)
+        d_a_h_tilde *= d_a_z
+        np.subtract(h_prev, h_tilde, out=d_a_z)
+    d_a_z *= z_slope
+    if after:
+        np.multiply(d_a_h_tilde, r, out=g[..., 2, :])
+        np.multiply(d_a_h_tilde, lifted(trace.h_tilde_rec, lead), out=d_a_r)
+        d_a_r *= r_slope
+    else:
+        np.multiply(h_prev, r_slope, out=d_a_r)
+        np.copyto(g[..., 1, :], r)
+
+    W_ext = weights.prepared(("gru_backward", trace.reset), lambda w: prepare_gru_backward(w, trace.reset))
+    dot, add, multiply = vector_product(lead), np.add, np.multiply
+    carry = np.zeros((*lead, H))  # d loss / d h_prev of the step just visited
+
+    def visit(*fields):
+        return zip(*(backward_order(field, trace.reverse) for field in fields))
+
+    if after:
+        for d_h_t, dh, dh_col, g_t, g_row in visit(d_h, v["dh"], v["dh"][..., None, :], g, v["g"]):
+            add(d_h_t, carry, dh)
+            multiply(dh_col, g_t, g_t)
+            dot(g_row, W_ext, carry)
+        d_a_h_tilde *= v["dh"]
+    else:
+        W_hn = np.ascontiguousarray(weights.W_hh[2 * H :])
+        for d_h_t, dh, dh_col, d_ah, d_rh, d_rh_col, g_rh, g_dh, g_row in visit(
+            d_h, v["dh"], v["dh"][..., None, :], d_a_h_tilde, v["d_rh"], v["d_rh"][..., None, :],
+            g[..., :2, :], g[..., 2:, :], v["g"],
+        ):
+            add(d_h_t, carry, dh)
+            multiply(dh, d_ah, d_ah)
+            dot(d_ah, W_hn, d_rh)
+            multiply(d_rh_col, g_rh, g_rh)
+            multiply(dh_col, g_dh, g_dh)
+            dot(g_row, W_ext, carry)
+
+    gates = (d_a_r, d_a_z, d_a_h_tilde)  # the input side's gradients, PyTorch's row order r, z, n
+    d_x = sum(part @ weights.W_ih[k * H : (k + 1) * H] for k, part in enumerate(gates))
+    params = None
+    if parameters:
+        W_ih, b_ih = input_side(gates, trace.x, weights.b_ih)
+        if after:
+            W_hh, b_hh = recurrent_side([(v["g"][..., : 3 * H], trace.h_prev)], weights.b_hh)
+        else:
+            rh = trace.r * trace.h_prev
+            W_hh, b_hh = recurrent_side([(d_a_r, trace.h_prev), (d_a_z, trace.h_prev), (d_a_h_tilde, rh)],
+                                        weights.b_hh)
+        params = CellGradients(W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=b_hh)
+    return CellBackward(params=params, x=d_x, h0=carry, h=v["dh"])
+
+
+def prepare_gru_backward(weights, reset):
+    """The matrix each backward step multiplies: recurrent weights and identity blocks stacked by row
+    (see gru_backward). reset="after": [W_hr; W_hz; W_hn; I]; reset="before": [W_hr; I; W_hz; I]."""
+    H = weights.hidden_size
+    W_hr, W_hz, W_hn = (weights.W_hh[k * H : (k + 1) * H] for k in range(3))
+    identity = np.eye(H)
+    stacked = [W_hr, W_hz, W_hn, identity] if reset == "after" else [W_hr, identity, W_hz, identity]
+    return np.ascontiguousarray(np.vstack(stacked))

@@ -1,54 +1,97 @@
-"""Weight files in and out: `load_weights(source)` and `save_model(model, path)`.
+"""Weight files in and out: `load_weights(source)`, `read_weights(source)` and `save_model(model, path)`.
 
-Reads .safetensors and .npz holding PyTorch state_dict names (nn.GRU, nn.LSTM, nn.RNN) or the seed
-form (W_r, W_z, W_h, b_r, b_z, b_h). Pickles are refused, never opened. Every refusal is a
-WeightsError (a ValueError) that says what was wrong and what would be accepted.
+Reads (told apart by their first bytes, never by the file name):
+    .safetensors / .npz   PyTorch state_dict names (nn.GRU, nn.LSTM, nn.RNN; a module prefix such as
+                          encoder.rnn. is found and the other keys reported) or the seed form
+                          (W_r, W_z, W_h, b_r, b_z, b_h); float16, bfloat16, float32 or float64
+    .keras / .weights.h5  Keras 3 GRU, LSTM, SimpleRNN layers, stacked or Bidirectional
+Pickles (torch.save's .pt / .pth / .bin, also inside a zip) are refused, never opened. Only the
+safetensors library, numpy.load(allow_pickle=False) and h5py parse a file's contents, after the
+sizes it declares have been checked against `Limits`. Every refusal is a WeightsError (a
+ValueError) that says what was wrong and what would be accepted.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import GRU
-from .containers import read_arrays, read_source, write_arrays
+from .containers import read_npz, read_safetensors, write_arrays
 from .errors import WeightsError
+from .hdf5 import read_hdf5
+from .keras import from_keras
+from .limits import DEFAULT_LIMITS, Limits
+from .loaded import LoadedWeights
 from .pytorch_names import from_state_dict, is_pytorch, to_state_dict
+from .safety import bounded_json, read_zip
 from .seed_names import from_seed, is_seed, to_seed
+from .source import read_source, refuse_pickle, refuse_unknown, sniff
 
-MAX_BYTES = 64 * 2**20
-
-
-@dataclass(frozen=True)
-class LoadedWeights:
-    """A model with what the loader found out: container format, naming form and notes."""
-
-    model: object
-    container: str
-    form: str
-    notes: tuple
+MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 
-def read_weights(source, max_bytes=MAX_BYTES) -> LoadedWeights:
-    """Load a model from a path, bytes or binary file object, with notes on what was found."""
-    container, arrays = read_arrays(read_source(source, max_bytes))
+def read_weights(source, max_bytes=None, *, limits=None) -> LoadedWeights:
+    """Load a model from a path, bytes or binary file object, with notes on what was found.
+
+    `limits` (a gru_viz.Limits) bounds file size, input and hidden sizes and layers; `max_bytes`
+    overrides its file size alone.
+    """
+    limits = limits or DEFAULT_LIMITS
+    if max_bytes is not None:
+        limits = Limits(max_bytes=max_bytes, max_size=limits.max_size, max_layers=limits.max_layers)
+    data = read_source(source, limits)
+    kind = sniff(data)
+    if kind == "pickle":
+        raise refuse_pickle()
+    if kind == "hdf5":
+        model, notes, stored = from_keras(read_hdf5(data, limits), None, limits)
+        return LoadedWeights(model, "hdf5", "keras", tuple(notes), stored)
+    if kind == "zip":
+        return read_zip_file(data, limits)
+    if kind == "safetensors":
+        return from_arrays(read_safetensors(data), "safetensors", limits)
+    raise refuse_unknown()
+
+
+def read_zip_file(data, limits):
+    """A .npz, a .keras, or torch.save's zip (refused: it holds a pickle)."""
+    members = read_zip(data, "the zip archive", limits)
+    if any(name.endswith(".pkl") for name in members):
+        raise refuse_pickle("this zip is a torch.save file (it holds a pickle, data.pkl)")
+    if "model.weights.h5" in members or "config.json" in members:
+        for needed in ("config.json", "model.weights.h5"):
+            if needed not in members:
+                raise WeightsError(f"this .keras archive has no {needed}; a Keras 3 .keras file holds config.json "
+                                   "and model.weights.h5")
+        config = bounded_json(members["config.json"], "config.json")
+        version = None
+        if "metadata.json" in members:
+            metadata = bounded_json(members["metadata.json"], "metadata.json")
+            version = metadata.get("keras_version") if isinstance(metadata, dict) else None
+        tree = read_hdf5(members["model.weights.h5"], limits)
+        model, notes, stored = from_keras(tree, config, limits, version if isinstance(version, str) else None)
+        return LoadedWeights(model, "keras", "keras", tuple(notes), stored)
+    return from_arrays(read_npz(members), "npz", limits)
+
+
+def from_arrays(arrays, container, limits):
     if not arrays:
         raise WeightsError(f"the {container} file holds no arrays")
     if is_pytorch(arrays):
-        model, notes = from_state_dict(arrays)
+        model, notes, stored = from_state_dict(arrays, limits)
         form = "pytorch"
     elif is_seed(arrays):
-        model, notes = from_seed(arrays)
+        model, notes, stored = from_seed(arrays, limits)
         form = "seed"
     else:
         names = ", ".join(sorted(arrays)[:8])
         raise WeightsError(f"no recurrent weights found (keys: {names}). Expected PyTorch names "
                            "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ...) or the seed form "
                            "(W_r, W_z, W_h, b_r, b_z, b_h)")
-    return LoadedWeights(model=model, container=container, form=form, notes=tuple(notes))
+    return LoadedWeights(model, container, form, tuple(notes), stored)
 
 
-def load_weights(source, max_bytes=MAX_BYTES):
-    """The model stored in `source` (a path, bytes or a binary file object)."""
-    return read_weights(source, max_bytes).model
+def load_weights(source, max_bytes=None, *, limits=None):
+    """The model stored in `source` (a path, bytes or a binary file object); see read_weights."""
+    return read_weights(source, max_bytes, limits=limits).model
 
 
 def model_arrays(model):
@@ -72,4 +115,4 @@ def save_model(model, path):
     return path
 
 
-__all__ = ["WeightsError", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_model"]
+__all__ = ["WeightsError", "Limits", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_model"]

@@ -1,127 +1,140 @@
-"""Read and write the containers that hold weight arrays: .safetensors and .npz.
+"""Read and write the containers that hold named arrays: .safetensors and .npz.
 
-Only the safetensors library and numpy.load(allow_pickle=False) ever parse a user's bytes, and
-they parse them in memory. Pickles (torch.save's .pt / .pth / .bin) are recognised by their first
-bytes and refused before anything reads them.
+safetensors (format: 8-byte little-endian header length N, N bytes of JSON mapping each name to
+{dtype, shape, data_offsets}, then the data): the header is parsed and every tensor's declared
+size checked against its offsets and the file length here, before the safetensors library reads
+it; the library then parses the file (safetensors.deserialize) and the raw bytes become arrays.
+bfloat16, which NumPy lacks, is widened to float32 exactly (its 16 bits are float32's top 16).
+.npz (numpy.lib.format): a zip of .npy members; each member's header is read with NumPy's own
+header parser and checked (plain numbers, size matching the member) before
+numpy.load(allow_pickle=False) reads it. Arrays come back in their stored dtype; the readers of
+PyTorch, seed and Keras names convert the ones they use with `as_float64`.
 """
 
 import io
-import os
+import math
 import struct
-import zipfile
 
 import numpy as np
 
 from .errors import WeightsError
+from .limits import MAX_JSON_BYTES, MAX_NDIM
+from .safety import bounded_json
 
-ACCEPTED_DTYPES = (np.float16, np.float32, np.float64)
-
-CONVERT_PICKLE = (
-    "Convert it once, in Python, where you trust the file: "
-    "`import torch; from safetensors.torch import save_file; "
-    "save_file(torch.load('model.pt', weights_only=True), 'model.safetensors')` "
-    "(for a whole saved module, save its .state_dict()), then open the .safetensors file."
-)
-
-
-def read_source(source, max_bytes):
-    """The bytes of a path, a bytes object or a binary file object, refusing more than max_bytes."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    elif isinstance(source, (str, os.PathLike)):
-        try:
-            size = os.path.getsize(source)
-        except OSError as exc:
-            raise WeightsError(f"cannot open {os.fspath(source)!r}: {exc.strerror}") from None
-        if size > max_bytes:
-            raise WeightsError(too_big(size, max_bytes))
-        with open(source, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    elif hasattr(source, "read"):
-        data = source.read(max_bytes + 1)
-        if not isinstance(data, bytes):
-            raise WeightsError("the file object must be opened in binary mode ('rb')")
-    else:
-        raise WeightsError(f"load_weights takes a path, bytes or a binary file object, not {type(source).__name__}")
-    if len(data) > max_bytes:
-        raise WeightsError(too_big(len(data), max_bytes))
-    if not data:
-        raise WeightsError("the file is empty; expected a .safetensors or .npz weight file")
-    return data
-
-
-def too_big(size, max_bytes):
-    return (f"the file has {size:,} bytes; the limit is {max_bytes:,} bytes "
-            f"({max_bytes / 2**20:.0f} MB). Pass limits= to load_weights to raise it in a notebook.")
-
-
-def sniff(data):
-    """The container format from the first bytes: 'safetensors', 'npz', 'pickle', 'hdf5' or 'zip'."""
-    if data[:1] == b"\x80" or data[:2] in (b"(d", b"}q", b"]q", b"(l"):
-        return "pickle"
-    if data[:8] == b"\x89HDF\r\n\x1a\n":
-        return "hdf5"
-    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return "zip"
-    if len(data) >= 10 and data[8:9] == b"{":
-        return "safetensors"
-    return "unknown"
-
-
-def read_arrays(data):
-    """(format, {name: float64 array}) from the bytes of a .safetensors or .npz file."""
-    kind = sniff(data)
-    if kind == "pickle":
-        raise WeightsError("this is a pickle file (torch.save's .pt/.pth/.bin format), which can run code "
-                           "when opened, so it is never opened here. " + CONVERT_PICKLE)
-    if kind == "zip":
-        return "npz", read_npz(data)
-    if kind == "safetensors":
-        return "safetensors", read_safetensors(data)
-    if kind == "hdf5":
-        raise WeightsError("this is an HDF5 file (Keras .h5); Keras weights are not readable in this version. "
-                           "Accepted: .safetensors or .npz with PyTorch state_dict names or the seed form.")
-    raise WeightsError("not a weight file this app reads: expected .safetensors or .npz "
-                       "(PyTorch state_dict names or the seed form W_r, W_z, W_h, b_r, b_z, b_h)")
-
-
-def read_npz(data):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile as exc:
-        raise WeightsError(f"the zip archive is damaged: {exc}") from None
-    if any(name.endswith(".pkl") for name in names):
-        raise WeightsError("this zip is a torch.save file (it holds a pickle), which can run code when opened, "
-                           "so it is never opened here. " + CONVERT_PICKLE)
-    try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise WeightsError(f"cannot read the .npz file: {exc}. Arrays must be plain numbers (no objects).") from None
-    return {name: as_float64(name, array) for name, array in arrays.items()}
-
-
-def read_safetensors(data):
-    (header_size,) = struct.unpack("<Q", data[:8])
-    if header_size > len(data) - 8:
-        raise WeightsError(f"the safetensors header claims {header_size:,} bytes but the file has {len(data):,}")
-    from safetensors.numpy import load
-
-    try:
-        arrays = load(data)
-    except Exception as exc:  # the library raises its own SafetensorError and others
-        raise WeightsError(f"cannot read the .safetensors file: {exc}") from None
-    return {name: as_float64(name, array) for name, array in arrays.items()}
+SAFETENSORS_DTYPES = {  # safetensors dtype name -> NumPy dtype (BF16 handled apart)
+    "BOOL": "?", "U8": "u1", "I8": "i1", "U16": "<u2", "I16": "<i2", "U32": "<u4", "I32": "<i4",
+    "U64": "<u8", "I64": "<i8", "F16": "<f2", "BF16": "<u2", "F32": "<f4", "F64": "<f8",
+}
+FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 
 def as_float64(name, array):
-    if array.dtype not in ACCEPTED_DTYPES:
-        raise WeightsError(f"{name} is stored as {array.dtype}; weights must be float16, float32 or float64")
+    """A float64 copy of a stored weight array, refusing other dtypes and NaN or inf."""
+    if array.dtype.kind != "f" or array.dtype.itemsize not in (2, 4, 8):
+        raise WeightsError(f"{name} is stored as {array.dtype}; weights must be {', '.join(FLOATS)}")
     array = array.astype(np.float64)
     if not np.all(np.isfinite(array)):
         raise WeightsError(f"{name} contains NaN or inf; weights must be finite numbers")
     return array
+
+
+def check_safetensors_header(data):
+    """The parsed header, after checking its length, depth and every tensor's declared size."""
+    if len(data) < 8:
+        raise WeightsError("the .safetensors file is shorter than its 8-byte header length")
+    (header_size,) = struct.unpack("<Q", data[:8])
+    if header_size > len(data) - 8:
+        raise WeightsError(f"the safetensors header claims {header_size:,} bytes but the file has {len(data):,}")
+    if header_size > MAX_JSON_BYTES:
+        raise WeightsError(f"the safetensors header claims {header_size:,} bytes; at most {MAX_JSON_BYTES:,}")
+    header = bounded_json(data[8 : 8 + header_size], "the safetensors header")
+    if not isinstance(header, dict):
+        raise WeightsError("the safetensors header is not a JSON object")
+    data_size = len(data) - 8 - header_size
+    for name, entry in header.items():
+        if name == "__metadata__":
+            if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
+                raise WeightsError("the safetensors __metadata__ must map names to strings")
+            continue
+        check_tensor_entry(name, entry, data_size)
+    return header
+
+
+def check_tensor_entry(name, entry, data_size):
+    if not isinstance(entry, dict) or set(entry) != {"dtype", "shape", "data_offsets"}:
+        raise WeightsError(f"tensor {name!r}: the header entry must hold exactly dtype, shape and data_offsets")
+    dtype, shape, offsets = entry["dtype"], entry["shape"], entry["data_offsets"]
+    if dtype not in SAFETENSORS_DTYPES:
+        raise WeightsError(f"tensor {name!r} is stored as {dtype!r}; readable dtypes are "
+                           f"{', '.join(SAFETENSORS_DTYPES)} (weights: F16, BF16, F32 or F64)")
+    if (not isinstance(shape, list) or len(shape) > MAX_NDIM
+            or not all(type(n) is int and 0 <= n < 2**40 for n in shape)):
+        raise WeightsError(f"tensor {name!r} declares the shape {str(shape)[:80]}; "
+                           f"expected at most {MAX_NDIM} non-negative sizes")
+    if (not isinstance(offsets, list) or len(offsets) != 2 or not all(type(n) is int for n in offsets)
+            or not 0 <= offsets[0] <= offsets[1] <= data_size):
+        raise WeightsError(f"tensor {name!r} declares data offsets {str(offsets)[:80]} outside the "
+                           f"{data_size:,} bytes of data the file holds")
+    size = math.prod(shape) * np.dtype(SAFETENSORS_DTYPES[dtype]).itemsize
+    if size != offsets[1] - offsets[0]:
+        raise WeightsError(f"tensor {name!r} declares the shape {shape} ({dtype}, {size:,} bytes) but "
+                           f"{offsets[1] - offsets[0]:,} bytes of data")
+
+
+def read_safetensors(data):
+    """{name: array} from the bytes of a .safetensors file, checked before the library reads it."""
+    check_safetensors_header(data)
+    from safetensors import deserialize
+
+    try:
+        tensors = deserialize(data)
+    except Exception as exc:  # the library raises SafetensorError and others
+        raise WeightsError(f"cannot read the .safetensors file: {exc}") from None
+    arrays = {}
+    for name, tensor in tensors:
+        array = np.frombuffer(tensor["data"], dtype=SAFETENSORS_DTYPES[tensor["dtype"]])
+        if tensor["dtype"] == "BF16":
+            array = (array.astype(np.uint32) << 16).view(np.float32)
+        arrays[name] = array.reshape(tensor["shape"])
+    return arrays
+
+
+def read_npy(name, blob):
+    """One .npy member: header checked with NumPy's parser, then numpy.load(allow_pickle=False)."""
+    from numpy.lib import format as npy
+
+    stream = io.BytesIO(blob)
+    try:
+        version = npy.read_magic(stream)
+        if version == (1, 0):
+            shape, _, dtype = npy.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, _, dtype = npy.read_array_header_2_0(stream)
+        else:
+            raise WeightsError(f"{name}: .npy format version {version} is not read; NumPy writes 1.0 or 2.0")
+    except ValueError as exc:
+        if isinstance(exc, WeightsError):
+            raise
+        raise WeightsError(f"{name}: not a valid .npy array: {exc}") from None
+    if dtype.hasobject or dtype.kind not in "biuf" or dtype.fields is not None:
+        raise WeightsError(f"{name} holds {dtype} values (Python objects need a pickle to load); "
+                           "arrays must be plain numbers")
+    if len(shape) > MAX_NDIM or stream.tell() + math.prod(shape) * dtype.itemsize != len(blob):
+        raise WeightsError(f"{name} declares the shape {shape} ({dtype}) but holds {len(blob):,} bytes")
+    try:
+        return np.load(io.BytesIO(blob), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise WeightsError(f"cannot read {name}: {exc}") from None
+
+
+def read_npz(members):
+    """{name: array} from the members of a .npz archive (already read, sizes checked)."""
+    arrays = {}
+    for member, blob in members.items():
+        if not member.endswith(".npy"):
+            raise WeightsError(f"the zip holds {member!r}; a .npz holds only .npy arrays")
+        arrays[member.removesuffix(".npy")] = read_npy(member, blob)
+    return arrays
 
 
 def write_arrays(arrays, fmt):

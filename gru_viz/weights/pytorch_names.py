@@ -11,6 +11,7 @@ import re
 
 from ..cells.weights import CellWeights
 from ..models import GRU, LSTM, RNN
+from .containers import as_float64
 from .errors import WeightsError
 
 KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
@@ -21,8 +22,10 @@ def is_pytorch(arrays):
     return any(KEY.match(name) for name in arrays)
 
 
-def from_state_dict(arrays):
-    """(model, notes) from PyTorch names; notes say what was ignored and which convention applies."""
+def from_state_dict(arrays, limits):
+    """(model, notes, stored parameter count) from PyTorch names; notes say what was ignored and
+    which convention applies. Only the recurrent arrays are converted to float64, so a module's
+    other tensors (integer buffers, say) may be of any dtype."""
     found = {}
     for name in arrays:
         match = KEY.match(name)
@@ -47,9 +50,10 @@ def from_state_dict(arrays):
     D = 2 if True in reverse else 1
 
     def get(kind, part, l, d):
-        return arrays.get(f"{prefix}{kind}_{part}_l{l}{'_reverse' if d else ''}")
+        name = f"{prefix}{kind}_{part}_l{l}{'_reverse' if d else ''}"
+        return as_float64(name, arrays[name]) if name in arrays else None
 
-    W_hh0 = get("weight", "hh", 0, 0)
+    W_hh0, W_ih0 = arrays.get(f"{prefix}weight_hh_l0"), arrays.get(f"{prefix}weight_ih_l0")
     if W_hh0 is None or W_hh0.ndim != 2 or W_hh0.shape[1] == 0 or W_hh0.shape[0] % W_hh0.shape[1]:
         shape = None if W_hh0 is None else W_hh0.shape
         raise WeightsError(f"{prefix}weight_hh_l0 must exist with shape (G*H, H), G = 3 (GRU), 4 (LSTM) "
@@ -58,6 +62,8 @@ def from_state_dict(arrays):
     if G not in CELLS:
         raise WeightsError(f"{prefix}weight_hh_l0 has shape {W_hh0.shape}: {G} gate blocks is not a GRU (3), "
                            "an LSTM (4) or an RNN (1)")
+    limits.check_model(W_ih0.shape[1] if W_ih0 is not None and W_ih0.ndim == 2 else 0, W_hh0.shape[1],
+                       len(layer_ids))
     layers = []
     for l in layer_ids:
         directions = []
@@ -83,7 +89,8 @@ def from_state_dict(arrays):
             model = cls(tuple(layers))
     except ValueError as exc:
         raise WeightsError(f"inconsistent shapes: {exc}") from None
-    return model, notes
+    stored = sum(arrays[m.string].size for m in matches)
+    return model, notes, stored
 
 
 def to_state_dict(model):

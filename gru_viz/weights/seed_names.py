@@ -14,6 +14,7 @@ import numpy as np
 
 from ..cells.weights import CellWeights
 from ..models import GRU
+from .containers import as_float64
 from .errors import WeightsError
 
 KEY = re.compile(r"^(?P<kind>W|b)_(?P<gate>[rzh])(?:_l(?P<layer>\d+))?(?P<reverse>_reverse)?$")
@@ -24,8 +25,8 @@ def is_seed(arrays):
     return any(KEY.match(name) for name in arrays)
 
 
-def from_seed(arrays):
-    """(GRU, notes) from seed names."""
+def from_seed(arrays, limits):
+    """(GRU, notes, stored parameter count) from seed names; any other key is refused."""
     groups = {}
     for name, value in arrays.items():
         match = KEY.match(name)
@@ -33,9 +34,12 @@ def from_seed(arrays):
             raise WeightsError(f"unknown key {name!r} next to seed-form keys; expected only W_r, W_z, W_h, "
                                "b_r, b_z, b_h (with _l{k} / _reverse suffixes for stacked or bidirectional)")
         key = (int(match["layer"] or 0), bool(match["reverse"]))
-        groups.setdefault(key, {})[f"{match['kind']}_{match['gate']}"] = value
+        groups.setdefault(key, {})[f"{match['kind']}_{match['gate']}"] = as_float64(name, value)
     num_layers = max(l for l, _ in groups) + 1
     D = 2 if any(d for _, d in groups) else 1
+    W_r = groups.get((0, False), {}).get("W_r")
+    H, I = (W_r.shape[0], W_r.shape[1] - W_r.shape[0]) if W_r is not None and W_r.ndim == 2 else (0, 0)
+    limits.check_model(I, H, num_layers)
     layers = []
     for l in range(num_layers):
         directions = []
@@ -53,7 +57,8 @@ def from_seed(arrays):
         model = GRU(tuple(layers), reset="before", z_convention="takes_new")
     except ValueError as exc:
         raise WeightsError(f"inconsistent shapes: {exc}") from None
-    return model, ["seed form: reset before W_h, z takes the new candidate (z_convention='takes_new')"]
+    notes = ["seed form: reset before W_h, z takes the new candidate (z_convention='takes_new')"]
+    return model, notes, sum(value.size for value in arrays.values())
 
 
 def seed_cell(group, suffix):

@@ -1,0 +1,61 @@
+"""From the app's state to a model and its trace: the one compute call every page makes.
+
+A clamp ("force z of unit 2 to 0") is written as a change of weights, not a change of the loop:
+the gate's rows of W_ih and W_hh become zero and its bias becomes logit(value), so
+sigmoid(bias) = value exactly where the value is 0 or 1 (the bias is then ±800 and the sigmoid
+saturates) and to rounding otherwise. Everything downstream (trace, gradients) needs no special
+case, and the clamped gate shows its forced value in every view.
+"""
+
+import math
+
+import numpy as np
+
+from .cells.weights import CellWeights
+from .models import GRU
+from .state import AppState, arrays
+
+GATE_ROWS = {"r": 0, "z": 1}
+
+
+def stored_model(state: AppState) -> GRU:
+    """The GRU as stored: z takes the new candidate, the state's reset position."""
+    cell = CellWeights(*arrays(state))
+    return GRU(((cell,),), reset=state.reset, z_convention="takes_new")
+
+
+def shown_model(state: AppState) -> GRU:
+    """The GRU in the convention shown, with the clamp (if any) applied."""
+    model = stored_model(state).with_z_convention(state.z_convention)
+    if state.clamp is not None:
+        model = clamped(model, state.clamp.gate, state.clamp.value, state.clamp.unit)
+    return model
+
+
+def clamped(model: GRU, gate, value, unit=None) -> GRU:
+    """A one-layer GRU whose gate ('r' or 'z') is forced to `value` for `unit` (None: all units)."""
+    H = model.hidden_size
+    cell = model.layers[0][0]
+    start = GATE_ROWS[gate] * H
+    rows = np.arange(start, start + H) if unit is None else np.array([start + unit])
+    new = {name: array.copy() for name, array in cell.arrays().items()}
+    new["W_ih"][rows] = 0.0
+    new["W_hh"][rows] = 0.0
+    new["b_ih"][rows] = logit(value)
+    if "b_hh" in new:
+        new["b_hh"][rows] = 0.0
+    return GRU(((CellWeights(**new),),), reset=model.reset, z_convention=model.z_convention)
+
+
+def logit(value):
+    """The pre-activation whose sigmoid is `value`; ±800 stands for 0 and 1 (sigmoid saturates)."""
+    if value <= 0.0:
+        return -800.0
+    if value >= 1.0:
+        return 800.0
+    return math.log(value / (1.0 - value))
+
+
+def run_state(state: AppState):
+    """The trace of the shown model on the state's input (a NetworkTrace; cells[0][0] is the GRU)."""
+    return shown_model(state).run(np.array(state.x))

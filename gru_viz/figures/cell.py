@@ -1,0 +1,135 @@
+"""A diagram of one GRU step, drawn from the live trace: every box shows the selected step's numbers.
+
+Data in (a GRUTrace, a step, optionally one unit), go.Figure out. The wiring follows the trace's
+own conventions: which side z multiplies (the 1 - z branch moves with it) and where r acts
+(on h_{t-1} before W_h, or on W_hn h_{t-1} after it). For a few units each box lists the vector;
+for more, the chosen unit's value.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from . import style
+
+
+def _values(vector, unit):
+    vector = np.atleast_1d(vector)
+    if unit is not None:
+        return f"{vector[unit]:+.3f}"
+    return "[" + ", ".join(f"{v:+.2f}" for v in vector) + "]"
+
+
+def cell_diagram(trace, step, *, unit=None, title=None, height=470):
+    """The GRU cell at `step`: x_t and h_{t-1} in, r, z, h~, the products, 1 - z, and h_t out.
+
+    unit=None shows whole vectors (readable up to 3 units); an int shows that unit only.
+    """
+    t = int(step)
+    takes_new = trace.z_convention == "takes_new"
+    after = trace.reset == "after"
+    v = {name: getattr(trace, name)[t] for name in ("x", "h_prev", "r", "z", "h_tilde", "h")}
+    one_minus_z = 1.0 - v["z"]
+    keep = one_minus_z if takes_new else v["z"]  # the weight on h_{t-1}
+    take = v["z"] if takes_new else one_minus_z  # the weight on h~_t
+    rec = trace.h_tilde_rec[t]
+    reset_value = v["r"] * rec if after else v["r"] * v["h_prev"]
+    suffix = "" if unit is None else f" (unit {unit})"
+    x_text = _values(v["x"], None if v["x"].size <= 4 else 0)
+
+    nodes = {  # name: (x, y, label, value, colour, shape)
+        "h_prev": (0.9, 6.0, "h<sub>t−1</sub>", _values(v["h_prev"], unit), style.COLOURS["h_prev"], "rect"),
+        "x": (0.9, 0.6, "x<sub>t</sub>", x_text, style.COLOURS["x"], "rect"),
+        "r": (3.4, 2.9, "σ → r<sub>t</sub>", _values(v["r"], unit), style.COLOURS["r"], "rect"),
+        "z": (6.0, 2.9, "σ → z<sub>t</sub>", _values(v["z"], unit), style.COLOURS["z"], "rect"),
+        "one_minus": (6.0, 4.75, "1 − z", _values(one_minus_z, unit), style.COLOURS["z"], "circle"),
+        "reset": (
+            8.6,
+            4.4,
+            "r ⊙ (W<sub>hn</sub>h+b)" if after else "r ⊙ h<sub>t−1</sub>",
+            _values(reset_value, unit),
+            style.COLOURS["r"],
+            "circle",
+        ),
+        "h_tilde": (8.6, 2.0, "tanh → h̃<sub>t</sub>", _values(v["h_tilde"], unit), style.COLOURS["h_tilde"], "rect"),
+        "keep": (11.2, 6.0, "⊙ old part", _values(keep * v["h_prev"], unit), style.COLOURS["h_prev"], "circle"),
+        "take": (11.2, 2.0, "⊙ new part", _values(take * v["h_tilde"], unit), style.COLOURS["h_tilde"], "circle"),
+        "h": (13.5, 4.0, "+ → h<sub>t</sub>", _values(v["h"], unit), style.COLOURS["h"], "rect"),
+    }
+    edges = [
+        ("h_prev", "keep"),
+        ("h_prev", "r"),
+        ("h_prev", "z"),
+        ("h_prev", "reset"),
+        ("x", "r"),
+        ("x", "z"),
+        ("x", "h_tilde"),
+        ("r", "reset"),
+        ("reset", "h_tilde"),
+        ("h_tilde", "take"),
+        ("keep", "h"),
+        ("take", "h"),
+    ]
+    # The 1 - z branch feeds whichever product the convention gives it; z feeds the other.
+    edges += [
+        ("z", "one_minus"),
+        ("one_minus", "keep" if takes_new else "take"),
+        ("z", "take" if takes_new else "keep"),
+    ]
+
+    fig = go.Figure()
+    for a, b in edges:
+        (x0, y0), (x1, y1) = nodes[a][:2], nodes[b][:2]
+        fig.add_annotation(
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=1.6,
+            arrowcolor="#888",
+            standoff=40,
+            startstandoff=40,
+        )
+    for name, (x, y, label, value, colour, shape) in nodes.items():
+        w, h = (1.05, 0.62) if shape == "rect" else (1.05, 0.62)
+        fig.add_shape(
+            type="rect" if shape == "rect" else "circle",
+            x0=x - w,
+            x1=x + w,
+            y0=y - h,
+            y1=y + h,
+            line=dict(color=colour, width=2.5),
+            fillcolor="white",
+            layer="below",
+        )
+        fig.add_annotation(
+            x=x, y=y, text=f"<b>{label}</b><br>{value}", showarrow=False, font=dict(size=13, color="#222"), name=name
+        )
+    z_note = (
+        "z takes the new candidate: h = (1 − z)·h<sub>t−1</sub> + z·h̃"
+        if takes_new
+        else "z keeps the old state: h = z·h<sub>t−1</sub> + (1 − z)·h̃"
+    )
+    r_note = (
+        "reset after W<sub>hn</sub> (PyTorch, Keras default)" if after else "reset before W<sub>h</sub> (Cho et al.)"
+    )
+    fig.add_annotation(x=7.2, y=-0.35, text=f"{z_note} · {r_note}", showarrow=False, font=dict(size=12, color="#555"))
+    fig.update_xaxes(visible=False, range=[-0.3, 14.7])
+    fig.update_yaxes(visible=False, range=[-0.7, 6.8])
+    fig.update_layout(
+        title=title or f"One GRU step at t = {t}{suffix}",
+        font=style.FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        plot_bgcolor="white",
+        showlegend=False,
+        dragmode=False,
+    )
+    return fig

@@ -1,0 +1,277 @@
+"""The app's one state object: what the learner sees, validated, frozen, and serializable.
+
+Everything a teacher's link must restore lives here: the input sequence (numbers, or text that a
+fixed embedding turns into numbers), the GRU's weights, the conventions, the selected step and an
+optional clamp on one gate. It round-trips through JSON (download and upload) and through a
+compact URL parameter (JSON, zlib, base64url), after the playground's `state.ts` idea of one
+schema for defaults, URL and validation.
+
+Weights are stored as PyTorch lays them out (W_ih (3H, I), W_hh (3H, H), b_ih (3H,), b_hh (3H,)
+or None) in the z_convention "takes_new"; the convention shown is a separate field, and the shown
+model is the stored one rewritten (exactly) in that convention.
+"""
+
+import base64
+import json
+import math
+import zlib
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+
+MAX_STEPS = 200
+MAX_INPUT = 8
+MAX_HIDDEN = 16
+MAX_TEXT = 200
+MAX_WEIGHT = 1e6  # larger weights saturate every gate; the app says so rather than compute them
+MAX_URL_CHARS = 8000  # the encoded state in a link; larger states share as a JSON file instead
+MAX_JSON_BYTES = 200_000
+GATES = ("r", "z")
+SPLITS = ("characters", "words")
+
+
+class StateError(ValueError):
+    """A state (from JSON, a link or a widget) was refused; the message says what and why."""
+
+
+@dataclass(frozen=True)
+class Clamp:
+    """Force one gate ('r' or 'z') of one unit (or all units, unit=None) to a value in [0, 1]."""
+
+    gate: str
+    value: float
+    unit: int | None = None
+
+
+@dataclass(frozen=True)
+class AppState:
+    x: tuple  # (T, I) numbers; with text set, the embedded tokens (kept in sync)
+    W_ih: tuple  # (3H, I), rows r, z, h~
+    W_hh: tuple  # (3H, H)
+    b_ih: tuple  # (3H,)
+    b_hh: tuple | None = None  # (3H,) recurrent biases (PyTorch and Keras reset_after have them)
+    reset: str = "before"
+    z_convention: str = "takes_new"  # the convention shown
+    step: int = 0
+    clamp: Clamp | None = None
+    text: str | None = None  # set in text mode: x is embed(text)
+    split: str = "characters"
+    example: str = ""  # the preset or file the weights came from, for labels
+
+    @property
+    def steps(self):
+        return len(self.x)
+
+    @property
+    def input_size(self):
+        return len(self.x[0])
+
+    @property
+    def hidden_size(self):
+        return len(self.W_hh[0])
+
+    def tokens(self):
+        """Token labels for the time axis: the text's tokens, else 't=0', 't=1', ..."""
+        if self.text is not None:
+            from .embedding import tokenize
+
+            return tokenize(self.text, self.split)
+        return [f"t={t}" for t in range(self.steps)]
+
+    def with_changes(self, **changes):
+        """A validated copy with fields replaced (StateError if the result is not a valid state)."""
+        return validate(replace(self, **changes))
+
+
+def _matrix(value, name, rows=None, cols=None):
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise StateError(f"{name} must be a table of numbers") from None
+    if array.ndim != 2 or array.size == 0:
+        raise StateError(f"{name} must be a non-empty table of numbers, got shape {array.shape}")
+    if rows is not None and array.shape[0] != rows or cols is not None and array.shape[1] != cols:
+        raise StateError(f"{name} must have shape ({rows}, {cols}), got {array.shape}")
+    return _finite(array, name)
+
+
+def _vector(value, name, size):
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise StateError(f"{name} must be a list of numbers") from None
+    if array.shape != (size,):
+        raise StateError(f"{name} must have {size} numbers, got shape {array.shape}")
+    return _finite(array, name)
+
+
+def _finite(array, name):
+    if not np.all(np.isfinite(array)):
+        raise StateError(f"{name} contains NaN or inf; only finite numbers are allowed")
+    if np.any(np.abs(array) > MAX_WEIGHT):
+        raise StateError(f"{name} has a value beyond ±{MAX_WEIGHT:g}, the limit")
+    return array
+
+
+def _nested(array):
+    """A tuple (of tuples) of Python floats: hashable, JSON-ready, exact."""
+    return tuple(map(_nested, array)) if array.ndim > 1 else tuple(float(v) for v in array)
+
+
+def validate(state: AppState) -> AppState:
+    """The state with every field checked and normalised, or a StateError that says what is wrong."""
+    if state.reset not in ("before", "after"):
+        raise StateError(f"reset must be 'before' or 'after', got {state.reset!r}")
+    if state.z_convention not in ("takes_new", "keeps_old"):
+        raise StateError(f"z_convention must be 'takes_new' or 'keeps_old', got {state.z_convention!r}")
+    x = _matrix(state.x, "the input")
+    T, I = x.shape
+    if T > MAX_STEPS:
+        raise StateError(f"the input has {T} steps; the limit is {MAX_STEPS}")
+    if I > MAX_INPUT:
+        raise StateError(f"the input has {I} features; the limit is {MAX_INPUT}")
+    W_hh = _matrix(state.W_hh, "W_hh")
+    H = W_hh.shape[1]
+    if H > MAX_HIDDEN:
+        raise StateError(f"the GRU has {H} hidden units; the limit is {MAX_HIDDEN}")
+    W_hh = _matrix(W_hh, "W_hh", 3 * H, H)
+    W_ih = _matrix(state.W_ih, "W_ih", 3 * H, I)
+    b_ih = _vector(state.b_ih, "b_ih", 3 * H)
+    b_hh = None if state.b_hh is None else _vector(state.b_hh, "b_hh", 3 * H)
+    if not isinstance(state.step, (int, np.integer)) or isinstance(state.step, bool):
+        raise StateError(f"step must be a whole number, got {state.step!r}")
+    step = min(max(int(state.step), 0), T - 1)
+    clamp = state.clamp
+    if clamp is not None:
+        if isinstance(clamp, dict):
+            clamp = Clamp(**clamp)
+        if clamp.gate not in GATES:
+            raise StateError(f"a clamp forces 'r' or 'z', not {clamp.gate!r}")
+        if not isinstance(clamp.value, (int, float)) or not 0.0 <= clamp.value <= 1.0:
+            raise StateError(f"a clamped gate value must be in [0, 1], got {clamp.value!r}")
+        if clamp.unit is not None and not (isinstance(clamp.unit, int) and 0 <= clamp.unit < H):
+            raise StateError(f"clamp unit must be between 0 and {H - 1}, got {clamp.unit!r}")
+        clamp = Clamp(clamp.gate, float(clamp.value), clamp.unit)
+    text = state.text
+    if text is not None:
+        if not isinstance(text, str) or not text.strip():
+            raise StateError("the text is empty; type a word or a sentence")
+        if len(text) > MAX_TEXT:
+            raise StateError(f"the text has {len(text)} characters; the limit is {MAX_TEXT}")
+        if state.split not in SPLITS:
+            raise StateError(f"split must be one of {SPLITS}")
+        from .embedding import embed
+
+        x = embed(text, state.split, I)
+        if len(x) > MAX_STEPS:
+            raise StateError(f"the text makes {len(x)} tokens; the limit is {MAX_STEPS}")
+        step = min(step, len(x) - 1)
+    if not isinstance(state.example, str) or len(state.example) > 100:
+        raise StateError("example must be a short name")
+    return AppState(
+        x=_nested(x),
+        W_ih=_nested(W_ih),
+        W_hh=_nested(W_hh),
+        b_ih=_nested(b_ih),
+        b_hh=None if b_hh is None else _nested(b_hh),
+        reset=state.reset,
+        z_convention=state.z_convention,
+        step=step,
+        clamp=clamp,
+        text=text,
+        split=state.split,
+        example=state.example,
+    )
+
+
+# ---- JSON and URL codecs -------------------------------------------------------------------
+
+
+def to_json(state: AppState) -> str:
+    """Canonical JSON (sorted keys, exact floats): equal states give equal text."""
+    return json.dumps(asdict(state), sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def from_json(text) -> AppState:
+    """A validated state from JSON text or bytes; StateError for anything else."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_JSON_BYTES:
+            raise StateError(f"the state file has {len(text):,} bytes; the limit is {MAX_JSON_BYTES:,}")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StateError("the state file is not UTF-8 text") from None
+    if len(text) > MAX_JSON_BYTES:
+        raise StateError(f"the state has {len(text):,} characters; the limit is {MAX_JSON_BYTES:,}")
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise StateError(f"the state is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise StateError("the state must be a JSON object")
+    known = set(AppState.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise StateError(f"unknown fields in the state: {', '.join(sorted(unknown))}")
+    missing = {"x", "W_ih", "W_hh", "b_ih"} - set(data)
+    if missing:
+        raise StateError(f"the state lacks {', '.join(sorted(missing))}")
+    if isinstance(data.get("clamp"), dict):
+        try:
+            data["clamp"] = Clamp(**data["clamp"])
+        except TypeError:
+            raise StateError("clamp must have gate, value and unit") from None
+    elif data.get("clamp") is not None:
+        raise StateError("clamp must be an object or null")
+    try:
+        return validate(AppState(**data))
+    except TypeError as exc:
+        raise StateError(f"the state has a field of the wrong kind: {exc}") from None
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a number the app accepts")
+
+
+def to_url(state: AppState) -> str:
+    """The state as a compact URL-safe string (zlib + base64url of the JSON), or StateError if
+    it is longer than MAX_URL_CHARS."""
+    packed = base64.urlsafe_b64encode(zlib.compress(to_json(state).encode(), 9)).decode().rstrip("=")
+    if len(packed) > MAX_URL_CHARS:
+        raise StateError(
+            f"this example is too large for a link ({len(packed):,} characters; the limit is "
+            f"{MAX_URL_CHARS:,}); share it as a JSON file instead"
+        )
+    return packed
+
+
+def from_url(packed: str) -> AppState:
+    """A validated state from to_url's string; StateError for a bad or tampered link."""
+    if not isinstance(packed, str) or len(packed) > MAX_URL_CHARS:
+        raise StateError("the link's state is too long or not text")
+    try:
+        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(raw, MAX_JSON_BYTES + 1)  # bounded: a tiny link cannot inflate to gigabytes
+    except (ValueError, zlib.error):
+        raise StateError("the link's state is damaged (it is not what the app writes)") from None
+    if len(text) > MAX_JSON_BYTES or inflater.unconsumed_tail:
+        raise StateError("the link's state unpacks to more than the app ever writes")
+    return from_json(text)
+
+
+def arrays(state: AppState):
+    """The weights as float64 arrays: (W_ih, W_hh, b_ih, b_hh or None)."""
+    b_hh = None if state.b_hh is None else np.array(state.b_hh)
+    return np.array(state.W_ih), np.array(state.W_hh), np.array(state.b_ih), b_hh
+
+
+def finite_float(text):
+    """A float from user text, or StateError saying why not ('abc', '', 'nan', 'inf' are refused)."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise StateError(f"{str(text)[:20]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise StateError(f"{text!r} is not a finite number")
+    return value

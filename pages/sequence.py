@@ -1,0 +1,39 @@
+"""The sequence: r, z, h~ and h over time as aligned heatmaps; click a cell to select its step."""
+
+import pandas as pd
+import streamlit as st
+
+from gru_viz.figures.sequence import sequence_heatmaps
+from gru_viz.figures.style import z_meaning
+from ui import session
+from ui.compute import trace_and_model
+from ui.heading import heading
+
+state = session.state()
+heading("Over the whole sequence", state)
+trace = trace_and_model(state)[0].cells[0][0]
+tokens = state.tokens()
+
+st.markdown(
+    f"Rows are hidden units, columns are time steps. Gates run from 0 (dark) to 1 (bright): "
+    f"{z_meaning(state.z_convention)}. Candidate and state run from −1 (red) through 0 (white) to +1 (blue). "
+    "Hover for exact values; **click any gate cell** to select its step everywhere."
+)
+event = st.plotly_chart(
+    sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
+    key=f"heatmaps-{session.rev()}-{state.step}",
+    on_select="rerun",
+    selection_mode="points",
+    config={"displayModeBar": False},
+)
+points = event.selection.points if event and event.selection else []
+if points and int(round(points[0]["x"])) != state.step:
+    session.update("heatmap", step=int(round(points[0]["x"])))
+    st.rerun()
+
+st.subheader("The input sequence")
+if state.text is not None:
+    st.markdown(f"Text: **{state.text}**, read as {state.split}: " + " · ".join(f"`{tok}`" for tok in tokens))
+frame = pd.DataFrame(state.x, columns=[f"x[{i}]" for i in range(state.input_size)])
+frame.insert(0, "token", tokens)
+st.dataframe(frame, hide_index=False, width="stretch", height=min(38 + 35 * len(frame), 300))

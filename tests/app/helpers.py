@@ -1,0 +1,56 @@
+"""Driving the app with Streamlit's AppTest: start it, visit a page, read the state it holds."""
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from gru_viz.explore import run_state
+from tests.helpers import ROOT
+
+_init = PagesManager.__init__
+
+
+def _init_without_legacy_pages(self, *args, **kwargs):
+    _init(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+
+
+# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so with our pages/
+# folder every AppTest run would start in the legacy mode that a real server leaves after its
+# first run (see ui.session.leave_legacy_pages_mode, exercised by the browser tests). Here each
+# run starts as the real server runs from then on: app.py routes.
+PagesManager.__init__ = _init_without_legacy_pages
+
+
+def open_app(page=None, query=None):
+    """A fresh session (its own state), optionally at `page` (e.g. 'pages/cell.py') with ?s=query."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if query is not None:
+        at.query_params["s"] = query
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def app_state(at):
+    return at.session_state["app_state"]
+
+
+def gru_cell(at):
+    """The trace the app shows (recomputed here from its state, independently of its cache)."""
+    return run_state(app_state(at)).cells[0][0]
+
+
+def edit_table(at, prefix, edited=None, added=None, deleted=None):
+    """Seed an edit into the data editor whose key starts with `prefix`, as the browser would."""
+    editor = next(d for d in at.data_editor if d.key.startswith(prefix))
+    at.session_state[editor.key] = {
+        "edited_rows": edited or {},
+        "added_rows": added or [],
+        "deleted_rows": deleted or [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -1,0 +1,179 @@
+"""The explorer pages as a learner uses them (AppTest): every control, and the numbers it shows."""
+
+import numpy as np
+import pytest
+
+from gru_viz import presets
+from gru_viz.state import to_url
+from tests.app.helpers import app_state, edit_table, gru_cell, open_app
+
+PAGES = ["pages/home.py", "pages/cell.py", "pages/sequence.py", "pages/edit.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_and_names_its_convention(page):
+    at = open_app(page)
+    if page != "pages/home.py":
+        assert "z takes the new candidate" in at.caption[0].value
+
+
+def test_cell_page_shows_the_selected_steps_numbers():
+    at = open_app("pages/cell.py")
+    cell, t = gru_cell(at), app_state(at).step
+    equations = at.latex[0].value
+    assert f"{cell.z[t, 0]:.3f}" in equations and f"{cell.h[t, 0]:.3f}".replace("-", "{-}") in equations
+    assert len(at.get("plotly_chart")) == 2  # the diagram and the interpolation bars
+    sentences = at.markdown[-1].value
+    assert f"keeps {1 - cell.z[t, 0]:.0%} of its old value" in sentences
+
+
+def test_next_and_previous_move_the_step_and_the_numbers():
+    at = open_app("pages/cell.py")
+    start = app_state(at).step
+    at.button(key="next_page").click().run()
+    assert app_state(at).step == start + 1
+    cell = gru_cell(at)
+    assert f"{cell.z[start + 1, 0]:.3f}" in at.latex[0].value
+    at.button(key="previous_bar").click().run()
+    assert app_state(at).step == start
+
+
+def test_step_slider_selects_a_step():
+    at = open_app("pages/cell.py")
+    at.slider(key="step_choice_bar").set_value(7).run()
+    assert app_state(at).step == 7
+    assert "Step t = 7" in at.markdown[0].value
+
+
+def test_switching_z_convention_flips_z_and_keeps_h():
+    at = open_app("pages/cell.py")
+    before = gru_cell(at)
+    at.radio(key="z_choice").set_value("keeps_old").run()
+    after = gru_cell(at)
+    assert app_state(at).z_convention == "keeps_old"
+    np.testing.assert_allclose(after.z, 1 - before.z, atol=1e-15)
+    np.testing.assert_allclose(after.h, before.h, atol=1e-15)
+    assert "z keeps the old state" in at.caption[0].value
+    t = app_state(at).step
+    assert f"{after.z[t, 0]:.3f}" in at.latex[0].value
+
+
+def test_switching_reset_position_changes_the_numbers_not_the_weights():
+    at = open_app("pages/cell.py")
+    at.selectbox(key="example_choice").set_value("Random GRU").run()
+    weights, before = app_state(at).W_hh, gru_cell(at)
+    at.radio(key="reset_choice").set_value("after").run()
+    assert app_state(at).W_hh == weights and app_state(at).reset == "after"
+    assert np.max(np.abs(gru_cell(at).h_tilde - before.h_tilde)) > 1e-3
+    assert "reset after" in at.caption[0].value
+
+
+@pytest.mark.parametrize("name", list(presets.EXAMPLES))
+def test_every_example_loads(name):
+    at = open_app("pages/sequence.py")
+    at.selectbox(key="example_choice").set_value(name).run()
+    assert not at.exception and app_state(at).example.startswith(name.split(" (")[0])
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_raising_a_units_update_bias_raises_its_z():
+    at = open_app("pages/edit.py")  # Write once, carry: 2 inputs, 2 units; bias is column 2 + 2 + 0 = 4
+    before = gru_cell(at)
+    edit_table(at, "weights_z", edited={1: {"bias": "5"}})  # unit 1's z bias 3 -> 5
+    after = gru_cell(at)
+    assert app_state(at).b_ih[3] == 5.0
+    assert np.all(after.z[:, 1] > before.z[:, 1])
+    np.testing.assert_array_equal(after.z[:, 0], before.z[:, 0])
+
+
+def test_editing_z_under_keeps_old_edits_the_shown_numbers():
+    at = open_app("pages/edit.py")
+    at.radio(key="z_choice").set_value("keeps_old").run()
+    edit_table(at, "weights_z", edited={1: {"bias": "-5"}})  # shown: keeps-old bias -5 = stored +5
+    assert app_state(at).b_ih[3] == 5.0
+    assert gru_cell(at).z[0, 1] < 0.01  # keeps old: z near 0 now takes new, as the stored z near 1 did
+
+
+@pytest.mark.parametrize("typed", ["abc", "nan", "inf", "", "1e400"])
+def test_bad_numbers_are_refused_and_the_state_kept(typed):
+    at = open_app("pages/edit.py")
+    before = app_state(at)
+    edit_table(at, "inputs", edited={0: {"x[0]": typed}})
+    assert app_state(at) == before
+    assert any("Not applied" in e.value for e in at.error)
+
+
+def test_adding_and_deleting_steps():
+    at = open_app("pages/edit.py")
+    steps = app_state(at).steps
+    edit_table(at, "inputs", added=[{"x[0]": "0.5", "x[1]": "1"}])
+    assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.5, 1.0)
+    edit_table(at, "inputs", deleted=[0, 1])
+    assert app_state(at).steps == steps - 1
+
+
+def test_deleting_every_step_is_refused():
+    at = open_app("pages/edit.py")
+    before = app_state(at)
+    edit_table(at, "inputs", deleted=list(range(before.steps)))
+    assert app_state(at) == before
+    assert any("cannot be empty" in e.value for e in at.error)
+
+
+def test_text_mode_embeds_tokens_and_labels_the_time_axis():
+    at = open_app("pages/edit.py")
+    at.radio[0].set_value("text").run()
+    at.text_input[0].set_value("abba").run()
+    state = app_state(at)
+    assert state.text == "abba" and state.steps == 4 and state.tokens() == ["a", "b", "b", "a"]
+    assert state.x[0] == state.x[3] and state.x[0] != state.x[1]  # a fixed embedding: same token, same vector
+    at.switch_page("pages/sequence.py").run()
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert '"ticktext":["a","b","b","a"]' in figure.replace(" ", "")
+
+
+def test_clamping_z_to_zero_freezes_the_memory():
+    at = open_app("pages/edit.py")
+    at.selectbox(key="clamp_gate-0").set_value("z").run()
+    cell = gru_cell(at)
+    assert np.all(cell.z == 0.0)
+    np.testing.assert_array_equal(cell.h, np.zeros_like(cell.h))  # from h0 = 0, nothing is ever written
+
+
+def test_clamping_z_to_one_makes_h_the_candidate():
+    at = open_app("pages/edit.py")
+    at.selectbox(key="clamp_gate-0").set_value("z").run()
+    at.slider(key=next(s.key for s in at.slider if s.key.startswith("clamp_value"))).set_value(1.0).run()
+    cell = gru_cell(at)
+    np.testing.assert_allclose(cell.h, cell.h_tilde, atol=1e-15)
+
+
+def test_weight_presets_and_scale():
+    at = open_app("pages/edit.py")
+    at.selectbox(key="weight_preset").set_value("long memory").run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
+    assert gru_cell(at).z[:, 0].max() < 0.01
+    W = np.array(app_state(at).W_hh)
+    at.slider(key="scale").set_value(2.0).run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "scale")].click().run()
+    np.testing.assert_allclose(np.array(app_state(at).W_hh), 2 * W)
+
+
+def test_a_shared_link_restores_the_exact_state():
+    state = presets.two_speeds().with_changes(step=9, z_convention="keeps_old")
+    at = open_app("pages/cell.py", query=to_url(state))
+    assert app_state(at) == state
+    assert "z keeps the old state" in at.caption[0].value
+
+
+@pytest.mark.parametrize("query", ["garbage", "eJzLSM3JyQcABiwCFQ", "A" * 9000])
+def test_a_bad_link_shows_a_message_and_the_default(query):
+    at = open_app(query=query)
+    assert app_state(at) == presets.write_once_carry()
+    assert any("could not be opened" in w.value for w in at.sidebar.warning)
+
+
+def test_session_states_are_independent():
+    a, b = open_app("pages/cell.py"), open_app("pages/cell.py")
+    a.button(key="next_page").click().run()
+    assert app_state(a).step == app_state(b).step + 1

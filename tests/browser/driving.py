@@ -1,0 +1,50 @@
+"""Helpers for driving the real app in chromium: wait for reruns, read the state from the URL,
+type into a data-editor cell."""
+
+from urllib.parse import parse_qs, urlparse
+
+from gru_viz.state import from_url
+
+
+def settle(page, timeout=30_000):
+    """Wait until Streamlit has finished its rerun (no 'running' indicator) and the page is drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(300)
+
+
+def open_page(page, url, heading):
+    page.goto(url)
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    settle(page)
+
+
+def state_of(page):
+    """The app state encoded in the address bar (the app keeps it equal to what is shown)."""
+    packed = parse_qs(urlparse(page.url).query)["s"][0]
+    return from_url(packed)
+
+
+def type_into_cell(page, editor, row, column_x, text):
+    """Select a cell of a data editor (row 0 is the first data row; column_x is a pixel offset
+    from the editor's left edge that lands in the wanted column) and type `text` into it."""
+    settle(page)
+    editor.wait_for(state="visible", timeout=20_000)  # tables remount after every applied or refused edit
+    box = editor.bounding_box()
+    page.mouse.dblclick(box["x"] + column_x, box["y"] + 35 + 35 * row + 17)  # opens the cell's editor
+    overlay = page.locator("#portal textarea:visible").first
+    overlay.wait_for(timeout=10_000)
+    overlay.fill(text)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
+def click_main_button(page, name):
+    """Click the main area's button whose label starts with `name` (the sidebar has its own)."""
+    button = page.locator('[data-testid="stMainBlockContainer"] button').filter(has_text=name).first
+    button.wait_for(state="visible", timeout=20_000)
+    button.click()

@@ -1,0 +1,125 @@
+"""The explorer in a real browser: edit, step, switch convention, share, isolation, bad input, screenshots."""
+
+import subprocess
+import sys
+
+import pytest
+
+from gru_viz import presets
+from gru_viz.state import to_url
+from tests.browser.conftest import ROOT, free_port, wait_healthy
+from tests.browser.driving import click_main_button, open_page, settle, state_of, type_into_cell
+from tests.helpers import screenshot
+
+PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence", "Over the whole sequence"),
+         ("edit", "Inputs and weights")]
+
+
+def test_a_deep_link_works_as_a_fresh_servers_first_request(page_at):
+    """A teacher restarts the server and students open /cell?s=...: the router must still run."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, process)
+        state = presets.two_speeds().with_changes(step=9, z_convention="keeps_old")
+        page = page_at()
+        open_page(page, f"{url}/cell?s={to_url(state)}", "One step of the cell")
+        page.get_by_text("Step t = 9").wait_for(timeout=20_000)
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Inputs and weights").count() == 1
+        assert page.get_by_text("z keeps the old state").count() >= 1
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_step_with_buttons_and_arrow_keys(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/cell", "One step of the cell")
+    start = state_of(page).step
+    click_main_button(page, "next")
+    page.get_by_text(f"Step t = {start + 1}").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="One step of the cell").click()  # focus the page, not a control
+    page.keyboard.press("ArrowRight")
+    page.get_by_text(f"Step t = {start + 2}").wait_for(timeout=20_000)
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text(f"Step t = {start + 1}").wait_for(timeout=20_000)
+    assert state_of(page).step == start + 1
+
+
+def test_switch_convention_flips_the_caption_and_keeps_the_step(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/cell", "One step of the cell")
+    page.get_by_text("z keeps the old state", exact=True).click()
+    settle(page)
+    page.get_by_text("Convention: z keeps the old state").wait_for(timeout=20_000)
+    assert state_of(page).z_convention == "keeps_old"
+
+
+def test_edit_an_input_cell_and_refuse_bad_numbers(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/edit", "Inputs and weights")
+    editor = page.locator('[data-testid="stDataFrame"]').first
+    before = state_of(page)
+    old_search = page.evaluate("location.search")
+    type_into_cell(page, editor, 0, 150, "0.75")
+    screenshot(page, "edit_after_typing")
+    page.wait_for_function("old => location.search !== old", arg=old_search, timeout=20_000)
+    after = state_of(page)
+    assert after.x[0][0] == 0.75 and after.x[1:] == before.x[1:]
+    chart_before = page.locator('[data-testid="stPlotlyChart"]').first.inner_html()
+    for bad in ("abc", "NaN"):
+        editor = page.locator('[data-testid="stDataFrame"]').first
+        type_into_cell(page, editor, 1, 150, bad)
+        page.get_by_text("Not applied").first.wait_for(timeout=20_000)
+        assert state_of(page) == after  # nothing changed
+    assert page.locator('[data-testid="stPlotlyChart"]').first.inner_html() == chart_before
+    screenshot(page, "edit_refused_input")
+
+
+def test_share_link_opens_the_same_state_and_sessions_stay_apart(app_url, page_at):
+    teacher = page_at()
+    open_page(teacher, f"{app_url}/cell", "One step of the cell")
+    click_main_button(teacher, "next")
+    teacher.get_by_text("Step t = 3").wait_for(timeout=20_000)
+    teacher.get_by_text("z keeps the old state", exact=True).click()
+    settle(teacher)
+    link = teacher.url
+    student = page_at()  # a second browser context: its own session
+    open_page(student, link, "One step of the cell")
+    student.get_by_text("Step t = 3").wait_for(timeout=20_000)
+    assert state_of(student) == state_of(teacher)
+    click_main_button(student, "next")
+    student.get_by_text("Step t = 4").wait_for(timeout=20_000)
+    teacher.reload()
+    settle(teacher)
+    teacher.get_by_text("Step t = 3").wait_for(timeout=20_000)  # the teacher's view did not move
+
+
+def test_clicking_a_heatmap_cell_selects_its_step(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/sequence", "Over the whole sequence")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    plot = chart.locator("rect.nsewdrag").nth(2)  # the plot area of the update gate z subplot
+    box = plot.bounding_box()
+    T = state_of(page).steps
+    page.mouse.click(box["x"] + box["width"] * (7.5 / T), box["y"] + box["height"] * 0.25)
+    page.wait_for_function("() => location.search.length > 0")
+    page.wait_for_timeout(1500)
+    settle(page)
+    assert state_of(page).step == 7
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
+def test_screenshots_of_every_page(app_url, page_at, size):
+    for path, heading in PAGES:
+        page = page_at(*size)
+        open_page(page, f"{app_url}/{path}", heading)
+        page.wait_for_timeout(800)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, f"{path or 'home'}_{size[0]}x{size[1]}")

@@ -1,0 +1,31 @@
+"""The cached compute: a state's trace, shared by every rerun and page that shows the same model.
+
+Keyed on the canonical JSON of exactly what the numbers depend on (inputs, weights, conventions,
+clamp), so moving the step or switching pages never recomputes. st.cache_resource hands back the
+same object to every caller; that is safe because traces are read-only arrays.
+"""
+
+import json
+from dataclasses import asdict
+
+import streamlit as st
+
+from gru_viz.explore import run_state, shown_model
+
+
+def compute_key(state):
+    """The part of the state the trace depends on, as canonical JSON (the step is not in it)."""
+    data = asdict(state)
+    for ignored in ("step", "example", "text", "split"):
+        data.pop(ignored)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _trace(key, _state):  # the key is hashed; _state (not hashed) carries the same numbers
+    return run_state(_state), shown_model(_state)
+
+
+def trace_and_model(state):
+    """(NetworkTrace, GRU) for the state's shown model; cells[0][0] is the one GRU cell."""
+    return _trace(compute_key(state), state)

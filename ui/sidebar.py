@@ -1,0 +1,156 @@
+"""The controls every page shares, drawn once by app.py: example, conventions, step, share."""
+
+import streamlit as st
+
+from gru_viz import presets
+from gru_viz.state import StateError, from_json, to_json
+
+from . import session
+
+Z_LABELS = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
+Z_HELP = (
+    "Both describe the same GRU: switching rewrites the update gate's weights with the opposite sign, "
+    "so h is unchanged and every z becomes 1 − z. 'Takes new' is this app's and the seed's form; "
+    "'keeps old' is Cho et al. (2014), PyTorch and Keras."
+)
+RESET_LABELS = {"before": "before W_h (Cho, seed)", "after": "after W_hn (PyTorch, Keras)"}
+RESET_HELP = (
+    "Where the reset gate acts. Before: h̃ = tanh(W_h [r ⊙ h, x] + b). After: h̃ = tanh(W_in x + b_in + "
+    "r ⊙ (W_hn h + b_hn)). These are different functions: switching keeps the weights and changes the numbers."
+)
+
+
+def _pick_example():
+    name = st.session_state.example_choice
+    if name in presets.EXAMPLES:
+        current = session.state()
+        new = presets.EXAMPLES[name]().with_changes(z_convention=current.z_convention)
+        session.replace_state(new, source="example")
+
+
+def _pick_z():
+    session.update("z", external=True, z_convention=st.session_state.z_choice)
+
+
+def _pick_reset():
+    session.update("reset", external=True, reset=st.session_state.reset_choice)
+
+
+def _move_step(delta):
+    current = session.state()
+    session.update("step", external=True, step=min(max(current.step + delta, 0), current.steps - 1))
+
+
+def _pick_step(key):
+    session.update("step", external=True, step=int(st.session_state[key]))
+
+
+def step_controls(state, where=st, shortcuts=False):
+    """Previous / next buttons and a slider over the steps; they move every view together.
+
+    shortcuts=True binds the left and right arrow keys (one place per page may have them).
+    """
+    key = "page" if shortcuts else "bar"
+    session.synced(f"step_choice_{key}", state.step)
+    left, right = where.columns(2)
+    left.button(
+        "previous",
+        icon=":material/chevron_left:",
+        on_click=_move_step,
+        args=(-1,),
+        disabled=state.step == 0,
+        width="stretch",
+        key=f"previous_{key}",
+        shortcut="Left" if shortcuts else None,
+        help="One step back",
+    )
+    right.button(
+        "next",
+        icon=":material/chevron_right:",
+        icon_position="right",
+        on_click=_move_step,
+        args=(1,),
+        disabled=state.step >= state.steps - 1,
+        width="stretch",
+        key=f"next_{key}",
+        shortcut="Right" if shortcuts else None,
+        help="One step forward",
+    )
+    if state.steps > 1 and not shortcuts:  # the page's own buttons sit beside the sidebar's slider
+        where.slider(
+            "time step t",
+            0,
+            state.steps - 1,
+            key=f"step_choice_{key}",
+            on_change=_pick_step,
+            args=(f"step_choice_{key}",),
+        )
+
+
+def draw():
+    """The shared sidebar. Returns the current state."""
+    state = session.state()
+    bar = st.sidebar
+    if session.message("link"):
+        bar.warning(session.message("link"))
+    names = list(presets.EXAMPLES)
+    session.synced("example_choice", state.example if state.example in names else "(your own)")
+    options = names + ([] if state.example in names else ["(your own)"])
+    bar.selectbox(
+        "Example",
+        options,
+        key="example_choice",
+        on_change=_pick_example,
+        help="Each example is built to show one behaviour; editing anything makes it your own.",
+    )
+    session.synced("z_choice", state.z_convention)
+    bar.radio(
+        "Update gate convention",
+        list(Z_LABELS),
+        format_func=Z_LABELS.get,
+        key="z_choice",
+        on_change=_pick_z,
+        help=Z_HELP,
+    )
+    session.synced("reset_choice", state.reset)
+    bar.radio(
+        "Reset gate applied",
+        list(RESET_LABELS),
+        format_func=RESET_LABELS.get,
+        key="reset_choice",
+        on_change=_pick_reset,
+        help=RESET_HELP,
+    )
+    step_controls(state, bar)
+    _share(bar, state)
+    return session.state()
+
+
+def _load_json():
+    upload = st.session_state.get("state_upload")
+    if upload is None:
+        return
+    try:
+        session.replace_state(from_json(upload.getvalue()), source="state_upload")
+    except StateError as exc:
+        session.refuse("state_upload", f"That file was not loaded: {exc}")
+
+
+def _share(bar, state):
+    with bar.expander("Share and save"):
+        packed = session.share_query()
+        if packed:
+            st.caption("The address bar always holds this exact view. Copy it, or this link:")
+            st.code(f"?s={packed}", language=None, wrap_lines=True)
+        elif session.message("share"):
+            st.info(session.message("share"))
+        st.download_button(
+            "Download this state (JSON)",
+            to_json(state),
+            file_name="gru-state.json",
+            mime="application/json",
+            width="stretch",
+        )
+        st.file_uploader("Open a saved state (JSON)", type=["json"], key="state_upload", on_change=_load_json)
+        if session.message("state_upload"):
+            st.error(session.message("state_upload"))
