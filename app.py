@@ -12,6 +12,7 @@ lessons = [
     st.Page("pages/cell.py", title="One step of the cell", icon=":material/memory:", url_path="cell"),
     st.Page("pages/sequence.py", title="Over the whole sequence", icon=":material/grid_on:", url_path="sequence"),
     st.Page("pages/edit.py", title="Inputs and weights", icon=":material/edit:", url_path="edit"),
+    st.Page("pages/load.py", title="Load a model", icon=":material/upload_file:", url_path="load"),
 ]
 page = st.navigation(lessons)
 sidebar.draw()

@@ -13,7 +13,7 @@ import numpy as np
 
 from .cells.weights import CellWeights
 from .models import GRU
-from .state import AppState, arrays
+from .state import AppState, arrays, validate
 
 GATE_ROWS = {"r": 0, "z": 1}
 
@@ -59,3 +59,24 @@ def logit(value):
 def run_state(state: AppState):
     """The trace of the shown model on the state's input (a NetworkTrace; cells[0][0] is the GRU)."""
     return shown_model(state).run(np.array(state.x))
+
+
+def state_for_cell(model: GRU, current: AppState, layer=0, direction=0, label=""):
+    """An app state that explores one cell (layer, direction) of a loaded GRU.
+
+    The weights are stored as the app stores them (z takes new); the convention shown is the
+    model's own, so a PyTorch or Keras GRU first appears as its framework writes it. The current
+    input is kept, its feature columns cut or padded with zeros to the cell's input size.
+    Raises StateError when the cell is beyond the explorer's limits.
+    """
+    cell = model.with_z_convention("takes_new").layers[layer][direction]
+    x = np.zeros((current.steps, cell.input_size))
+    keep = min(current.input_size, cell.input_size)
+    x[:, :keep] = np.array(current.x)[:, :keep]
+    b_ih = cell.b_ih if cell.b_ih is not None else np.zeros(cell.W_ih.shape[0])
+    return validate(
+        AppState(
+            x=x, W_ih=cell.W_ih, W_hh=cell.W_hh, b_ih=b_ih, b_hh=cell.b_hh, reset=model.reset,
+            z_convention=model.z_convention, step=current.step, example=label[:100],
+        )
+    )

@@ -94,8 +94,9 @@ def draw():
     if session.message("link"):
         bar.warning(session.message("link"))
     names = list(presets.EXAMPLES)
-    session.synced("example_choice", state.example if state.example in names else "(your own)")
-    options = names + ([] if state.example in names else ["(your own)"])
+    own = state.example or "(your own)"  # a loaded file's name, or an edited example
+    session.synced("example_choice", state.example if state.example in names else own)
+    options = names + ([] if state.example in names else [own])
     bar.selectbox(
         "Example",
         options,

@@ -1,0 +1,114 @@
+"""The "Load a model" page (AppTest): real files become the explored model; hostile ones bounce off."""
+
+import pickle
+
+import numpy as np
+
+import gru_viz
+from gru_viz.explore import stored_model
+from tests.app.helpers import app_state, gru_cell, open_app
+from tests.helpers import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+def upload(at, name, data):
+    at.file_uploader(key="weights_upload").set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_uploading_a_pytorch_gru_explores_it_with_torchs_numbers():
+    at = upload(open_app("pages/load.py"), "pytorch_gru.safetensors",
+                (EXAMPLES / "pytorch_gru.safetensors").read_bytes())
+    state = app_state(at)
+    assert (state.reset, state.z_convention, state.hidden_size) == ("after", "keeps_old", 4)
+    table = at.dataframe[0].value
+    assert dict(zip(table.iloc[:, 0], table["value"]))["framework"] == "PyTorch"
+    assert dict(zip(table.iloc[:, 0], table["value"]))["parameters as the file stores them"] == "108"
+    with np.load(EXAMPLES / "pytorch_gru_outputs.npz") as reference:
+        x, output = reference["x"], reference["output"]
+    model = gru_viz.load_weights(EXAMPLES / "pytorch_gru.safetensors")
+    np.testing.assert_allclose(stored_model(state).run(x).output, output, atol=1e-12)
+    np.testing.assert_allclose(model.run(x).output, output, atol=1e-12)
+    at.switch_page("pages/cell.py").run()  # its numbers on the cell page
+    cell, t = gru_cell(at), state.step
+    assert f"{cell.z[t, 0]:.3f}" in at.latex[0].value and "z keeps the old state" in at.caption[0].value
+
+
+def test_the_seed_convention_switch_flips_only_z_of_a_loaded_model():
+    at = upload(open_app("pages/load.py"), "pytorch_gru.safetensors",
+                (EXAMPLES / "pytorch_gru.safetensors").read_bytes())
+    before = gru_cell(at)
+    at.radio(key="z_choice").set_value("takes_new").run()
+    after = gru_cell(at)
+    np.testing.assert_allclose(after.h, before.h, atol=1e-15)
+    np.testing.assert_allclose(after.z, 1 - before.z, atol=1e-15)
+
+
+def test_a_keras_reset_before_example_opens_from_the_list():
+    at = open_app("pages/load.py")
+    at.selectbox(key="example_file").set_value("keras_gru_reset_before.keras").run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Open the example")].click().run()
+    state = app_state(at)
+    assert state.reset == "before" and state.b_hh is None and state.example == "keras_gru_reset_before.keras"
+
+
+def test_a_two_layer_bidirectional_file_lets_you_pick_the_cell():
+    at = open_app("pages/load.py")
+    at.selectbox(key="example_file").set_value("pytorch_gru_2layer_bidir.safetensors").run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Open the example")].click().run()
+    assert app_state(at).input_size == 3
+    at.selectbox(key="loaded_cell").set_value((1, 1)).run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Explore this cell")].click().run()
+    state = app_state(at)
+    assert state.input_size == 8 and "layer 1, backward" in state.example  # layer 1 reads 2 x 4 outputs
+    model = gru_viz.load_weights(EXAMPLES / "pytorch_gru_2layer_bidir.safetensors")
+    np.testing.assert_allclose(np.array(state.W_hh), model.with_z_convention("takes_new").layers[1][1].W_hh)
+
+
+class Payload:
+    def __reduce__(self):
+        return (open, (str(ROOT / "PWNED_BY_UPLOAD"), "w"))
+
+
+def test_a_hostile_upload_shows_the_message_and_keeps_the_old_model():
+    at = open_app("pages/load.py")
+    before = app_state(at)
+    for name, data in [("model.pt", pickle.dumps({"w": Payload()})), ("model.safetensors", b"\x00" * 100),
+                       ("model.keras", b"PK\x03\x04 not really a zip")]:
+        upload(at, name, data)
+        assert app_state(at) == before
+        assert any(name in e.value and "not loaded" in e.value for e in at.error)
+    assert not (ROOT / "PWNED_BY_UPLOAD").exists()
+
+
+def test_the_pickle_refusal_shows_the_conversion_line():
+    at = upload(open_app("pages/load.py"), "model.pt", pickle.dumps({"w": Payload()}))
+    assert any("save_file" in e.value for e in at.error)
+    assert not (ROOT / "PWNED_BY_UPLOAD").exists()
+
+
+def test_an_lstm_file_is_summarised_not_explored():
+    model = gru_viz.LSTM.random(3, 4, seed=0)
+    path = ROOT / "tests" / "browser" / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    at = open_app("pages/load.py")
+    before = app_state(at)
+    upload(at, "lstm.safetensors", model.save(path / "lstm.safetensors").read_bytes())
+    assert app_state(at) == before
+    assert any("LSTM" in i.value for i in at.info)
+
+
+def test_the_downloaded_model_loads_back_with_identical_numbers():
+    at = open_app("pages/edit.py")
+    at.radio(key="reset_choice").set_value("after").run()
+    at.switch_page("pages/load.py").run()
+    state = app_state(at)
+    labels = {button.proto.label for button in at.get("download_button")}
+    assert {"Download .safetensors", "Download .npz"} <= labels
+    shown = gru_cell(at)
+    for fmt in ("safetensors", "npz"):
+        data = gru_viz.weights.model_bytes(stored_model(state), fmt)
+        loaded = gru_viz.load_weights(data)
+        np.testing.assert_allclose(loaded.run(np.array(state.x)).output, shown.h, atol=1e-15)
