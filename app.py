@@ -7,13 +7,26 @@ from ui import session, sidebar
 session.leave_legacy_pages_mode()  # before st.navigation, which would hide that this run is legacy
 st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
 
-lessons = [
+explore = [
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", default=True),
     st.Page("pages/cell.py", title="One step of the cell", icon=":material/memory:", url_path="cell"),
     st.Page("pages/sequence.py", title="Over the whole sequence", icon=":material/grid_on:", url_path="sequence"),
     st.Page("pages/edit.py", title="Inputs and weights", icon=":material/edit:", url_path="edit"),
     st.Page("pages/load.py", title="Load a model", icon=":material/upload_file:", url_path="load"),
 ]
-page = st.navigation(lessons)
-sidebar.draw()
+lessons = [
+    st.Page("pages/conventions.py", title="The convention trap", icon=":material/swap_horiz:", url_path="conventions"),
+    st.Page("pages/memory.py", title="Memory and reset", icon=":material/history:", url_path="memory"),
+    st.Page("pages/gradients.py", title="Why gates help gradients", icon=":material/show_chart:", url_path="gradients"),
+    st.Page("pages/gru_vs_lstm.py", title="GRU versus LSTM", icon=":material/compare_arrows:", url_path="gru_vs_lstm"),
+    st.Page("pages/stacked.py", title="Stacked and bidirectional", icon=":material/layers:", url_path="stacked"),
+]
+training = [
+    st.Page("pages/train.py", title="Train a network", icon=":material/model_training:", url_path="train"),
+    st.Page("pages/compare.py", title="GRU, LSTM and RNN side by side", icon=":material/query_stats:",
+            url_path="compare"),
+]
+page = st.navigation({"Explore": explore, "Lessons": lessons, "Training": training})
+# The cell page steps on its own; on the training pages the explorer's step means nothing.
+sidebar.draw(with_steps=page.url_path not in ("cell", "train", "compare"))
 page.run()

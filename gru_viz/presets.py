@@ -9,6 +9,7 @@ import numpy as np
 
 from .models import GRU
 from .state import AppState, validate
+from .train.pretrained import pretrained_recall
 
 
 def _state(x, W_ih, W_hh, b_ih, example, step=0):
@@ -79,6 +80,7 @@ EXAMPLES = {
     "Reset wipes the past": reset_wipes_the_past,
     "Two units, two speeds": two_speeds,
     "Random GRU": random_gru,
+    "Trained GRU: delayed recall": pretrained_recall,  # examples/pretrained_gru_recall.*, scripts/train_pretrained.py
 }
 
 

@@ -5,37 +5,43 @@ import streamlit as st
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.interpolation import interpolation_bars, unit_sentences
 from ui import session
-from ui.compute import trace_and_model
+from ui.compute import cached_figure, trace_and_model
 from ui.equations import step_equations
 from ui.heading import heading
 from ui.sidebar import step_controls
 
-state = session.state()
-heading("One step of the cell", state)
-trace = trace_and_model(state)[0].cells[0][0]
-t, H = state.step, state.hidden_size
 VECTORS = 3  # up to this many units the diagram lists whole vectors
+heading("One step of the cell", session.state())
 
-left, right = st.columns([3, 1])
-with right:
-    st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken `{state.tokens()[t]}` · {H} units")
-    step_controls(state, st, shortcuts=True)
-    unit = st.selectbox(
-        "Unit to follow",
-        range(H),
-        format_func=lambda u: f"unit {u}",
-        key="cell_unit",
-        help=f"The equations show this unit; so does the diagram when there are more than {VECTORS} units.",
-    )
-with left:
-    st.plotly_chart(
-        cell_diagram(trace, t, unit=None if H <= VECTORS else unit),
-        key="cell_diagram",
-        config={"displayModeBar": False},
-    )
 
-st.latex(step_equations(trace, t, unit))
-bars, words = st.columns([3, 2])
-bars.plotly_chart(interpolation_bars(trace, t), key="interpolation_bars", config={"displayModeBar": False})
-words.markdown("#### Unit by unit\n" + "\n".join(f"- {sentence}" for sentence in unit_sentences(trace, t)))
-words.caption("Keys: ← and → step through the sequence (when no text box has the focus).")
+@st.fragment
+def step_view():
+    """Everything that moves with the step. A fragment: stepping reruns only this part."""
+    state = session.state()
+    trace = trace_and_model(state)[0].cells[0][0]
+    t, H = state.step, state.hidden_size
+    unit = min(st.session_state.get("cell_unit", 0), H - 1)
+    shown_unit = None if H <= VECTORS else unit
+    left, right = st.columns([3, 1])
+    with left:  # first: the diagram is what the learner watches change
+        diagram = cached_figure("cell", state, (t, shown_unit), lambda: cell_diagram(trace, t, unit=shown_unit))
+        st.plotly_chart(diagram, key="cell_diagram", config={"displayModeBar": False})
+    with right:
+        st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken `{state.tokens()[t]}` · {H} units")
+        step_controls(state, st, shortcuts=True)
+        st.selectbox(
+            "Unit to follow",
+            range(H),
+            format_func=lambda u: f"unit {u}",
+            key="cell_unit",
+            help=f"The equations show this unit; so does the diagram when there are more than {VECTORS} units.",
+        )
+    st.latex(step_equations(trace, t, unit))
+    bars, words = st.columns([3, 2])
+    figure = cached_figure("bars", state, (t,), lambda: interpolation_bars(trace, t))
+    bars.plotly_chart(figure, key="interpolation_bars", config={"displayModeBar": False})
+    words.markdown("#### Unit by unit\n" + "\n".join(f"- {sentence}" for sentence in unit_sentences(trace, t)))
+    words.caption("Keys: ← and → step through the sequence (when no text box has the focus).")
+
+
+step_view()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from gru_viz.figures.sequence import sequence_heatmaps
 from ui import session
-from ui.compute import trace_and_model
+from ui.compute import cached_figure, trace_and_model
 from ui.editors import clamp_editor, input_editor, weight_editor
 from ui.heading import heading
 
@@ -15,12 +15,22 @@ editing, live = st.columns([1, 1], gap="large")
 with live:
     st.subheader("Live: every gate, as you edit")
     trace = trace_and_model(state)[0].cells[0][0]
+    tokens = state.tokens()
     st.plotly_chart(
-        sequence_heatmaps(trace, state.tokens(), step=state.step, z_convention=state.z_convention, compact=True),
+        cached_figure(
+            "live",
+            state,
+            (state.step, tuple(tokens)),
+            lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention, compact=True),
+        ),
         key="live_heatmaps",
         config={"displayModeBar": False},
     )
-with editing:
-    input_editor(state)
-    weight_editor(state)
-    clamp_editor(state)
+with editing:  # tabs keep every editor at the top, beside the live view
+    sequence_tab, weights_tab, clamp_tab = st.tabs(["The input sequence", "Weights", "Clamp a gate"])
+    with sequence_tab:
+        input_editor(state)
+    with weights_tab:
+        weight_editor(state)
+    with clamp_tab:
+        clamp_editor(state)

@@ -15,9 +15,15 @@ from ui.heading import heading
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 LIMITS = "files up to 64 MB; input and hidden sizes up to 1024; up to 4 layers"
-FIELDS = {"framework_layer": "layer type", "stored_parameters": "parameters as the file stores them",
-          "model_parameters": "parameters here", "z_convention": "z convention", "reset": "reset gate",
-          "input_size": "input size", "hidden_size": "hidden size"}
+FIELDS = {
+    "framework_layer": "layer type",
+    "stored_parameters": "parameters as the file stores them",
+    "model_parameters": "parameters here",
+    "z_convention": "z convention",
+    "reset": "reset gate",
+    "input_size": "input size",
+    "hidden_size": "hidden size",
+}
 
 state = session.state()
 heading("Load a model", state)
@@ -46,8 +52,9 @@ def explore(model, layer, direction, label):
     try:
         new = state_for_cell(model, session.state(), layer, direction, label)
     except StateError as exc:
-        session.refuse("load", f"This cell is beyond the explorer's limits ({MAX_INPUT} inputs, {MAX_HIDDEN} "
-                       f"units): {exc}")
+        session.refuse(
+            "load", f"This cell is beyond the explorer's limits ({MAX_INPUT} inputs, {MAX_HIDDEN} units): {exc}"
+        )
         return
     session.replace_state(new, source="load")
 
@@ -79,8 +86,12 @@ if "loaded" in st.session_state:
     model = loaded.model
     if type(model).__name__ == "GRU" and (model.num_layers > 1 or model.bidirectional):
         cells = [(l, d) for l in range(model.num_layers) for d in range(model.num_directions)]
-        choice = st.selectbox("Cell to explore", cells, key="loaded_cell",
-                              format_func=lambda c: f"layer {c[0]}, {'backward' if c[1] else 'forward'}")
+        choice = st.selectbox(
+            "Cell to explore",
+            cells,
+            key="loaded_cell",
+            format_func=lambda c: f"layer {c[0]}, {'backward' if c[1] else 'forward'}",
+        )
         if st.button("Explore this cell"):
             explore(model, *choice, f"{label} (layer {choice[0]}{', backward' if choice[1] else ''})")
             st.rerun()
@@ -88,10 +99,13 @@ if "loaded" in st.session_state:
         st.info(f"This is an {summary['cell']}: its summary is above; the explorer pages show GRUs.")
 
 st.subheader("Download the model you are exploring")
-st.caption("Reset after W_hn: PyTorch names (torch's load_state_dict accepts the file); reset before: the seed "
-           "form (W_r, W_z, W_h, b_r, b_z, b_h). Loading the file here gives identical numbers.")
+st.caption(
+    "Reset after W_hn: PyTorch names (torch's load_state_dict accepts the file); reset before: the seed "
+    "form (W_r, W_z, W_h, b_r, b_z, b_h). Loading the file here gives identical numbers."
+)
 model = stored_model(session.state())
 left, right = st.columns(2)
-left.download_button("Download .safetensors", model_bytes(model, "safetensors"), file_name="gru.safetensors",
-                     width="stretch")
+left.download_button(
+    "Download .safetensors", model_bytes(model, "safetensors"), file_name="gru.safetensors", width="stretch"
+)
 right.download_button("Download .npz", model_bytes(model, "npz"), file_name="gru.npz", width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 from gru_viz.figures.sequence import sequence_heatmaps
 from gru_viz.figures.style import z_meaning
 from ui import session
-from ui.compute import trace_and_model
+from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
 
 state = session.state()
@@ -20,7 +20,12 @@ st.markdown(
     "Hover for exact values; **click any gate cell** to select its step everywhere."
 )
 event = st.plotly_chart(
-    sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
+    cached_figure(
+        "heatmaps",
+        state,
+        (state.step, tuple(tokens)),
+        lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
+    ),
     key=f"heatmaps-{session.rev()}-{state.step}",
     on_select="rerun",
     selection_mode="points",

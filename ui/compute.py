@@ -29,3 +29,19 @@ def _trace(key, _state):  # the key is hashed; _state (not hashed) carries the s
 def trace_and_model(state):
     """(NetworkTrace, GRU) for the state's shown model; cells[0][0] is the one GRU cell."""
     return _trace(compute_key(state), state)
+
+
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def _figure(name, key, options, _build):  # name, key and options are hashed; _build makes the figure
+    return _build()
+
+
+def cached_figure(name, state, options, build):
+    """The figure `build()` makes, kept for every session that shows the same numbers.
+
+    Building a figure costs more than computing the GRU; a class stepping through the same shared
+    example asks for the same figures again and again. `options` must hold everything besides the
+    state's numbers that the figure depends on (step, unit, sizes...). Figures are never modified
+    after they are built (st.plotly_chart only serializes them), so sharing is safe.
+    """
+    return _figure(name, compute_key(state), options, build)

@@ -22,7 +22,6 @@ GATES = {"r": "reset gate r", "z": "update gate z", "h": "candidate h̃"}
 def input_editor(state):
     """The input sequence: a numbers table, or text through the fixed embedding."""
     I = state.input_size
-    st.header("The input sequence")
     mode = st.radio(
         "Input as", ["numbers", "text"], index=int(state.text is not None), horizontal=True, key=f"mode-{session.rev()}"
     )
@@ -75,7 +74,6 @@ def input_editor(state):
 def weight_editor(state):
     """Sizes, presets, scale, and one table per gate (input part, recurrent part, biases)."""
     I, H = state.input_size, state.hidden_size
-    st.header("Weights")
     shown = stored_model(state).with_z_convention(state.z_convention).layers[0][0]  # as the convention shows them
     sizes = st.columns(3)
     new_I = sizes[0].number_input("input features", 1, MAX_INPUT, I, key=f"I-{session.rev()}")
@@ -90,19 +88,20 @@ def weight_editor(state):
         )
         st.rerun()
 
-    tools = st.columns([2, 1, 2, 1])
+    tools = st.columns([3, 2])
     preset = tools[0].selectbox(
         "Weight preset",
         presets.WEIGHT_PRESETS,
         key="weight_preset",
         help="long memory: unit 0's z near 0 · always reset: every r near 0 · copy the input: z near 1 and h̃ = tanh(x)",
     )
-    if tools[1].button("apply preset", width="stretch"):
+    if tools[1].button("apply preset", width="stretch", help="New weights of this kind for the current sizes"):
         W_ih, W_hh, b_ih = presets.preset_weights(preset, I, H, seed=int(seed))
         session.update("preset", external=True, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=None, example="")
         st.rerun()
-    scale = tools[2].slider("scale all weights by", 0.1, 5.0, 1.0, 0.1, key="scale")
-    if tools[3].button("scale", width="stretch", disabled=scale == 1.0):
+    tools = st.columns([3, 2])
+    scale = tools[0].slider("scale all weights by", 0.1, 5.0, 1.0, 0.1, key="scale")
+    if tools[1].button("scale", width="stretch", disabled=scale == 1.0, help="Multiply every weight and bias"):
         s = lambda rows: np.array(rows) * scale  # noqa: E731
         session.update(
             "scale",
@@ -119,8 +118,10 @@ def weight_editor(state):
             st.error(session.message(source))
 
     st.caption(
-        "Each gate's row for unit u: the input part multiplies x_t, the recurrent part multiplies "
-        + ("h_{t-1}" if state.reset == "after" else "h_{t-1} (for h̃: r ⊙ h_{t-1})")
+        "One row per unit. Columns x[i]: the input part (multiplies x_t); h[j]: the recurrent part (multiplies "
+        + ("h_{t-1}" if state.reset == "after" else "h_{t-1}, for h̃: r ⊙ h_{t-1}")
+        + "); b: the bias"
+        + ("; b_h: the recurrent bias" if state.b_hh is not None else "")
         + (
             ". Under 'z keeps the old state' the update gate's weights are shown with the opposite sign: "
             "the same model, written the other way."
@@ -131,10 +132,10 @@ def weight_editor(state):
     tabs = st.tabs([GATES[g] for g in GATES])
     for k, (gate, tab) in enumerate(zip(GATES, tabs)):
         rows = slice(k * H, (k + 1) * H)
-        columns = [f"input x[{i}]" for i in range(I)] + [f"recurrent h[{j}]" for j in range(H)] + ["bias"]
+        columns = [f"x[{i}]" for i in range(I)] + [f"h[{j}]" for j in range(H)] + ["b"]
         parts = [shown.W_ih[rows], shown.W_hh[rows], shown.b_ih[rows, None]]
         if shown.b_hh is not None:
-            columns.append("recurrent bias")
+            columns.append("b_h")
             parts.append(shown.b_hh[rows, None])
         sign = -1.0 if gate == "z" and state.z_convention == "keeps_old" else 1.0  # back to the stored form
 
@@ -157,7 +158,6 @@ def weight_editor(state):
 def clamp_editor(state):
     """Force r or z of one unit or all units to a value."""
     H = state.hidden_size
-    st.header("Clamp a gate")
     st.caption(
         "Force a gate to a value to see what it does: z = 0 (z takes new) freezes a unit's memory; "
         "z = 1 makes the GRU a plain tanh RNN over [r ⊙ h, x]; r = 0 makes the candidate ignore the past."

@@ -52,7 +52,8 @@ def step_controls(state, where=st, shortcuts=False):
     """
     key = "page" if shortcuts else "bar"
     session.synced(f"step_choice_{key}", state.step)
-    left, right = where.columns(2)
+    # Beside a page's figures there is room for one button per row (their key hints need it).
+    left, right = (where, where) if shortcuts else where.columns(2)
     left.button(
         "previous",
         icon=":material/chevron_left:",
@@ -76,7 +77,7 @@ def step_controls(state, where=st, shortcuts=False):
         shortcut="Right" if shortcuts else None,
         help="One step forward",
     )
-    if state.steps > 1 and not shortcuts:  # the page's own buttons sit beside the sidebar's slider
+    if state.steps > 1:
         where.slider(
             "time step t",
             0,
@@ -87,8 +88,8 @@ def step_controls(state, where=st, shortcuts=False):
         )
 
 
-def draw():
-    """The shared sidebar. Returns the current state."""
+def draw(with_steps=True):
+    """The shared sidebar. Returns the current state. with_steps=False leaves stepping to the page."""
     state = session.state()
     bar = st.sidebar
     if session.message("link"):
@@ -122,7 +123,8 @@ def draw():
         on_change=_pick_reset,
         help=RESET_HELP,
     )
-    step_controls(state, bar)
+    if with_steps:
+        step_controls(state, bar)
     _share(bar, state)
     return session.state()
 

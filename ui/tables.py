@@ -45,7 +45,8 @@ def number_table(rows, columns, key, commit, *, row_labels=None, dynamic=False, 
         frame.index = row_labels
     version = st.session_state.get(f"{key}_version", 0)
     widget_key = f"{key}-{session.rev()}-{version}"
-    config = {c: st.column_config.TextColumn(c, default="0.0", help=help) for c in columns}
+    width = "small" if len(columns) > 3 else None  # wide tables must fit beside the live view
+    config = {c: st.column_config.TextColumn(c, default="0.0", help=help, width=width) for c in columns}
     st.data_editor(
         frame,
         key=widget_key,

@@ -76,41 +76,44 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         ("z", "take" if takes_new else "keep"),
     ]
 
-    fig = go.Figure()
-    for a, b in edges:
-        (x0, y0), (x1, y1) = nodes[a][:2], nodes[b][:2]
-        fig.add_annotation(
-            x=x1,
-            y=y1,
-            ax=x0,
-            ay=y0,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            text="",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.2,
-            arrowwidth=1.6,
-            arrowcolor="#888",
-            standoff=40,
-            startstandoff=40,
-        )
+    arrow = dict(
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1.2,
+        arrowwidth=1.6,
+        arrowcolor="#888",
+        standoff=40,
+        startstandoff=40,
+    )
+    annotations = [dict(arrow, x=nodes[b][0], y=nodes[b][1], ax=nodes[a][0], ay=nodes[a][1]) for a, b in edges]
+    shapes = []
     for name, (x, y, label, value, colour, shape) in nodes.items():
-        w, h = (1.05, 0.62) if shape == "rect" else (1.05, 0.62)
-        fig.add_shape(
-            type="rect" if shape == "rect" else "circle",
-            x0=x - w,
-            x1=x + w,
-            y0=y - h,
-            y1=y + h,
-            line=dict(color=colour, width=2.5),
-            fillcolor="white",
-            layer="below",
+        shapes.append(
+            dict(
+                type="rect" if shape == "rect" else "circle",
+                x0=x - 1.15,
+                x1=x + 1.15,
+                y0=y - 0.62,
+                y1=y + 0.62,
+                line=dict(color=colour, width=2.5),
+                fillcolor="white",
+                layer="below",
+            )
         )
-        fig.add_annotation(
-            x=x, y=y, text=f"<b>{label}</b><br>{value}", showarrow=False, font=dict(size=13, color="#222"), name=name
+        annotations.append(
+            dict(
+                x=x,
+                y=y,
+                text=f"<b>{label}</b><br>{value}",
+                showarrow=False,
+                font=dict(size=13, color="#222"),
+                name=name,
+            )
         )
     z_note = (
         "z takes the new candidate: h = (1 − z)·h<sub>t−1</sub> + z·h̃"
@@ -120,16 +123,24 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
     r_note = (
         "reset after W<sub>hn</sub> (PyTorch, Keras default)" if after else "reset before W<sub>h</sub> (Cho et al.)"
     )
-    fig.add_annotation(x=7.2, y=-0.35, text=f"{z_note} · {r_note}", showarrow=False, font=dict(size=12, color="#555"))
-    fig.update_xaxes(visible=False, range=[-0.3, 14.7])
-    fig.update_yaxes(visible=False, range=[-0.7, 6.8])
-    fig.update_layout(
-        title=title or f"One GRU step at t = {t}{suffix}",
-        font=style.FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=50, b=10),
-        plot_bgcolor="white",
-        showlegend=False,
-        dragmode=False,
+    annotations.append(
+        dict(x=7.2, y=-0.35, text=f"{z_note} · {r_note}", showarrow=False, font=dict(size=12, color="#555"))
+    )
+    # One Figure call with every shape and label: adding them one by one re-validates the layout
+    # each time and costs ten times as much (this figure is rebuilt at every step).
+    fig = go.Figure(
+        layout=dict(
+            annotations=annotations,
+            shapes=shapes,
+            title=title or f"One GRU step at t = {t}{suffix}",
+            font=style.FONT,
+            height=height,
+            margin=dict(l=10, r=10, t=50, b=10),
+            plot_bgcolor="white",
+            showlegend=False,
+            dragmode=False,
+            xaxis=dict(visible=False, range=[-0.3, 14.7]),
+            yaxis=dict(visible=False, range=[-0.7, 6.8]),
+        )
     )
     return fig

@@ -25,6 +25,13 @@ COLOURS = {
     "gru": "#0072B2",
     "lstm": "#009E73",
     "shortcut": "#999999",
+    "i": "#CC79A7",  # LSTM input gate, the "write" side (like r's purple)
+    "f": "#D55E00",  # LSTM forget gate, the "keep" side (like z)
+    "g": "#E69F00",  # LSTM cell candidate (like h~)
+    "o": "#56B4E9",  # LSTM output gate
+    "c": "#444444",  # LSTM cell state
+    "r_closed": "#CC79A7",  # a reset gate forced to 0
+    "r_open": "#0072B2",  # a reset gate forced to 1
 }
 FONT = dict(family="Source Sans Pro, sans-serif", size=14)
 SELECTED = "rgba(0, 0, 0, 0.85)"  # the outline of the selected step

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gru_viz import presets
-from gru_viz.state import to_url
+from gru_viz.state import to_json, to_url
 from tests.app.helpers import app_state, edit_table, gru_cell, open_app
 
 PAGES = ["pages/home.py", "pages/cell.py", "pages/sequence.py", "pages/edit.py"]
@@ -34,14 +34,15 @@ def test_next_and_previous_move_the_step_and_the_numbers():
     assert app_state(at).step == start + 1
     cell = gru_cell(at)
     assert f"{cell.z[start + 1, 0]:.3f}" in at.latex[0].value
-    at.button(key="previous_bar").click().run()
+    at.button(key="previous_page").click().run()
     assert app_state(at).step == start
 
 
 def test_step_slider_selects_a_step():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/sequence.py")
     at.slider(key="step_choice_bar").set_value(7).run()
     assert app_state(at).step == 7
+    at.switch_page("pages/cell.py").run()
     assert "Step t = 7" in at.markdown[0].value
 
 
@@ -79,7 +80,7 @@ def test_every_example_loads(name):
 def test_raising_a_units_update_bias_raises_its_z():
     at = open_app("pages/edit.py")  # Write once, carry: 2 inputs, 2 units; bias is column 2 + 2 + 0 = 4
     before = gru_cell(at)
-    edit_table(at, "weights_z", edited={1: {"bias": "5"}})  # unit 1's z bias 3 -> 5
+    edit_table(at, "weights_z", edited={1: {"b": "5"}})  # unit 1's z bias 3 -> 5
     after = gru_cell(at)
     assert app_state(at).b_ih[3] == 5.0
     assert np.all(after.z[:, 1] > before.z[:, 1])
@@ -89,7 +90,7 @@ def test_raising_a_units_update_bias_raises_its_z():
 def test_editing_z_under_keeps_old_edits_the_shown_numbers():
     at = open_app("pages/edit.py")
     at.radio(key="z_choice").set_value("keeps_old").run()
-    edit_table(at, "weights_z", edited={1: {"bias": "-5"}})  # shown: keeps-old bias -5 = stored +5
+    edit_table(at, "weights_z", edited={1: {"b": "-5"}})  # shown: keeps-old bias -5 = stored +5
     assert app_state(at).b_ih[3] == 5.0
     assert gru_cell(at).z[0, 1] < 0.01  # keeps old: z near 0 now takes new, as the stored z near 1 did
 
@@ -177,3 +178,60 @@ def test_session_states_are_independent():
     a, b = open_app("pages/cell.py"), open_app("pages/cell.py")
     a.button(key="next_page").click().run()
     assert app_state(a).step == app_state(b).step + 1
+
+
+def test_the_cell_page_has_its_own_slider():
+    at = open_app("pages/cell.py")
+    at.slider(key="step_choice_page").set_value(5).run()
+    assert app_state(at).step == 5 and "Step t = 5" in at.markdown[0].value
+
+
+def test_state_json_downloads_and_uploads_back():
+    at = open_app("pages/cell.py")
+    at.radio(key="z_choice").set_value("keeps_old").run()
+    saved = app_state(at)
+    other = open_app("pages/sequence.py")
+    other.file_uploader(key="state_upload").set_value(("gru-state.json", to_json(saved).encode(), "application/json"))
+    other.run()
+    assert app_state(other) == saved
+
+
+BAD_STATE_FILES = [b"{not json", b'{"x": [[1]]}', b'{"x": [[NaN]], "W_ih": [], "W_hh": [], "b_ih": []}', b"[1, 2]",
+                   b"\xff\xfe"]
+
+
+@pytest.mark.parametrize("content", BAD_STATE_FILES)
+def test_a_bad_state_file_is_refused_and_the_state_kept(content):
+    at = open_app("pages/cell.py")
+    before = app_state(at)
+    at.file_uploader(key="state_upload").set_value(("bad.json", content, "application/json")).run()
+    assert app_state(at) == before
+    assert any("not loaded" in e.value for e in at.sidebar.error)
+
+
+def test_changing_sizes_resizes_weights_and_keeps_the_input():
+    at = open_app("pages/edit.py")
+    x = np.array(app_state(at).x)
+    at.number_input(key="H-0").set_value(5).run()
+    state = app_state(at)
+    assert state.hidden_size == 5 and np.array(state.W_hh).shape == (15, 5)
+    np.testing.assert_array_equal(np.array(state.x), x)
+    at.number_input(key=f"I-{at.session_state['rev']}").set_value(3).run()
+    assert app_state(at).input_size == 3 and np.array(app_state(at).x)[:, 2].tolist() == [0.0] * len(x)
+
+
+def test_text_split_into_words():
+    at = open_app("pages/edit.py")
+    at.radio[0].set_value("text").run()
+    at.text_input[0].set_value("the cat saw the dog").run()
+    at.radio(key=f"split-{at.session_state['rev']}").set_value("words").run()
+    state = app_state(at)
+    assert state.tokens() == ["the", "cat", "saw", "the", "dog"] and state.x[0] == state.x[3]
+
+
+def test_copy_the_input_preset_makes_h_follow_tanh_of_x():
+    at = open_app("pages/edit.py")
+    at.selectbox(key="weight_preset").set_value("copy the input").run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
+    cell, x = gru_cell(at), np.array(app_state(at).x)
+    np.testing.assert_allclose(cell.h[:, 0], np.tanh(x[:, 0]), atol=0.01)

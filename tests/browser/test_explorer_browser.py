@@ -81,6 +81,25 @@ def test_edit_an_input_cell_and_refuse_bad_numbers(app_url, page_at):
     screenshot(page, "edit_refused_input")
 
 
+def test_edit_a_weight_cell_moves_z_of_that_unit(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/edit", "Inputs and weights")
+    page.get_by_role("tab", name="Weights").click()
+    page.get_by_role("tab", name="update gate z").click()
+    settle(page)
+    editor = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first  # the z table
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
+    old_search = page.evaluate("location.search")
+    # The z table's columns: index, x[0], x[1], h[0], h[1], bias: the bias column is the last one.
+    type_into_cell(page, editor, 1, box["width"] - 40, "-4")
+    page.wait_for_function("old => location.search !== old", arg=old_search, timeout=20_000)
+    state = state_of(page)
+    screenshot(page, "edit_weight_z")
+    assert state.b_ih[3] == -4.0  # unit 1's update-gate bias (rows r0 r1 z0 z1 ...)
+    screenshot(page, "edit_weight_z")
+
+
 def test_share_link_opens_the_same_state_and_sessions_stay_apart(app_url, page_at):
     teacher = page_at()
     open_page(teacher, f"{app_url}/cell", "One step of the cell")

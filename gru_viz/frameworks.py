@@ -1,0 +1,45 @@
+"""Who writes the GRU how: the equations of each source and the numbers each stores.
+
+Sources: Cho et al. 2014, "Learning Phrase Representations using RNN Encoder-Decoder" (its
+equations leave the biases out); the PyTorch nn.GRU documentation; the
+Keras layers.GRU documentation (reset_after=True is the default; False puts the reset gate
+before the recurrent product and keeps one bias per gate).
+"""
+
+from .counts import parameter_count
+
+UPDATE = {
+    "takes_new": "h = (1 − z)·h₋₁ + z·h̃   (z≈0 keeps)",
+    "keeps_old": "h = z·h₋₁ + (1 − z)·h̃   (z≈1 keeps)",
+}
+CANDIDATE = {
+    "before": "h̃ = tanh(W_in·x + W_hn·(r ⊙ h₋₁) + b)",
+    "after": "h̃ = tanh(W_in·x + b_in + r ⊙ (W_hn·h₋₁ + b_hn))",
+}
+
+# (who, z convention, reset position, biases in words, how parameter_count counts it)
+FORMS = (
+    ("the seed form (this app)", "takes_new", "before", "one per gate: b_r, b_z, b_h", dict(framework="seed")),
+    ("Cho et al. 2014", "keeps_old", "before", "left out of the equations", dict(framework="pytorch", bias=False)),
+    ("PyTorch nn.GRU", "keeps_old", "after", "two per gate: b_i* and b_h*", dict(framework="pytorch")),
+    ("Keras GRU(reset_after=True), the default", "keeps_old", "after", "two per gate, stored as (2, 3H)",
+     dict(framework="keras", reset_after=True)),
+    ("Keras GRU(reset_after=False)", "keeps_old", "before", "one per gate", dict(framework="keras", reset_after=False)),
+)
+
+
+def convention_rows(input_size, hidden_size):
+    """One dict per source: who, the update and candidate equations, biases, and the number of
+    parameters it stores for a one-layer GRU of these sizes."""
+    return [
+        {
+            "who": who,
+            "z multiplies": "h̃ (takes new)" if z == "takes_new" else "h₋₁ (keeps old)",
+            "update": UPDATE[z],
+            "reset": "before W_hn" if reset == "before" else "after W_hn",
+            "candidate": CANDIDATE[reset],
+            "biases": biases,
+            "parameters": parameter_count("gru", input_size, hidden_size, **count),
+        }
+        for who, z, reset, biases, count in FORMS
+    ]
