@@ -17,49 +17,30 @@ def take_fraction(trace, step):
 
 
 def interpolation_bars(trace, step, *, title=None, height=360):
+    """Bars of h_{t-1}, h~_t and h_t per unit at `step`, each unit labelled with the share it takes new.
+
+    Built in one call, and with the share in the tick labels rather than a text trace: this chart
+    is redrawn at every step, and each extra trace or separate layout call shows in the delay.
+    """
     t = int(step)
     H = trace.h.shape[1]
     units = np.arange(H)
     take = take_fraction(trace, t)
-    fig = go.Figure()
-    for name, label in (
-        ("h_prev", "h<sub>t−1</sub> (old)"),
-        ("h_tilde", "h̃<sub>t</sub> (candidate)"),
-        ("h", "h<sub>t</sub> (new)"),
-    ):
-        values = getattr(trace, name)[t]
-        fig.add_trace(
-            go.Bar(
-                x=units,
-                y=values,
-                name=label,
-                marker_color=style.COLOURS[name],
-                hovertemplate=f"unit %{{x}}: {label} = %{{y:.4f}}<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=units,
-            y=np.full(H, 1.08),
-            mode="text",
-            text=[f"takes {w:.0%} new" for w in take],
-            textfont=dict(size=12),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        title=title or f"h_t lands between h_t−1 and h̃_t (step {t})",
-        barmode="group",
-        font=style.FONT,
-        height=height,
-        margin=dict(l=50, r=10, t=60, b=40),
-        legend=dict(orientation="h", y=-0.18),
+    bars = [
+        dict(type="bar", x=units, y=getattr(trace, name)[t], name=label, marker_color=style.COLOURS[name],
+             hovertemplate=f"unit %{{x}}: {label} = %{{y:.4f}}<extra></extra>")
+        for name, label in (("h_prev", "h<sub>t−1</sub> (old)"), ("h_tilde", "h̃<sub>t</sub> (candidate)"),
+                            ("h", "h<sub>t</sub> (new)"))
+    ]
+    layout = dict(
+        title=title or f"h_t lands between h_t−1 and h̃_t (step {t})", barmode="group", font=style.FONT,
+        height=height, margin=dict(l=50, r=10, t=60, b=40), legend=dict(orientation="h", y=-0.25),
         plot_bgcolor="white",
+        yaxis=dict(range=[-1.05, 1.05], title=dict(text="value"), zeroline=True, zerolinecolor="#bbb"),
+        xaxis=dict(tickmode="array", tickvals=units, ticktext=[f"unit {u}<br>takes {w:.0%} new" for u, w in
+                                                               zip(units, take)]),
     )
-    fig.update_yaxes(range=[-1.05, 1.18], title_text="value", zeroline=True, zerolinecolor="#bbb")
-    fig.update_xaxes(title_text="unit", tickmode="array", tickvals=units)
-    return fig
+    return go.Figure(data=bars, layout=layout)
 
 
 def unit_sentences(trace, step):
