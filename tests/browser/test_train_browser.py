@@ -72,7 +72,7 @@ def test_screenshots_of_the_training_pages(app_url, page_at, size):
     page = page_at(*size)
     open_page(page, f"{app_url}/train", "Train a network")
     click_main_button(page, "Start")
-    page.get_by_text("step 1,000 of 1,000").first.wait_for(timeout=60_000)
+    page.get_by_text("step 1,000 of 1,000").first.wait_for(timeout=150_000)  # generous: CI machines vary
     settle(page)
     page.wait_for_timeout(800)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -84,7 +84,7 @@ def test_screenshots_of_the_training_pages(app_url, page_at, size):
     open_page(page, f"{app_url}/compare", "GRU, LSTM and RNN side by side")
     screenshot(page, f"compare_{size[0]}x{size[1]}")
     click_main_button(page, "Run the small comparison")
-    page.get_by_text("all 15 runs done").first.wait_for(timeout=90_000)
+    page.get_by_text("all 15 runs done").first.wait_for(timeout=180_000)
     settle(page)
     scroll_to(page, "Run a small version live")
     assert page.locator('[data-testid="stException"]').count() == 0
