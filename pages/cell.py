@@ -3,8 +3,9 @@
 import streamlit as st
 
 from gru_viz.figures.cell import cell_diagram
-from gru_viz.figures.interpolation import interpolation_bars, unit_sentences
+from gru_viz.figures.interpolation import unit_sentences
 from ui import session
+from ui.bars import interpolation_chart
 from ui.compute import cached_figure, trace_and_model
 from ui.equations import step_equations
 from ui.heading import heading
@@ -38,8 +39,8 @@ def step_view():
         )
     st.latex(step_equations(trace, t, unit))
     bars, words = st.columns([3, 2])
-    figure = cached_figure("bars", state, (t,), lambda: interpolation_bars(trace, t))
-    bars.plotly_chart(figure, key="interpolation_bars", config={"displayModeBar": False})
+    chart = cached_figure("bars", state, (t,), lambda: interpolation_chart(trace, t))
+    bars.altair_chart(chart, key="interpolation_bars")
     words.markdown("#### Unit by unit\n" + "\n".join(f"- {sentence}" for sentence in unit_sentences(trace, t)))
     words.caption("Keys: ← and → step through the sequence (when no text box has the focus).")
 

@@ -22,7 +22,7 @@ def test_cell_page_shows_the_selected_steps_numbers():
     cell, t = gru_cell(at), app_state(at).step
     equations = at.latex[0].value
     assert f"{cell.z[t, 0]:.3f}" in equations and f"{cell.h[t, 0]:.3f}".replace("-", "{-}") in equations
-    assert len(at.get("plotly_chart")) == 2  # the diagram and the interpolation bars
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("vega_lite_chart")) == 1  # diagram, bars
     sentences = at.markdown[-1].value
     assert f"keeps {1 - cell.z[t, 0]:.0%} of its old value" in sentences
 
