@@ -30,7 +30,7 @@ def interpolation_chart(trace, step, height=300):
         alt.Chart(pd.DataFrame(rows), title=f"h_t lands between h_t-1 and h~_t (step {t})", height=height)
         .mark_bar()
         .encode(
-            x=alt.X("unit:N", title=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X("unit:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=400)),
             xOffset=alt.XOffset("quantity:N", sort=list(QUANTITIES.values())),
             y=alt.Y("value:Q", scale=alt.Scale(domain=[-1, 1]), title="value"),
             color=alt.Color("quantity:N", scale=colours, sort=list(QUANTITIES.values()),
