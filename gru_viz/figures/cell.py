@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from . import style
 
 
-def _values(vector, unit):
+def vector_text(vector, unit):
+    """A box's number text: one unit's value, or the whole (short) vector."""
     vector = np.atleast_1d(vector)
     if unit is not None:
         return f"{vector[unit]:+.3f}"
@@ -34,26 +35,33 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
     rec = trace.h_tilde_rec[t]
     reset_value = v["r"] * rec if after else v["r"] * v["h_prev"]
     suffix = "" if unit is None else f" (unit {unit})"
-    x_text = _values(v["x"], None if v["x"].size <= 4 else 0)
+    x_text = vector_text(v["x"], None if v["x"].size <= 4 else 0)
 
     nodes = {  # name: (x, y, label, value, colour, shape)
-        "h_prev": (0.9, 6.0, "h<sub>t−1</sub>", _values(v["h_prev"], unit), style.COLOURS["h_prev"], "rect"),
+        "h_prev": (0.9, 6.0, "h<sub>t−1</sub>", vector_text(v["h_prev"], unit), style.COLOURS["h_prev"], "rect"),
         "x": (0.9, 0.6, "x<sub>t</sub>", x_text, style.COLOURS["x"], "rect"),
-        "r": (3.4, 2.9, "σ → r<sub>t</sub>", _values(v["r"], unit), style.COLOURS["r"], "rect"),
-        "z": (6.0, 2.9, "σ → z<sub>t</sub>", _values(v["z"], unit), style.COLOURS["z"], "rect"),
-        "one_minus": (6.0, 4.75, "1 − z", _values(one_minus_z, unit), style.COLOURS["z"], "circle"),
+        "r": (3.4, 2.9, "σ → r<sub>t</sub>", vector_text(v["r"], unit), style.COLOURS["r"], "rect"),
+        "z": (6.0, 2.9, "σ → z<sub>t</sub>", vector_text(v["z"], unit), style.COLOURS["z"], "rect"),
+        "one_minus": (6.0, 4.75, "1 − z", vector_text(one_minus_z, unit), style.COLOURS["z"], "circle"),
         "reset": (
             8.6,
             4.4,
             "r ⊙ (W<sub>hn</sub>h+b)" if after else "r ⊙ h<sub>t−1</sub>",
-            _values(reset_value, unit),
+            vector_text(reset_value, unit),
             style.COLOURS["r"],
             "circle",
         ),
-        "h_tilde": (8.6, 2.0, "tanh → h̃<sub>t</sub>", _values(v["h_tilde"], unit), style.COLOURS["h_tilde"], "rect"),
-        "keep": (11.2, 6.0, "⊙ old part", _values(keep * v["h_prev"], unit), style.COLOURS["h_prev"], "circle"),
-        "take": (11.2, 2.0, "⊙ new part", _values(take * v["h_tilde"], unit), style.COLOURS["h_tilde"], "circle"),
-        "h": (13.5, 4.0, "+ → h<sub>t</sub>", _values(v["h"], unit), style.COLOURS["h"], "rect"),
+        "h_tilde": (
+            8.6,
+            2.0,
+            "tanh → h̃<sub>t</sub>",
+            vector_text(v["h_tilde"], unit),
+            style.COLOURS["h_tilde"],
+            "rect",
+        ),
+        "keep": (11.2, 6.0, "⊙ old part", vector_text(keep * v["h_prev"], unit), style.COLOURS["h_prev"], "circle"),
+        "take": (11.2, 2.0, "⊙ new part", vector_text(take * v["h_tilde"], unit), style.COLOURS["h_tilde"], "circle"),
+        "h": (13.5, 4.0, "+ → h<sub>t</sub>", vector_text(v["h"], unit), style.COLOURS["h"], "rect"),
     }
     edges = [
         ("h_prev", "keep"),

@@ -10,16 +10,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import style
+from .cell import vector_text  # the same number format as the GRU's diagram
 
 BUS_Y = 0.45  # the line that carries [h_{t-1}, x_t] to every gate
 W_BOX, H_BOX = 1.05, 0.62  # half width and half height of every node, in axis units
-
-
-def _values(vector, unit):
-    vector = np.atleast_1d(vector)
-    if unit is not None:
-        return f"{vector[unit]:+.3f}"
-    return "[" + ", ".join(f"{v:+.2f}" for v in vector) + "]"
 
 
 def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
@@ -30,26 +24,34 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
     t = int(step)
     v = {name: getattr(trace, name)[t] for name in ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "c_tanh", "h")}
     suffix = "" if unit is None else f" (unit {unit})"
-    x_text = _values(v["x"], None if v["x"].size <= 4 else 0)
+    x_text = vector_text(v["x"], None if v["x"].size <= 4 else 0)
     C = style.COLOURS
     nodes = {  # name: (x, y, label, value, colour, shape)
-        "c_prev": (0.9, 6.0, "c<sub>t−1</sub>", _values(v["c_prev"], unit), C["c"], "rect"),
-        "h_prev": (0.9, 3.6, "h<sub>t−1</sub>", _values(v["h_prev"], unit), C["h_prev"], "rect"),
+        "c_prev": (0.9, 6.0, "c<sub>t−1</sub>", vector_text(v["c_prev"], unit), C["c"], "rect"),
+        "h_prev": (0.9, 3.6, "h<sub>t−1</sub>", vector_text(v["h_prev"], unit), C["h_prev"], "rect"),
         "x": (0.9, 1.6, "x<sub>t</sub>", x_text, C["x"], "rect"),
-        "f": (3.9, 2.6, "σ → f<sub>t</sub>", _values(v["f"], unit), C["f"], "rect"),
-        "i": (6.3, 2.6, "σ → i<sub>t</sub>", _values(v["i"], unit), C["i"], "rect"),
-        "g": (8.7, 2.6, "tanh → g<sub>t</sub>", _values(v["g"], unit), C["g"], "rect"),
-        "o": (11.1, 2.6, "σ → o<sub>t</sub>", _values(v["o"], unit), C["o"], "rect"),
-        "forget": (3.9, 6.0, "f ⊙ c<sub>t−1</sub>", _values(v["f"] * v["c_prev"], unit), C["f"], "circle"),
-        "write": (7.5, 4.4, "i ⊙ g", _values(v["i"] * v["g"], unit), C["i"], "circle"),
-        "c": (7.5, 6.0, "+ → c<sub>t</sub>", _values(v["c"], unit), C["c"], "rect"),
-        "c_tanh": (11.1, 4.6, "tanh c<sub>t</sub>", _values(v["c_tanh"], unit), C["c"], "circle"),
-        "h": (13.5, 3.6, "o ⊙ → h<sub>t</sub>", _values(v["h"], unit), C["h"], "rect"),
-        "c_out": (13.5, 6.0, "c<sub>t</sub> (next step)", _values(v["c"], unit), C["c"], "rect"),
+        "f": (3.9, 2.6, "σ → f<sub>t</sub>", vector_text(v["f"], unit), C["f"], "rect"),
+        "i": (6.3, 2.6, "σ → i<sub>t</sub>", vector_text(v["i"], unit), C["i"], "rect"),
+        "g": (8.7, 2.6, "tanh → g<sub>t</sub>", vector_text(v["g"], unit), C["g"], "rect"),
+        "o": (11.1, 2.6, "σ → o<sub>t</sub>", vector_text(v["o"], unit), C["o"], "rect"),
+        "forget": (3.9, 6.0, "f ⊙ c<sub>t−1</sub>", vector_text(v["f"] * v["c_prev"], unit), C["f"], "circle"),
+        "write": (7.5, 4.4, "i ⊙ g", vector_text(v["i"] * v["g"], unit), C["i"], "circle"),
+        "c": (7.5, 6.0, "+ → c<sub>t</sub>", vector_text(v["c"], unit), C["c"], "rect"),
+        "c_tanh": (11.1, 4.6, "tanh c<sub>t</sub>", vector_text(v["c_tanh"], unit), C["c"], "circle"),
+        "h": (13.5, 3.6, "o ⊙ → h<sub>t</sub>", vector_text(v["h"], unit), C["h"], "rect"),
+        "c_out": (13.5, 6.0, "c<sub>t</sub> (next step)", vector_text(v["c"], unit), C["c"], "rect"),
     }
     edges = [
-        ("c_prev", "forget"), ("f", "forget"), ("forget", "c"), ("i", "write"), ("g", "write"),
-        ("write", "c"), ("c", "c_out"), ("c", "c_tanh"), ("c_tanh", "h"), ("o", "h"),
+        ("c_prev", "forget"),
+        ("f", "forget"),
+        ("forget", "c"),
+        ("i", "write"),
+        ("g", "write"),
+        ("write", "c"),
+        ("c", "c_out"),
+        ("c", "c_tanh"),
+        ("c_tanh", "h"),
+        ("o", "h"),
     ]
     fig = go.Figure()
     for a, b in edges:
@@ -59,27 +61,54 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
     x_left = nodes["x"][0]
     fig.add_shape(type="line", x0=x_left, x1=nodes["o"][0], y0=BUS_Y, y1=BUS_Y, line=bus)
     fig.add_shape(type="line", x0=x_left, x1=x_left, y0=BUS_Y, y1=nodes["x"][1] - H_BOX, line=bus)
-    fig.add_shape(type="line", x0=nodes["h_prev"][0] + W_BOX, x1=join, y0=nodes["h_prev"][1], y1=nodes["h_prev"][1],
-                  line=bus)
+    fig.add_shape(
+        type="line", x0=nodes["h_prev"][0] + W_BOX, x1=join, y0=nodes["h_prev"][1], y1=nodes["h_prev"][1], line=bus
+    )
     fig.add_shape(type="line", x0=join, x1=join, y0=BUS_Y, y1=nodes["h_prev"][1], line=bus)
     for gate in ("f", "i", "g", "o"):
         x = nodes[gate][0]
         _arrow(fig, (x, BUS_Y), (x, nodes[gate][1] - H_BOX))
-    fig.add_annotation(x=7.5, y=BUS_Y - 0.35, text="[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four",
-                       showarrow=False, font=dict(size=12, color="#555"))
+    fig.add_annotation(
+        x=7.5,
+        y=BUS_Y - 0.35,
+        text="[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four",
+        showarrow=False,
+        font=dict(size=12, color="#555"),
+    )
     for name, (x, y, label, value, colour, shape) in nodes.items():
         w, h = W_BOX, H_BOX
-        fig.add_shape(type="rect" if shape == "rect" else "circle", x0=x - w, x1=x + w, y0=y - h, y1=y + h,
-                      line=dict(color=colour, width=2.5), fillcolor="white", layer="below")
-        fig.add_annotation(x=x, y=y, text=f"<b>{label}</b><br>{value}", showarrow=False,
-                           font=dict(size=13, color="#222"), name=name)
-    fig.add_annotation(x=7.2, y=-0.45, showarrow=False, font=dict(size=12, color="#555"),
-                       text="c<sub>t</sub> = f ⊙ c<sub>t−1</sub> + i ⊙ g · h<sub>t</sub> = o ⊙ tanh(c<sub>t</sub>)"
-                            " · PyTorch's gate order i, f, g, o")
+        fig.add_shape(
+            type="rect" if shape == "rect" else "circle",
+            x0=x - w,
+            x1=x + w,
+            y0=y - h,
+            y1=y + h,
+            line=dict(color=colour, width=2.5),
+            fillcolor="white",
+            layer="below",
+        )
+        fig.add_annotation(
+            x=x, y=y, text=f"<b>{label}</b><br>{value}", showarrow=False, font=dict(size=13, color="#222"), name=name
+        )
+    fig.add_annotation(
+        x=7.2,
+        y=-0.45,
+        showarrow=False,
+        font=dict(size=12, color="#555"),
+        text="c<sub>t</sub> = f ⊙ c<sub>t−1</sub> + i ⊙ g · h<sub>t</sub> = o ⊙ tanh(c<sub>t</sub>)"
+        " · PyTorch's gate order i, f, g, o",
+    )
     fig.update_xaxes(visible=False, range=[-0.3, 14.7])
     fig.update_yaxes(visible=False, range=[-0.8, 6.8])
-    fig.update_layout(title=title or f"One LSTM step at t = {t}{suffix}", font=style.FONT, height=height,
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", showlegend=False, dragmode=False)
+    fig.update_layout(
+        title=title or f"One LSTM step at t = {t}{suffix}",
+        font=style.FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        plot_bgcolor="white",
+        showlegend=False,
+        dragmode=False,
+    )
     return fig
 
 
@@ -96,6 +125,21 @@ def _edge_point(node, towards):
 
 def _arrow(fig, start, end):
     (x0, y0), (x1, y1) = start, end
-    fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                       showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.6, arrowcolor="#888",
-                       standoff=2, startstandoff=2)
+    fig.add_annotation(
+        x=x1,
+        y=y1,
+        ax=x0,
+        ay=y0,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1.2,
+        arrowwidth=1.6,
+        arrowcolor="#888",
+        standoff=2,
+        startstandoff=2,
+    )
