@@ -6,18 +6,8 @@ own conventions: which side z multiplies (the 1 - z branch moves with it) and wh
 for more, the chosen unit's value.
 """
 
-import numpy as np
-import plotly.graph_objects as go
-
 from . import style
-
-
-def vector_text(vector, unit):
-    """A box's number text: one unit's value, or the whole (short) vector."""
-    vector = np.atleast_1d(vector)
-    if unit is not None:
-        return f"{vector[unit]:+.3f}"
-    return "[" + ", ".join(f"{v:+.2f}" for v in vector) + "]"
+from .diagram import arrow, diagram_figure, node_parts, note, vector_text
 
 
 def cell_diagram(trace, step, *, unit=None, title=None, height=470):
@@ -84,45 +74,8 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         ("z", "take" if takes_new else "keep"),
     ]
 
-    arrow = dict(
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        text="",
-        showarrow=True,
-        arrowhead=2,
-        arrowsize=1.2,
-        arrowwidth=1.6,
-        arrowcolor="#888",
-        standoff=40,
-        startstandoff=40,
-    )
-    annotations = [dict(arrow, x=nodes[b][0], y=nodes[b][1], ax=nodes[a][0], ay=nodes[a][1]) for a, b in edges]
-    shapes = []
-    for name, (x, y, label, value, colour, shape) in nodes.items():
-        shapes.append(
-            dict(
-                type="rect" if shape == "rect" else "circle",
-                x0=x - 1.15,
-                x1=x + 1.15,
-                y0=y - 0.62,
-                y1=y + 0.62,
-                line=dict(color=colour, width=2.5),
-                fillcolor="white",
-                layer="below",
-            )
-        )
-        annotations.append(
-            dict(
-                x=x,
-                y=y,
-                text=f"<b>{label}</b><br>{value}",
-                showarrow=False,
-                font=dict(size=13, color="#222"),
-                name=name,
-            )
-        )
+    shapes, labels = node_parts(nodes, 1.15, 0.62)
+    annotations = [arrow(nodes[a][:2], nodes[b][:2], standoff=40) for a, b in edges] + labels  # labels on top
     z_note = (
         "z takes the new candidate: h = (1 − z)·h<sub>t−1</sub> + z·h̃"
         if takes_new
@@ -131,24 +84,7 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
     r_note = (
         "reset after W<sub>hn</sub> (PyTorch, Keras default)" if after else "reset before W<sub>h</sub> (Cho et al.)"
     )
-    annotations.append(
-        dict(x=7.2, y=-0.35, text=f"{z_note} · {r_note}", showarrow=False, font=dict(size=12, color="#555"))
+    annotations.append(note(7.2, -0.35, f"{z_note} · {r_note}"))
+    return diagram_figure(
+        shapes, annotations, title=title or f"One GRU step at t = {t}{suffix}", height=height, y_range=(-0.7, 6.8)
     )
-    # One Figure call with every shape and label: adding them one by one re-validates the layout
-    # each time and costs ten times as much (this figure is rebuilt at every step).
-    fig = go.Figure(
-        layout=dict(
-            annotations=annotations,
-            shapes=shapes,
-            title=title or f"One GRU step at t = {t}{suffix}",
-            font=style.FONT,
-            height=height,
-            margin=dict(l=10, r=10, t=50, b=10),
-            plot_bgcolor="white",
-            showlegend=False,
-            dragmode=False,
-            xaxis=dict(visible=False, range=[-0.3, 14.7]),
-            yaxis=dict(visible=False, range=[-0.7, 6.8]),
-        )
-    )
-    return fig

@@ -7,10 +7,9 @@ PyTorch's equations (gru_viz.cells.lstm).
 """
 
 import numpy as np
-import plotly.graph_objects as go
 
 from . import style
-from .cell import vector_text  # the same number format as the GRU's diagram
+from .diagram import arrow, diagram_figure, node_parts, note, vector_text
 
 BUS_Y = 0.45  # the line that carries [h_{t-1}, x_t] to every gate
 W_BOX, H_BOX = 1.05, 0.62  # half width and half height of every node, in axis units
@@ -53,63 +52,40 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
         ("c_tanh", "h"),
         ("o", "h"),
     ]
-    fig = go.Figure()
-    for a, b in edges:
-        _arrow(fig, _edge_point(nodes[a], nodes[b]), _edge_point(nodes[b], nodes[a]))
+    annotations = [
+        arrow(_edge_point(nodes[a], nodes[b]), _edge_point(nodes[b], nodes[a]), standoff=2) for a, b in edges
+    ]
     # The bus: h_{t-1} and x_t join into [h_{t-1}, x_t], which feeds every gate from below.
     bus, join = dict(color="#888", width=1.6), 2.45
-    x_left = nodes["x"][0]
-    fig.add_shape(type="line", x0=x_left, x1=nodes["o"][0], y0=BUS_Y, y1=BUS_Y, line=bus)
-    fig.add_shape(type="line", x0=x_left, x1=x_left, y0=BUS_Y, y1=nodes["x"][1] - H_BOX, line=bus)
-    fig.add_shape(
-        type="line", x0=nodes["h_prev"][0] + W_BOX, x1=join, y0=nodes["h_prev"][1], y1=nodes["h_prev"][1], line=bus
-    )
-    fig.add_shape(type="line", x0=join, x1=join, y0=BUS_Y, y1=nodes["h_prev"][1], line=bus)
-    for gate in ("f", "i", "g", "o"):
-        x = nodes[gate][0]
-        _arrow(fig, (x, BUS_Y), (x, nodes[gate][1] - H_BOX))
-    fig.add_annotation(
-        x=7.5,
-        y=BUS_Y - 0.35,
-        text="[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four",
-        showarrow=False,
-        font=dict(size=12, color="#555"),
-    )
-    for name, (x, y, label, value, colour, shape) in nodes.items():
-        w, h = W_BOX, H_BOX
-        fig.add_shape(
-            type="rect" if shape == "rect" else "circle",
-            x0=x - w,
-            x1=x + w,
-            y0=y - h,
-            y1=y + h,
-            line=dict(color=colour, width=2.5),
-            fillcolor="white",
-            layer="below",
+    x_left, h_y = nodes["x"][0], nodes["h_prev"][1]
+    shapes = [
+        dict(type="line", x0=x_left, x1=nodes["o"][0], y0=BUS_Y, y1=BUS_Y, line=bus),
+        dict(type="line", x0=x_left, x1=x_left, y0=BUS_Y, y1=nodes["x"][1] - H_BOX, line=bus),
+        dict(type="line", x0=nodes["h_prev"][0] + W_BOX, x1=join, y0=h_y, y1=h_y, line=bus),
+        dict(type="line", x0=join, x1=join, y0=BUS_Y, y1=h_y, line=bus),
+    ]
+    annotations += [
+        arrow((nodes[gate][0], BUS_Y), (nodes[gate][0], nodes[gate][1] - H_BOX), standoff=2)
+        for gate in ("f", "i", "g", "o")
+    ]
+    annotations.append(note(7.5, BUS_Y - 0.35, "[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four"))
+    node_shapes, labels = node_parts(nodes, W_BOX, H_BOX)
+    annotations += labels
+    annotations.append(
+        note(
+            7.2,
+            -0.45,
+            "c<sub>t</sub> = f ⊙ c<sub>t−1</sub> + i ⊙ g · h<sub>t</sub> = o ⊙ "
+            "tanh(c<sub>t</sub>) · PyTorch's gate order i, f, g, o",
         )
-        fig.add_annotation(
-            x=x, y=y, text=f"<b>{label}</b><br>{value}", showarrow=False, font=dict(size=13, color="#222"), name=name
-        )
-    fig.add_annotation(
-        x=7.2,
-        y=-0.45,
-        showarrow=False,
-        font=dict(size=12, color="#555"),
-        text="c<sub>t</sub> = f ⊙ c<sub>t−1</sub> + i ⊙ g · h<sub>t</sub> = o ⊙ tanh(c<sub>t</sub>)"
-        " · PyTorch's gate order i, f, g, o",
     )
-    fig.update_xaxes(visible=False, range=[-0.3, 14.7])
-    fig.update_yaxes(visible=False, range=[-0.8, 6.8])
-    fig.update_layout(
+    return diagram_figure(
+        shapes + node_shapes,
+        annotations,
         title=title or f"One LSTM step at t = {t}{suffix}",
-        font=style.FONT,
         height=height,
-        margin=dict(l=10, r=10, t=50, b=10),
-        plot_bgcolor="white",
-        showlegend=False,
-        dragmode=False,
+        y_range=(-0.8, 6.8),
     )
-    return fig
 
 
 def _edge_point(node, towards):
@@ -121,25 +97,3 @@ def _edge_point(node, towards):
     else:
         t = 1.0 / np.hypot(dx / W_BOX, dy / H_BOX)
     return x + t * dx, y + t * dy
-
-
-def _arrow(fig, start, end):
-    (x0, y0), (x1, y1) = start, end
-    fig.add_annotation(
-        x=x1,
-        y=y1,
-        ax=x0,
-        ay=y0,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        text="",
-        showarrow=True,
-        arrowhead=2,
-        arrowsize=1.2,
-        arrowwidth=1.6,
-        arrowcolor="#888",
-        standoff=2,
-        startstandoff=2,
-    )
