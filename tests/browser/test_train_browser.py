@@ -77,7 +77,10 @@ def test_screenshots_of_the_training_pages(app_url, page_at, size):
     page.wait_for_timeout(800)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, f"train_{size[0]}x{size[1]}")
-    page.get_by_text("The probe sequence at step 1000").first.scroll_into_view_if_needed()  # the gates in view
+    # The gates in view. The watch panel refreshes on its own timer, so it may still show an earlier
+    # snapshot here; the snapshot slider's test checks which step it shows.
+    page.get_by_text("The probe sequence at step").first.wait_for(timeout=60_000)
+    page.get_by_text("The probe sequence at step").first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     screenshot(page, f"train_watch_{size[0]}x{size[1]}")
 
