@@ -3,9 +3,8 @@
 import streamlit as st
 
 from gru_viz.figures.cell import cell_diagram
-from gru_viz.figures.interpolation import unit_sentences
+from gru_viz.figures.number_line import interpolation_html
 from ui import session
-from ui.bars import interpolation_chart
 from ui.compute import cached_figure, trace_and_model
 from ui.equations import step_equations
 from ui.heading import heading
@@ -38,11 +37,8 @@ def step_view():
             help=f"The equations show this unit; so does the diagram when there are more than {VECTORS} units.",
         )
     st.latex(step_equations(trace, t, unit))
-    bars, words = st.columns([3, 2])
-    chart = cached_figure("bars", state, (t,), lambda: interpolation_chart(trace, t))
-    bars.altair_chart(chart, key="interpolation_bars")
-    words.markdown("#### Unit by unit\n" + "\n".join(f"- {sentence}" for sentence in unit_sentences(trace, t)))
-    words.caption("Keys: ← and → step through the sequence (when no text box has the focus).")
+    st.html(interpolation_html(trace, t, token=state.tokens()[t] if state.text is not None else None))
+    st.caption("Keys: ← and → step through the sequence (when no text box has the focus).")
 
 
 step_view()

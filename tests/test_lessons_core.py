@@ -167,7 +167,8 @@ def test_lstm_diagram_shows_the_traces_numbers_at_the_step():
     from gru_viz.figures.lstm_cell import lstm_diagram
 
     cell = gru_viz.LSTM.random(3, 4, seed=0).run(X).cells[0][0]
-    texts = {a.name: a.text for a in lstm_diagram(cell, 5, unit=2).layout.annotations if a.name}
+    nodes = lstm_diagram(cell, 5, unit=2).data[1]
+    texts = dict(zip(nodes.ids, nodes.text))
     assert f"{cell.f[5, 2]:+.3f}" in texts["f"] and f"{cell.c[5, 2]:+.3f}" in texts["c"]
     assert f"{cell.h[5, 2]:+.3f}" in texts["h"] and f"{cell.c_prev[5, 2]:+.3f}" in texts["c_prev"]
 

@@ -7,7 +7,9 @@ for more, the chosen unit's value.
 """
 
 from . import style
-from .diagram import arrow, diagram_figure, node_parts, note, vector_text
+from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
+
+HALF_WIDTH, HALF_HEIGHT = 1.15, 0.62  # of every node, in axis units
 
 
 def cell_diagram(trace, step, *, unit=None, title=None, height=470):
@@ -74,8 +76,14 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         ("z", "take" if takes_new else "keep"),
     ]
 
-    shapes, labels = node_parts(nodes, 1.15, 0.62)
-    annotations = [arrow(nodes[a][:2], nodes[b][:2], standoff=40) for a, b in edges] + labels  # labels on top
+    shapes, texts = node_parts(nodes, HALF_WIDTH, HALF_HEIGHT)
+    arrows = arrows_trace(
+        (
+            edge_point(nodes[a], nodes[b], HALF_WIDTH, HALF_HEIGHT),
+            edge_point(nodes[b], nodes[a], HALF_WIDTH, HALF_HEIGHT),
+        )
+        for a, b in edges
+    )
     z_note = (
         "z takes the new candidate: h = (1 − z)·h<sub>t−1</sub> + z·h̃"
         if takes_new
@@ -84,7 +92,11 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
     r_note = (
         "reset after W<sub>hn</sub> (PyTorch, Keras default)" if after else "reset before W<sub>h</sub> (Cho et al.)"
     )
-    annotations.append(note(7.2, -0.35, f"{z_note} · {r_note}"))
     return diagram_figure(
-        shapes, annotations, title=title or f"One GRU step at t = {t}{suffix}", height=height, y_range=(-0.7, 6.8)
+        shapes,
+        [arrows, texts],
+        [note(7.2, -0.35, f"{z_note} · {r_note}")],
+        title=title or f"One GRU step at t = {t}{suffix}",
+        height=height,
+        y_range=(-0.7, 6.8),
     )

@@ -1,7 +1,7 @@
 """The interpolation h_t = (1 - z) h_{t-1} + z h~_t (or its mirror), unit by unit, in numbers.
 
 Data in (a GRUTrace and a step), plain values out: how much of the candidate each unit takes, and
-one sentence per unit. The cell page draws the bars from these (ui/bars.py).
+one sentence per unit. The cell page draws its number lines from these (figures/number_line.py).
 """
 
 

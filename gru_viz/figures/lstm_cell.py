@@ -6,10 +6,8 @@ state c runs along the top, where f scales the old cell and i ⊙ g is added; h_
 PyTorch's equations (gru_viz.cells.lstm).
 """
 
-import numpy as np
-
 from . import style
-from .diagram import arrow, diagram_figure, node_parts, note, vector_text
+from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
 
 BUS_Y = 0.45  # the line that carries [h_{t-1}, x_t] to every gate
 W_BOX, H_BOX = 1.05, 0.62  # half width and half height of every node, in axis units
@@ -52,8 +50,8 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
         ("c_tanh", "h"),
         ("o", "h"),
     ]
-    annotations = [
-        arrow(_edge_point(nodes[a], nodes[b]), _edge_point(nodes[b], nodes[a]), standoff=2) for a, b in edges
+    segments = [
+        (edge_point(nodes[a], nodes[b], W_BOX, H_BOX), edge_point(nodes[b], nodes[a], W_BOX, H_BOX)) for a, b in edges
     ]
     # The bus: h_{t-1} and x_t join into [h_{t-1}, x_t], which feeds every gate from below.
     bus, join = dict(color="#888", width=1.6), 2.45
@@ -64,36 +62,22 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
         dict(type="line", x0=nodes["h_prev"][0] + W_BOX, x1=join, y0=h_y, y1=h_y, line=bus),
         dict(type="line", x0=join, x1=join, y0=BUS_Y, y1=h_y, line=bus),
     ]
-    annotations += [
-        arrow((nodes[gate][0], BUS_Y), (nodes[gate][0], nodes[gate][1] - H_BOX), standoff=2)
-        for gate in ("f", "i", "g", "o")
-    ]
-    annotations.append(note(7.5, BUS_Y - 0.35, "[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four"))
-    node_shapes, labels = node_parts(nodes, W_BOX, H_BOX)
-    annotations += labels
-    annotations.append(
+    segments += [((nodes[gate][0], BUS_Y), (nodes[gate][0], nodes[gate][1] - H_BOX)) for gate in ("f", "i", "g", "o")]
+    node_shapes, texts = node_parts(nodes, W_BOX, H_BOX)
+    notes = [
+        note(7.5, BUS_Y - 0.35, "[h<sub>t−1</sub>, x<sub>t</sub>] feeds all four"),
         note(
             7.2,
             -0.45,
             "c<sub>t</sub> = f ⊙ c<sub>t−1</sub> + i ⊙ g · h<sub>t</sub> = o ⊙ "
             "tanh(c<sub>t</sub>) · PyTorch's gate order i, f, g, o",
-        )
-    )
+        ),
+    ]
     return diagram_figure(
         shapes + node_shapes,
-        annotations,
+        [arrows_trace(segments), texts],
+        notes,
         title=title or f"One LSTM step at t = {t}{suffix}",
         height=height,
         y_range=(-0.8, 6.8),
     )
-
-
-def _edge_point(node, towards):
-    """Where the line from node's centre towards another node's centre leaves node's box or ellipse."""
-    (x, y), (x1, y1), shape = node[:2], towards[:2], node[5]
-    dx, dy = x1 - x, y1 - y
-    if shape == "rect":
-        t = min(W_BOX / abs(dx) if dx else np.inf, H_BOX / abs(dy) if dy else np.inf)
-    else:
-        t = 1.0 / np.hypot(dx / W_BOX, dy / H_BOX)
-    return x + t * dx, y + t * dy

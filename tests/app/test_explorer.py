@@ -22,9 +22,10 @@ def test_cell_page_shows_the_selected_steps_numbers():
     cell, t = gru_cell(at), app_state(at).step
     equations = at.latex[0].value
     assert f"{cell.z[t, 0]:.3f}" in equations and f"{cell.h[t, 0]:.3f}".replace("-", "{-}") in equations
-    assert len(at.get("plotly_chart")) == 1 and len(at.get("vega_lite_chart")) == 1  # diagram, bars
-    sentences = at.markdown[-1].value
-    assert f"keeps {1 - cell.z[t, 0]:.0%} of its old value" in sentences
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("html")) == 1  # diagram, number lines
+    number_lines = at.get("html")[0].proto.body
+    assert f"keeps {1 - cell.z[t, 0]:.0%} of its old value" in number_lines
+    assert f"h = {cell.h[t, 0]:+.3f}" in number_lines
 
 
 def test_next_and_previous_move_the_step_and_the_numbers():

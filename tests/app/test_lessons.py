@@ -193,7 +193,7 @@ def test_the_lstm_heatmaps_show_the_lstms_own_gates():
     assert shown[0]["name"] == "input gate i"
     np.testing.assert_allclose(array_of(shown[0]["z"]), lstm.i.T, rtol=1e-12)
     np.testing.assert_allclose(array_of(shown[4]["z"]), lstm.c.T, rtol=1e-12)
-    assert "f<sub>t</sub>" in json.dumps(figures(at)[1]["layout"]["annotations"])
+    assert "f<sub>t</sub>" in json.dumps(figures(at)[1]["data"])
 
 
 # ---- stacked and bidirectional ---------------------------------------------------------------
