@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import session, sidebar
+from ui import path, session, sidebar, view
 
 session.leave_legacy_pages_mode()  # before st.navigation, which would hide that this run is legacy
 st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
@@ -26,7 +26,11 @@ training = [
     st.Page("pages/compare.py", title="GRU, LSTM and RNN side by side", icon=":material/query_stats:",
             url_path="compare"),
 ]
-page = st.navigation({"Explore": explore, "Lessons": lessons, "Training": training})
+view.apply()
+sections = {"Explore": explore, "Lessons": lessons, "Training": training}
+page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
+st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
 # The cell page steps on its own; on the training pages the explorer's step means nothing.
 sidebar.draw(with_steps=page.url_path not in ("cell", "train", "compare"))
 page.run()
+path.footer(page, {p.url_path: p for section in sections.values() for p in section})

@@ -5,6 +5,7 @@ import streamlit as st
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.number_line import interpolation_html
 from ui import session
+from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.equations import step_equations
 from ui.heading import heading
@@ -25,7 +26,7 @@ def step_view():
     left, right = st.columns([3, 1])
     with left:  # first: the diagram is what the learner watches change
         diagram = cached_figure("cell", state, (t, shown_unit), lambda: cell_diagram(trace, t, unit=shown_unit))
-        st.plotly_chart(diagram, key="cell_diagram", config={"displayModeBar": False})
+        show(diagram, "cell_diagram")
     with right:
         st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken `{state.tokens()[t]}` · {H} units")
         step_controls(state, st, shortcuts=True)

@@ -5,11 +5,14 @@ import streamlit as st
 from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
 from ui import compare_live, session, training
+from ui.charts import show
 
 session.leave_legacy_pages_mode()
 st.title("GRU, LSTM and RNN side by side")
-st.caption(r"Our GRU: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ (z near 0 keeps), reset gate before $W_h$. "
-           "LSTM and RNN as PyTorch defines them.")
+st.caption(
+    r"Our GRU: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ (z near 0 keeps), reset gate before $W_h$. "
+    "LSTM and RNN as PyTorch defines them."
+)
 st.markdown(
     "Three networks, one task: **delayed recall**. A symbol (one of 4) is marked at the first step, random "
     "symbols follow, and after a delay of k steps the network must name the marked one. Each network gets "
@@ -31,12 +34,22 @@ st.markdown(
 rows = shipped["rows"]
 neutral, biased = st.columns(2)
 chance = 1 / settings["symbols"]
-neutral.plotly_chart(accuracy_against_delay([r for r in rows if r["keep_bias"] == 0], chance=chance,
-                                            title="Gates start neutral (PyTorch's initialisation)"),
-                     key="compare_neutral", config={"displayModeBar": False})
-biased.plotly_chart(accuracy_against_delay([r for r in rows if r["keep_bias"] == 2 or r["model"] == "RNN"],
-                                           chance=chance, title="Gates start biased to keep (bias 2)"),
-                    key="compare_biased", config={"displayModeBar": False})
+show(
+    accuracy_against_delay(
+        [r for r in rows if r["keep_bias"] == 0], chance=chance, title="Gates start neutral (PyTorch's initialisation)"
+    ),
+    "compare_neutral",
+    where=neutral,
+)
+show(
+    accuracy_against_delay(
+        [r for r in rows if r["keep_bias"] == 2 or r["model"] == "RNN"],
+        chance=chance,
+        title="Gates start biased to keep (bias 2)",
+    ),
+    "compare_biased",
+    where=biased,
+)
 st.markdown(
     "**How to read it.** With PyTorch's initialisation every update gate and forget gate starts near one half, "
     "so each step keeps about half of what a unit held: after twenty steps a millionth is left, of the value and "
@@ -59,17 +72,41 @@ st.markdown(
 running = st.session_state.get("compare_running", False)
 controls, chart = st.columns([1, 2], gap="large")
 with controls:
-    start_as = st.radio("The keeping gate starts", [2.0, 0.0], key="compare_keep",
-                        format_func=lambda b: "biased to keep (bias 2)" if b else "neutral (PyTorch's init)",
-                        disabled=running)
-    st.button("Run the small comparison", type="primary", icon=":material/play_arrow:", width="stretch",
-              on_click=compare_live.begin, args=(start_as,), disabled=running or training.cpu_left() <= 0)
+    start_as = st.radio(
+        "The keeping gate starts",
+        [2.0, 0.0],
+        key="compare_keep",
+        format_func=lambda b: "biased to keep (bias 2)" if b else "neutral (PyTorch's init)",
+        disabled=running,
+    )
+    st.button(
+        "Run the small comparison",
+        type="primary",
+        icon=":material/play_arrow:",
+        width="stretch",
+        on_click=compare_live.begin,
+        args=(start_as,),
+        disabled=running or training.cpu_left() <= 0,
+    )
     if running:
-        st.button("Stop", icon=":material/stop:", width="stretch", on_click=compare_live.set_running, args=(False,),
-                  key="compare_stop")
+        st.button(
+            "Stop",
+            icon=":material/stop:",
+            width="stretch",
+            on_click=compare_live.set_running,
+            args=(False,),
+            key="compare_stop",
+        )
     elif st.session_state.get("compare_settings") is not None:
         left = len(st.session_state.compare_rows) < 15
-        st.button("Resume", icon=":material/play_arrow:", width="stretch", on_click=compare_live.set_running,
-                  args=(True,), key="compare_resume", disabled=not left or training.cpu_left() <= 0)
+        st.button(
+            "Resume",
+            icon=":material/play_arrow:",
+            width="stretch",
+            on_click=compare_live.set_running,
+            args=(True,),
+            key="compare_resume",
+            disabled=not left or training.cpu_left() <= 0,
+        )
 with chart:
     compare_live.panel()

@@ -7,6 +7,7 @@ from gru_viz.figures.curves import difference_chart
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.frameworks import convention_rows
 from ui import session
+from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, latex_matrix, try_this
 from ui.lesson_compute import conventions
@@ -27,10 +28,18 @@ st.markdown(
 
 st.subheader("Which side z multiplies: the same GRU, written both ways")
 left, right = st.columns(2)
-for column, trace, name in ((left, c["takes_trace"], "z takes the new candidate"),
-                            (right, c["keeps_trace"], "z keeps the old state")):
-    column.plotly_chart(heatmap_stack([("update gate z", trace.z, "gate"), ("state h", trace.h, "state")], tokens,
-                                      step=state.step, title=name), key=f"z_{name}", config={"displayModeBar": False})
+for column, trace, name in (
+    (left, c["takes_trace"], "z takes the new candidate"),
+    (right, c["keeps_trace"], "z keeps the old state"),
+):
+    show(
+        heatmap_stack(
+            [("update gate z", trace.z, "gate"), ("state h", trace.h, "state")], tokens, step=state.step, title=name
+        ),
+        "z_and_h_" + trace.z_convention,
+        key=f"z_{name}",
+        where=column,
+    )
 gap_h = float(np.max(np.abs(c["takes_trace"].h - c["keeps_trace"].h)))
 gap_z = float(np.max(np.abs(c["takes_trace"].z + c["keeps_trace"].z - 1)))
 st.markdown(
@@ -54,8 +63,10 @@ st.latex(
     rf"\text{{z keeps old:}}\quad & W_z = {latex_matrix(W_old)}, & b_z &= {latex_matrix(b_old)}"
     r"\end{aligned}"
 )
-st.caption("W_z multiplies [h_{t−1}, x_t]: its first H columns are the recurrent weights W_hz, the rest the input "
-           "weights W_iz" + ("; b_z = b_iz + b_hz" if takes.b_hh is not None else "") + ".")
+st.caption(
+    "W_z multiplies [h_{t−1}, x_t]: its first H columns are the recurrent weights W_hz, the rest the input "
+    "weights W_iz" + ("; b_z = b_iz + b_hz" if takes.b_hh is not None else "") + "."
+)
 
 st.subheader("Where r acts: before or after W_hn, on the same weights")
 here, there = RESET_NAME[state.reset], RESET_NAME[c["other"]]
@@ -68,34 +79,52 @@ st.markdown(
 worst = int(np.argmax(c["d_h"]))
 if c["d_h"][worst] < 1e-12:
     blind = not np.any(takes.W_hh[2 * H :]) and (takes.b_hh is None or not np.any(takes.b_hh[2 * H :]))
-    st.info(("Here the two agree exactly: this GRU's candidate never reads the past (W_hn is zero), so it does not "
-             "matter where r acts." if blind else "Here the two agree to 1e-12 on this input.")
-            + " Pick the **Random GRU** example in the sidebar to see them part.")
+    st.info(
+        (
+            "Here the two agree exactly: this GRU's candidate never reads the past (W_hn is zero), so it does not "
+            "matter where r acts."
+            if blind
+            else "Here the two agree to 1e-12 on this input."
+        )
+        + " Pick the **Random GRU** example in the sidebar to see them part."
+    )
 else:
-    st.plotly_chart(difference_chart(np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}),
-                    key="reset_difference", config={"displayModeBar": False})
-    st.markdown(f"They first differ at step {int(np.argmax(c['d_h'] > 1e-12))}; the largest gap in h is "
-                f"**{c['d_h'][worst]:.3f}** at step {worst}, and in the candidate "
-                f"**{np.max(c['d_h_tilde']):.3f}** at step {int(np.argmax(c['d_h_tilde']))}.")
+    show(
+        difference_chart(np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}),
+        "reset_difference",
+    )
+    st.markdown(
+        f"They first differ at step {int(np.argmax(c['d_h'] > 1e-12))}; the largest gap in h is "
+        f"**{c['d_h'][worst]:.3f}** at step {worst}, and in the candidate "
+        f"**{np.max(c['d_h_tilde']):.3f}** at step {int(np.argmax(c['d_h_tilde']))}."
+    )
 
 st.subheader("Who writes what")
 rows = convention_rows(I, H)
-st.markdown(f"| who | new state | candidate | biases | parameters (I = {I}, H = {H}) |\n|---|---|---|---|--:|\n"
-            + "\n".join(f"| {r['who']} | {r['update']} | {r['candidate']} | {r['biases']} | **{r['parameters']}** |"
-                        for r in rows))
-st.caption(f"Every form stores 3 blocks of weights, 3·H·(I + H) = {3 * H * (I + H)} numbers; they differ in the "
-           "biases. h₋₁ is h_{t−1}; z≈1 keeps means a z near 1 keeps the old state.")
+st.markdown(
+    f"| who | new state | candidate | biases | parameters (I = {I}, H = {H}) |\n|---|---|---|---|--:|\n"
+    + "\n".join(
+        f"| {r['who']} | {r['update']} | {r['candidate']} | {r['biases']} | **{r['parameters']}** |" for r in rows
+    )
+)
+st.caption(
+    f"Every form stores 3 blocks of weights, 3·H·(I + H) = {3 * H * (I + H)} numbers; they differ in the "
+    "biases. h₋₁ is h_{t−1}; z≈1 keeps means a z near 1 keeps the old state."
+)
 
 pytorch_count = rows[2]["parameters"]
-in_code(f"""
+in_code(
+    f"""
 gru = nn.GRU(input_size={I}, hidden_size={H})   # z keeps old, reset after W_hn
 sum(p.numel() for p in gru.parameters())       # {pytorch_count}
 z_rows = slice({H}, {2 * H})                      # rows r, z, n: PyTorch's z is this app's 1 - z
-""", f"""
+""",
+    f"""
 layers.GRU({H})                      # reset_after=True: PyTorch's equations
 layers.GRU({H}, reset_after=False)   # reset before the recurrent product
 # both: z keeps old, gate blocks in the order z, r, h
-""")
+""",
+)
 try_this(
     "Switch **Update gate convention** in the sidebar, then open **One step of the cell**: every z there becomes "
     "1 − z and the 1 − z branch moves to the other product, yet h_t is the same number.",

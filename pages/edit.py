@@ -5,6 +5,7 @@ import streamlit as st
 
 from gru_viz.figures.sequence import sequence_heatmaps
 from ui import session
+from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.editors import clamp_editor, input_editor, weight_editor
 from ui.heading import heading
@@ -16,15 +17,14 @@ with live:
     st.subheader("Live: every gate, as you edit")
     trace = trace_and_model(state)[0].cells[0][0]
     tokens = state.tokens()
-    st.plotly_chart(
+    show(
         cached_figure(
             "live",
             state,
             (state.step, tuple(tokens)),
             lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention, compact=True),
         ),
-        key="live_heatmaps",
-        config={"displayModeBar": False},
+        "live_heatmaps",
     )
 with editing:  # tabs keep every editor at the top, beside the live view
     sequence_tab, weights_tab, clamp_tab = st.tabs(["The input sequence", "Weights", "Clamp a gate"])

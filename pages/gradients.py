@@ -6,6 +6,7 @@ import streamlit as st
 from gru_viz.figures.curves import gradient_chart
 from gru_viz.reach import steps_until_below
 from ui import session
+from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import GRU_CHOICES, MAX_WORK, gradient_reach
@@ -24,22 +25,39 @@ st.markdown(
 )
 max_steps = min(400, MAX_WORK // H**2)
 a, b, c = st.columns(3)
-choice = a.selectbox("GRU weights", GRU_CHOICES, index=1, key="gradients_gru",
-                     help="The long-memory preset: unit 0's update gate shut so that it keeps its value; the other "
-                          "units random (seed 0). The RNN and the LSTM always have random weights (seed 0).")
-steps = b.slider("Sequence length T", 10, max_steps, min(100, max_steps), 10, key="gradients_steps",
-                 help="The current example's input, repeated until it is this long.")
-scale = c.slider("Recurrent weight scale", 0.25, 4.0, 1.0, 0.25, key="gradients_scale",
-                 help="Multiplies W_hh of all three models: above about 1 a plain RNN's gradient can explode.")
+choice = a.selectbox(
+    "GRU weights",
+    GRU_CHOICES,
+    index=1,
+    key="gradients_gru",
+    help="The long-memory preset: unit 0's update gate shut so that it keeps its value; the other "
+    "units random (seed 0). The RNN and the LSTM always have random weights (seed 0).",
+)
+steps = b.slider(
+    "Sequence length T",
+    10,
+    max_steps,
+    min(100, max_steps),
+    10,
+    key="gradients_steps",
+    help="The current example's input, repeated until it is this long.",
+)
+scale = c.slider(
+    "Recurrent weight scale",
+    0.25,
+    4.0,
+    1.0,
+    0.25,
+    key="gradients_scale",
+    help="Multiplies W_hh of all three models: above about 1 a plain RNN's gradient can explode.",
+)
 reach = gradient_reach(state, choice, steps, scale)
 
 left, right = st.columns(2)
 left.markdown("**How much the last state depends on earlier states**")
-left.plotly_chart(gradient_chart(reach, wrt="state", threshold=THRESHOLD), key="flow_state",
-                  config={"displayModeBar": False})
+show(gradient_chart(reach, wrt="state", threshold=THRESHOLD), "flow_state", where=left)
 right.markdown("**…and on earlier inputs**")
-right.plotly_chart(gradient_chart(reach, wrt="input", threshold=THRESHOLD), key="flow_input",
-                   config={"displayModeBar": False})
+show(gradient_chart(reach, wrt="input", threshold=THRESHOLD), "flow_input", where=right)
 
 
 def reach_text(g):
@@ -48,15 +66,22 @@ def reach_text(g):
 
 
 table = pd.DataFrame(
-    {"model": list(reach),
-     "falls below 1e-3 (states)": [reach_text(r.state) for r in reach.values()],
-     "falls below 1e-3 (inputs)": [reach_text(r.input) for r in reach.values()],
-     f"‖∂h_T−1/∂h_0‖ ({steps - 1} steps back)": [f"{r.state[0]:.3g}" for r in reach.values()]})
+    {
+        "model": list(reach),
+        "falls below 1e-3 (states)": [reach_text(r.state) for r in reach.values()],
+        "falls below 1e-3 (inputs)": [reach_text(r.input) for r in reach.values()],
+        f"‖∂h_T−1/∂h_0‖ ({steps - 1} steps back)": [f"{r.state[0]:.3g}" for r in reach.values()],
+    }
+)
 st.dataframe(table, hide_index=True, width="stretch")
 st.markdown(
     "With respect to the states, the gradient of the plain RNN falls below 1e-3 **"
-    + reach_text(reach["RNN"].state) + "**, the LSTM's **" + reach_text(reach["LSTM"].state) + "** and the GRU's **"
-    + reach_text(reach["GRU"].state) + f"** (all three with {H} hidden units, on the same {steps} steps)."
+    + reach_text(reach["RNN"].state)
+    + "**, the LSTM's **"
+    + reach_text(reach["LSTM"].state)
+    + "** and the GRU's **"
+    + reach_text(reach["GRU"].state)
+    + f"** (all three with {H} hidden units, on the same {steps} steps)."
 )
 st.caption(
     "Each line is the Frobenius norm of the Jacobian of the last state h_T−1 with respect to the state (left; for "
@@ -66,18 +91,21 @@ st.caption(
     "everything also lets in only a sliver of each new input: its line sits low but stays level."
 )
 
-in_code("""
+in_code(
+    """
 rnn = nn.GRU(input_size, hidden_size)     # or nn.RNN / nn.LSTM: one line to swap
 x = torch.randn(T, 1, input_size, requires_grad=True)
 J = torch.autograd.functional.jacobian(lambda x: rnn(x)[0][-1, 0], x)   # (H, T, 1, I)
 J.flatten(2).norm(dim=(0, 2))             # how much h_T-1 depends on each x_t
-""", """
+""",
+    """
 layer = layers.GRU(units, return_sequences=True)   # or layers.SimpleRNN / layers.LSTM
 x = tf.Variable(tf.random.normal((1, T, input_size)))
 with tf.GradientTape() as tape:
     h_last = layer(x)[0, -1]
 J = tape.jacobian(h_last, x)              # (units, 1, T, input_size)
-""")
+""",
+)
 try_this(
     "Keep the **long-memory preset** and lengthen T to 400: the plain RNN's line drops below 1e-3 within a few "
     "dozen steps, while the GRU's stays on its dashed shortcut, far above it, all the way back.",

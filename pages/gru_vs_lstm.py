@@ -8,6 +8,7 @@ from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.lstm_cell import lstm_diagram
 from ui import session
+from ui.charts import show
 from ui.compute import trace_and_model
 from ui.heading import heading
 from ui.lesson import in_code, try_this
@@ -26,64 +27,116 @@ st.markdown(
     "state h. Below: this example's GRU and an LSTM of the same sizes (random weights, seed 0) at the same step."
 )
 unit = st.selectbox("Unit shown in the diagrams", range(H), format_func=lambda u: f"unit {u}", key=f"vs_unit-{H}")
-st.plotly_chart(cell_diagram(gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one "
-                             "state h"), key="gru_diagram", config={"displayModeBar": False})
-st.plotly_chart(lstm_diagram(lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a "
-                             "cell state c beside h"), key="lstm_diagram", config={"displayModeBar": False})
+show(
+    cell_diagram(gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h"),
+    "gru_diagram",
+)
+show(
+    lstm_diagram(
+        lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a cell state c beside h"
+    ),
+    "lstm_diagram",
+)
 
 st.subheader("Parameters and time")
 counts, timing = st.columns([3, 2], gap="large")
 with counts:
     per_block = H * (I + H)
-    rows = [(cell.upper(), f"{blocks}·H·(I + H) + biases", parameter_count(cell, I, H),
-             parameter_count(cell, I, H, framework="keras"),
-             parameter_count(cell, I, H, framework="keras", reset_after=False)) for cell, blocks in (("gru", 3),
-                                                                                                    ("lstm", 4))]
-    st.dataframe(pd.DataFrame(rows, columns=["cell", "weights", "PyTorch", "Keras", "Keras reset_after=False"]),
-                 hide_index=True, width="stretch")
-    st.caption(f"I = {I} inputs, H = {H} units: one block is H·(I + H) = {per_block} weights. PyTorch adds two "
-               "biases per block (2·H each), Keras one (two for its default GRU). In PyTorch the GRU stores exactly "
-               "3/4 of the LSTM's numbers. An LSTM has no reset_after option: its Keras count is the same in both "
-               "columns.")
+    rows = [
+        (
+            cell.upper(),
+            f"{blocks}·H·(I + H) + biases",
+            parameter_count(cell, I, H),
+            parameter_count(cell, I, H, framework="keras"),
+            parameter_count(cell, I, H, framework="keras", reset_after=False),
+        )
+        for cell, blocks in (("gru", 3), ("lstm", 4))
+    ]
+    st.dataframe(
+        pd.DataFrame(rows, columns=["cell", "weights", "PyTorch", "Keras", "Keras reset_after=False"]),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        f"I = {I} inputs, H = {H} units: one block is H·(I + H) = {per_block} weights. PyTorch adds two "
+        "biases per block (2·H each), Keras one (two for its default GRU). In PyTorch the GRU stores exactly "
+        "3/4 of the LSTM's numbers. An LSTM has no reset_after option: its Keras count is the same in both "
+        "columns."
+    )
 with timing:
-    sizes = {f"this example: {T} steps, {I} inputs, {H} units": (T, I, H),
-             "200 steps, 16 inputs, 64 units": (200, 16, 64), "1000 steps, 32 inputs, 128 units": (1000, 32, 128)}
+    sizes = {
+        f"this example: {T} steps, {I} inputs, {H} units": (T, I, H),
+        "200 steps, 16 inputs, 64 units": (200, 16, 64),
+        "1000 steps, 32 inputs, 128 units": (1000, 32, 128),
+    }
     chosen = st.selectbox("Time one forward pass at", list(sizes), key="vs_sizes")
     times = forward_times(*sizes[chosen])
-    st.markdown(f"- GRU: **{times['GRU'] * 1e3:.3f} ms**\n- LSTM: **{times['LSTM'] * 1e3:.3f} ms**\n"
-                f"- LSTM / GRU: **{times['LSTM'] / times['GRU']:.2f}×**")
-    st.caption("gru_viz's model.run (it records every gate), measured on this server when first asked for: the "
-               "median of 7 timings of at least 2 ms each. At small sizes Python's per-step overhead, not the "
-               "arithmetic, sets the time, and the two come out close.")
+    st.markdown(
+        f"- GRU: **{times['GRU'] * 1e3:.3f} ms**\n- LSTM: **{times['LSTM'] * 1e3:.3f} ms**\n"
+        f"- LSTM / GRU: **{times['LSTM'] / times['GRU']:.2f}×**"
+    )
+    st.caption(
+        "gru_viz's model.run (it records every gate), measured on this server when first asked for: the "
+        "median of 7 timings of at least 2 ms each. At small sizes Python's per-step overhead, not the "
+        "arithmetic, sets the time, and the two come out close."
+    )
 
 st.subheader("Both on the same sequence")
 tokens = state.tokens()
 a, b = st.columns(2)
 stack_height = 95 + 6 * (30 * H + 48)  # the LSTM's six rows; the GRU's four share the same height
-a.plotly_chart(heatmap_stack([("reset gate r", gru.r, "gate"), ("update gate z", gru.z, "gate"),
-                              ("candidate h̃", gru.h_tilde, "state"), ("state h", gru.h, "state")], tokens,
-                             step=t, title="GRU", height=stack_height),
-               key="gru_heatmaps", config={"displayModeBar": False})
-b.plotly_chart(heatmap_stack([("input gate i", lstm.i, "gate"), ("forget gate f", lstm.f, "gate"),
-                              ("output gate o", lstm.o, "gate"), ("cell candidate g", lstm.g, "state"),
-                              ("cell state c (its own range)", lstm.c, "free"), ("state h", lstm.h, "state")], tokens,
-                             step=t, title="LSTM", height=stack_height),
-               key="lstm_heatmaps", config={"displayModeBar": False})
+show(
+    heatmap_stack(
+        [
+            ("reset gate r", gru.r, "gate"),
+            ("update gate z", gru.z, "gate"),
+            ("candidate h̃", gru.h_tilde, "state"),
+            ("state h", gru.h, "state"),
+        ],
+        tokens,
+        step=t,
+        title="GRU",
+        height=stack_height,
+    ),
+    "gru_heatmaps",
+    where=a,
+)
+show(
+    heatmap_stack(
+        [
+            ("input gate i", lstm.i, "gate"),
+            ("forget gate f", lstm.f, "gate"),
+            ("output gate o", lstm.o, "gate"),
+            ("cell candidate g", lstm.g, "state"),
+            ("cell state c (its own range)", lstm.c, "free"),
+            ("state h", lstm.h, "state"),
+        ],
+        tokens,
+        step=t,
+        title="LSTM",
+        height=stack_height,
+    ),
+    "lstm_heatmaps",
+    where=b,
+)
 st.markdown(
     "Which one to use is a model-selection question. Careful comparisons (Chung et al. 2014; Jozefowicz et al. "
     "2015) found them close on most tasks, with the winner depending on the task and the tuning: try both, on "
     "your data, with the same budget. The GRU is smaller, and at large sizes a little faster."
 )
 
-in_code(f"""
+in_code(
+    f"""
 rnn = nn.LSTM(input_size={I}, hidden_size={H})
 rnn = nn.GRU(input_size={I}, hidden_size={H})   # the one-line swap
 output, h_n = rnn(x)          # an LSTM returns output, (h_n, c_n)
-""", f"""
+""",
+    f"""
 layer = layers.LSTM({H}, return_sequences=True)
 layer = layers.GRU({H}, return_sequences=True)   # the one-line swap
 output = layer(x)             # (batch, T, {H}) either way
-""")
+""",
+)
 try_this(
     "Pick the **Random GRU** example (3 inputs, 4 units): PyTorch stores 108 numbers for the GRU and 144 for the "
     "LSTM, exactly the 3 : 4 of their blocks, as at every size. Keras' counts differ only in the biases.",

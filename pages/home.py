@@ -38,16 +38,28 @@ st.latex(
     r"\begin{aligned}"
     r"r_t &= \sigma(W_r\,[h_{t-1}, x_t] + b_r) && \text{reset gate, in } (0, 1)\\"
     r"z_t &= \sigma(W_z\,[h_{t-1}, x_t] + b_z) && \text{update gate, in } (0, 1)\\"
-    + CANDIDATE[state.reset] + r"\\" + UPDATE[state.z_convention] + r"\end{aligned}"
+    + CANDIDATE[state.reset]
+    + r"\\"
+    + UPDATE[state.z_convention]
+    + r"\end{aligned}"
 )
 
 st.subheader(f"The current example: {state.example or 'your own'}")
 cell = trace_and_model(state)[0].cells[0][0]
 tokens = state.tokens()
 rows = [
-    {"step t": t, "token": tokens[t], "unit": u, "h_{t-1}": cell.h_prev[t, u], "r_t": cell.r[t, u],
-     "z_t": cell.z[t, u], "h̃_t": cell.h_tilde[t, u], "h_t": cell.h[t, u]}
-    for t in range(min(state.steps, 4)) for u in range(state.hidden_size)
+    {
+        "step t": t,
+        "token": tokens[t],
+        "unit": u,
+        "h_{t-1}": cell.h_prev[t, u],
+        "r_t": cell.r[t, u],
+        "z_t": cell.z[t, u],
+        "h̃_t": cell.h_tilde[t, u],
+        "h_t": cell.h[t, u],
+    }
+    for t in range(min(state.steps, 4))
+    for u in range(state.hidden_size)
 ]
 st.dataframe(pd.DataFrame(rows).style.format(precision=3), hide_index=True, width="stretch")
 check = "(1 − z_t) · h_{t−1} + z_t · h̃_t" if state.z_convention == "takes_new" else "z_t · h_{t−1} + (1 − z_t) · h̃_t"

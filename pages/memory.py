@@ -5,6 +5,7 @@ import streamlit as st
 
 from gru_viz.figures.curves import reset_chart, survival_chart
 from ui import session
+from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import memory_survival, reset_contrast
@@ -26,15 +27,22 @@ st.markdown(
 st.subheader("How long a value lasts")
 controls, chart = st.columns([1, 3], gap="medium")
 with controls:
-    st.markdown(f"**Written at step s = {s}** (token `{state.tokens()[s]}`): move it with **time step t** in the "
-                "sidebar.")
+    st.markdown(
+        f"**Written at step s = {s}** (token `{state.tokens()[s]}`): move it with **time step t** in the sidebar."
+    )
     unit = st.selectbox("Unit to follow", range(H), format_func=lambda u: f"unit {u}", key=f"memory_unit-{H}")
-    push = st.slider("Make this unit keep more (+) or less (−)", -8.0, 8.0, 0.0, 0.5, key="memory_push",
-                     help=f"Adds {'−' if takes_new else '+'}value to unit {unit}'s update-gate pre-activation (its "
-                          f"bias), so + always pushes {keep_name} towards 1. Only this page sees the change.")
+    push = st.slider(
+        "Make this unit keep more (+) or less (−)",
+        -8.0,
+        8.0,
+        0.0,
+        0.5,
+        key="memory_push",
+        help=f"Adds {'−' if takes_new else '+'}value to unit {unit}'s update-gate pre-activation (its "
+        f"bias), so + always pushes {keep_name} towards 1. Only this page sees the change.",
+    )
 m = memory_survival(state, unit, -push if takes_new else push)
-chart.plotly_chart(survival_chart(np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s),
-                   key="survival", config={"displayModeBar": False})
+show(survival_chart(np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s), "survival", where=chart)
 if s == T - 1:
     st.info("Nothing comes after the last step: choose an earlier step s with the sidebar's time step.")
 else:
@@ -58,35 +66,48 @@ st.markdown(
     f"runs twice with r forced to 0 and to 1, and unit {unit}'s candidate is drawn for both. The black dots are the "
     "candidate computed from $x_t$ and the biases only, as if there were no past."
 )
-every = st.radio("Force r of", [False, True], horizontal=True, key="reset_every",
-                 format_func=lambda e: "every unit" if e else f"unit {unit} only")
+every = st.radio(
+    "Force r of",
+    [False, True],
+    horizontal=True,
+    key="reset_every",
+    format_func=lambda e: "every unit" if e else f"unit {unit} only",
+)
 rc = reset_contrast(state, unit, every)
-st.plotly_chart(reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit), key="reset_chart",
-                config={"displayModeBar": False})
+show(reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit), "reset_chart")
 if rc["spread"].max() < 1e-12:
-    st.info(f"Here r changes nothing: unit {unit}'s candidate does not read the past in this example (its row of "
-            "W_hn is zero). Pick **Reset wipes the past** in the sidebar.")
+    st.info(
+        f"Here r changes nothing: unit {unit}'s candidate does not read the past in this example (its row of "
+        "W_hn is zero). Pick **Reset wipes the past** in the sidebar."
+    )
 elif rc["gap"] < 1e-12:
-    st.markdown(f"With r = 0 the candidate sits exactly on the dots (largest gap {rc['gap']:.0e}): **computed from "
-                f"$x_t$ alone**. Opening r to 1 moves it by up to **{rc['spread'].max():.3f}** "
-                f"(step {int(np.argmax(rc['spread']))}): that is what the past contributes.")
+    st.markdown(
+        f"With r = 0 the candidate sits exactly on the dots (largest gap {rc['gap']:.0e}): **computed from "
+        f"$x_t$ alone**. Opening r to 1 moves it by up to **{rc['spread'].max():.3f}** "
+        f"(step {int(np.argmax(rc['spread']))}): that is what the past contributes."
+    )
 else:
-    st.markdown(f"With r = 0 for unit {unit} only, its candidate still misses the dots by up to {rc['gap']:.3f}: "
-                f"with the reset **before** W_hn, unit {unit}'s r hides $h_{{t-1}}[{unit}]$ from every candidate, "
-                "but this unit's candidate still reads the other units' past. Force r of every unit and it "
-                "becomes a function of $x_t$ alone.")
+    st.markdown(
+        f"With r = 0 for unit {unit} only, its candidate still misses the dots by up to {rc['gap']:.3f}: "
+        f"with the reset **before** W_hn, unit {unit}'s r hides $h_{{t-1}}[{unit}]$ from every candidate, "
+        "but this unit's candidate still reads the other units' past. Force r of every unit and it "
+        "becomes a function of $x_t$ alone."
+    )
 
-in_code("""
+in_code(
+    """
 gru = nn.GRU(input_size, hidden_size)    # z near 1 keeps the old state here
 with torch.no_grad():                    # rows of bias_ih_l0: r, z, n
     gru.bias_ih_l0[hidden_size + u] += 5.0   # unit u leans towards keeping
 output, h_n = gru(x)
-""", """
+""",
+    """
 layer = layers.GRU(units)               # z near 1 keeps the old state here
 kernel, recurrent, bias = layer.get_weights()   # blocks z, r, h; bias (2, 3*units)
 bias[0, u] += 5.0                       # unit u leans towards keeping
 layer.set_weights([kernel, recurrent, bias])
-""")
+""",
+)
 try_this(
     "Pick **Write once, carry** and step s = 2: unit 0 still holds almost all of what it wrote at the last step, "
     "while the RNN's line falls by orders of magnitude. Drag the slider to −8: now unit 0 replaces most of its value "

@@ -6,6 +6,7 @@ import streamlit as st
 from gru_viz.figures.sequence import sequence_heatmaps
 from gru_viz.figures.style import z_meaning
 from ui import session
+from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
 
@@ -19,17 +20,17 @@ st.markdown(
     f"{z_meaning(state.z_convention)}. Candidate and state run from −1 (red) through 0 (white) to +1 (blue). "
     "Hover for exact values; **click any gate cell** to select its step everywhere."
 )
-event = st.plotly_chart(
+event = show(
     cached_figure(
         "heatmaps",
         state,
         (state.step, tuple(tokens)),
         lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
     ),
+    "heatmaps",
     key=f"heatmaps-{session.rev()}-{state.step}",
     on_select="rerun",
     selection_mode="points",
-    config={"displayModeBar": False},
 )
 points = event.selection.points if event and event.selection else []
 if points and int(round(points[0]["x"])) != state.step:

@@ -8,6 +8,7 @@ import streamlit as st
 from gru_viz import load_weights, parameter_count
 from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
 from ui import session
+from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import stacked_run
@@ -43,43 +44,68 @@ else:
 model, trace = stacked_run(state, layers, bidirectional, seed, loaded)
 L, D, I, H, T = model.num_layers, model.num_directions, model.input_size, model.hidden_size, state.steps
 if loaded:
-    fit = "" if I == state.input_size else (f" The current input has {state.input_size} features, so its columns were "
-                                            f"{'cut' if I < state.input_size else 'padded with zeros'} to fit.")
+    fit = (
+        ""
+        if I == state.input_size
+        else (
+            f" The current input has {state.input_size} features, so its columns were "
+            f"{'cut' if I < state.input_size else 'padded with zeros'} to fit."
+        )
+    )
     st.caption(f"This file's GRU reads {I} features and applies the reset after W_hn, as PyTorch does.{fit}")
 
-st.plotly_chart(stack_diagram(L, D == 2, I, H, steps=T), key="stack_diagram", config={"displayModeBar": False})
+show(stack_diagram(L, D == 2, I, H, steps=T), "stack_diagram")
 table, numbers = st.columns([1, 1], gap="large")
 sizes = [I] + [D * H] * (L - 1)  # what each layer reads per step
 per_layer = [(f"layer {l}", n, parameter_count("gru", n, H, 1, D == 2)) for l, n in enumerate(sizes)]
-table.dataframe(pd.DataFrame(per_layer, columns=["layer", "input size", "PyTorch numbers (all directions)"]),
-                hide_index=True, width="stretch")
+table.dataframe(
+    pd.DataFrame(per_layer, columns=["layer", "input size", "PyTorch numbers (all directions)"]),
+    hide_index=True,
+    width="stretch",
+)
 pytorch = parameter_count("gru", I, H, L, D == 2)
-numbers.markdown(f"**Parameters**, {L} layer{'s' * (L > 1)} × {D} direction{'s' * (D > 1)}, I = {I}, H = {H}:  \n"
-                 f"PyTorch **{pytorch:,}** · Keras **{parameter_count('gru', I, H, L, D == 2, framework='keras'):,}**"
-                 f" · stored here **{model.num_parameters:,}**")
-numbers.caption("Per layer and direction: 3·H·(input size + H) weights and 2·3·H biases (PyTorch). Layers above the "
-                f"first read {D}·H = {D * H} numbers a step."
-                + (" The model here keeps one bias per gate (reset before W_h), so it stores fewer."
-                   if model.num_parameters != pytorch else ""))
+numbers.markdown(
+    f"**Parameters**, {L} layer{'s' * (L > 1)} × {D} direction{'s' * (D > 1)}, I = {I}, H = {H}:  \n"
+    f"PyTorch **{pytorch:,}** · Keras **{parameter_count('gru', I, H, L, D == 2, framework='keras'):,}**"
+    f" · stored here **{model.num_parameters:,}**"
+)
+numbers.caption(
+    "Per layer and direction: 3·H·(input size + H) weights and 2·3·H biases (PyTorch). Layers above the "
+    f"first read {D}·H = {D * H} numbers a step."
+    + (
+        " The model here keeps one bias per gate (reset before W_h), so it stores fewer."
+        if model.num_parameters != pytorch
+        else ""
+    )
+)
 
 gate = st.radio("Show", list(SHOW), format_func=SHOW.get, horizontal=True, key="stacked_gate")
-st.plotly_chart(layer_heatmaps(trace, state.tokens(), gate=gate), key="layer_heatmaps",
-                config={"displayModeBar": False})
-st.caption("Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
-           "so column t of a backward map is the state after reading x_T−1 down to x_t. "
-           f"The output at step t is [forward h_t ; backward h_t], {D * H} numbers." if D == 2 else
-           "One direction: the output at step t is the last layer's h_t.")
+show(layer_heatmaps(trace, state.tokens(), gate=gate), "layer_heatmaps")
+st.caption(
+    "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
+    "so column t of a backward map is the state after reading x_T−1 down to x_t. "
+    f"The output at step t is [forward h_t ; backward h_t], {D * H} numbers."
+    if D == 2
+    else "One direction: the output at step t is the last layer's h_t."
+)
 
-in_code(f"""
+in_code(
+    f"""
 gru = nn.GRU(input_size={I}, hidden_size={H}, num_layers={L}, bidirectional={D == 2})
 output, h_n = gru(x)       # x: (T, batch, {I})
 output.shape               # (T, batch, {D * H}): last layer, directions concatenated
 h_n.shape                  # ({L * D}, batch, {H}): every layer's final state
-""", "\n".join(
-    ["model = keras.Sequential(["]
-    + [f"    layers.{'Bidirectional(' if D == 2 else ''}layers.GRU({H}, return_sequences=True){')' if D == 2 else ''},"
-       for _ in range(L)]
-    + ["])                          # Bidirectional concatenates by default"]))
+""",
+    "\n".join(
+        ["model = keras.Sequential(["]
+        + [
+            f"    layers.{'Bidirectional(' if D == 2 else ''}layers.GRU({H}, return_sequences=True)"
+            + (")," if D == 2 else ",")
+            for _ in range(L)
+        ]
+        + ["])                          # Bidirectional concatenates by default"]
+    ),
+)
 try_this(
     "Turn **Bidirectional** off and on: the parameter count doubles for layer 0, and the layer above grows too "
     f"because it now reads {2 * H} numbers a step instead of {H}.",

@@ -9,8 +9,10 @@ from ui import session, train_panels, training
 
 session.leave_legacy_pages_mode()
 st.title("Train a network")
-st.caption(r"The GRU trained here uses this app's convention: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ "
-           r"(z near 0 keeps the old state, near 1 writes the candidate), reset gate before $W_h$.")
+st.caption(
+    r"The GRU trained here uses this app's convention: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ "
+    r"(z near 0 keeps the old state, near 1 writes the candidate), reset gate before $W_h$."
+)
 st.markdown(
     "A network with random weights has gates that mean nothing: every z hovers around one half. Train one on "
     "a task that needs memory and watch its update gate become a switch that writes once, then holds. "
@@ -26,17 +28,40 @@ with st.container(border=True):
     what, how = training.describe(config)
     about.markdown(what)
     about.caption(how)
-    buttons.button("Start", type="primary", icon=":material/model_training:", width="stretch", key="train_start",
-                   on_click=train_panels.begin, args=(config,), disabled=running or training.cpu_left() <= 0)
+    buttons.button(
+        "Start",
+        type="primary",
+        icon=":material/model_training:",
+        width="stretch",
+        key="train_start",
+        on_click=train_panels.begin,
+        args=(config,),
+        disabled=running or training.cpu_left() <= 0,
+    )
     if running:
-        buttons.button("Stop", icon=":material/stop:", width="stretch", on_click=train_panels.set_running,
-                       args=(False,), key="train_stop")
+        buttons.button(
+            "Stop",
+            icon=":material/stop:",
+            width="stretch",
+            on_click=train_panels.set_running,
+            args=(False,),
+            key="train_stop",
+        )
     else:
-        buttons.button("Resume", icon=":material/play_arrow:", width="stretch", on_click=train_panels.set_running,
-                       args=(True,), key="train_resume", disabled=run is None or run.done or training.cpu_left() <= 0)
+        buttons.button(
+            "Resume",
+            icon=":material/play_arrow:",
+            width="stretch",
+            on_click=train_panels.set_running,
+            args=(True,),
+            key="train_resume",
+            disabled=run is None or run.done or training.cpu_left() <= 0,
+        )
 if run is not None and not running and run.config != config:
-    st.caption("The settings above differ from the run shown: **Start** begins a new run with them; the run "
-               "below keeps its own settings.")
+    st.caption(
+        "The settings above differ from the run shown: **Start** begins a new run with them; the run "
+        "below keeps its own settings."
+    )
 train_panels.live()
 
 run = st.session_state.get("train_run")
@@ -51,15 +76,18 @@ if run is not None:
     if not st.session_state.get("train_running", False):
         st.header("Take the trained network with you")
         train_panels.downloads(run)
-        st.caption("The weight files hold the recurrent layer (our GRU: the seed form, reset before W_h; LSTM and "
-                   "RNN: PyTorch's names), loadable on the *Load a model* page or by gru_viz.load_weights. The "
-                   "read-out, the curves and the settings are in the training record.")
+        st.caption(
+            "The weight files hold the recurrent layer (our GRU: the seed form, reset before W_h; LSTM and "
+            "RNN: PyTorch's names), loadable on the *Load a model* page or by gru_viz.load_weights. The "
+            "read-out, the curves and the settings are in the training record."
+        )
         if run.config.model == "GRU":
             if st.button("Explore this GRU on the other pages", icon=":material/travel_explore:", key="train_explore"):
                 try:
                     x = probe(run.config.the_task)[0]
-                    session.replace_state(explore_state(run.model(), x, f"Trained GRU ({run.config.task})"),
-                                          source="train")
+                    session.replace_state(
+                        explore_state(run.model(), x, f"Trained GRU ({run.config.task})"), source="train"
+                    )
                     st.success("Done: the cell, sequence and editing pages now show this GRU on the probe sequence.")
                 except StateError as exc:
                     st.warning(f"The explorer pages show up to 8 inputs and 16 units; this one is larger ({exc}).")

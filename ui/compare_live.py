@@ -12,6 +12,7 @@ from gru_viz.train import compare_jobs, start
 from gru_viz.train.compare import CompareSettings, result_row
 
 from . import training
+from .charts import show
 
 LIVE = CompareSettings()  # 8 units, 400 steps, delays 2 to 30, one seed: a few seconds in all
 
@@ -64,14 +65,22 @@ def panel():
             job = jobs[len(rows)]
             within = 0.0 if current is None else current.step / current.config.steps
             status = f"run {len(rows) + 1} of {len(jobs)}: {job.model} at delay k = {job.delay}"
-            st.progress((len(rows) + within) / len(jobs), text=status + ("" if st.session_state.compare_running
-                                                                          else " (stopped)"))
+            st.progress(
+                (len(rows) + within) / len(jobs),
+                text=status + ("" if st.session_state.compare_running else " (stopped)"),
+            )
         else:
             st.progress(1.0, text=f"all {len(jobs)} runs done")
-        st.plotly_chart(accuracy_against_delay([], live=rows, chance=1 / settings.symbols,
-                                               title=f"Live: {settings.hidden_size} units, {settings.steps} steps, "
-                                               f"{'gates biased to keep' if settings.keep_bias else 'PyTorch init'}"),
-                        key="compare_live_chart", config={"displayModeBar": False})
+        show(
+            accuracy_against_delay(
+                [],
+                live=rows,
+                chance=1 / settings.symbols,
+                title=f"Live: {settings.hidden_size} units, {settings.steps} steps, "
+                f"{'gates biased to keep' if settings.keep_bias else 'PyTorch init'}",
+            ),
+            "compare_live_chart",
+        )
         st.caption(training.budget_line(), help=training.BUDGET_NOTE)
 
     live()

@@ -40,8 +40,13 @@ def _conventions(key, _state):
     moved = gru_viz.GRU(model.layers, reset=other, z_convention=model.z_convention)
     here, there = model.run(x).cells[0][0], moved.run(x).cells[0][0]
     return _frozen(
-        takes=takes, keeps=keeps, takes_trace=takes.run(x).cells[0][0], keeps_trace=keeps.run(x).cells[0][0],
-        other=other, here=here, there=there,
+        takes=takes,
+        keeps=keeps,
+        takes_trace=takes.run(x).cells[0][0],
+        keeps_trace=keeps.run(x).cells[0][0],
+        other=other,
+        here=here,
+        there=there,
         d_h_tilde=np.max(np.abs(here.h_tilde - there.h_tilde), axis=1),
         d_h=np.max(np.abs(here.h - there.h), axis=1),
     )
@@ -84,9 +89,13 @@ def _reset(key, unit, every_unit, _state):
     closed = clamped(model, "r", 0.0, which).run(x).cells[0][0]
     opened = clamped(model, "r", 1.0, which).run(x).cells[0][0]
     alone = memory.candidate_without_past(model, x)
-    return _frozen(closed=closed.h_tilde[:, unit], opened=opened.h_tilde[:, unit], alone=alone[:, unit],
-                   gap=float(np.max(np.abs(closed.h_tilde[:, unit] - alone[:, unit]))),
-                   spread=np.abs(opened.h_tilde[:, unit] - closed.h_tilde[:, unit]))
+    return _frozen(
+        closed=closed.h_tilde[:, unit],
+        opened=opened.h_tilde[:, unit],
+        alone=alone[:, unit],
+        gap=float(np.max(np.abs(closed.h_tilde[:, unit] - alone[:, unit]))),
+        spread=np.abs(opened.h_tilde[:, unit] - closed.h_tilde[:, unit]),
+    )
 
 
 def reset_contrast(state, unit, every_unit):
@@ -113,9 +122,13 @@ def gradient_models(state, choice, scale):
     else:
         W_ih, W_hh, b_ih = preset_weights("long memory" if choice == GRU_CHOICES[1] else "random", I, H)
         gru = gru_viz.GRU(((gru_viz.CellWeights(W_ih, W_hh, b_ih),),), reset=state.reset).with_z_convention(
-            state.z_convention)
-    models = {"RNN": gru_viz.RNN.random(I, H, seed=RNN_SEED), "GRU": gru,
-              "LSTM": gru_viz.LSTM.random(I, H, seed=RNN_SEED)}
+            state.z_convention
+        )
+    models = {
+        "RNN": gru_viz.RNN.random(I, H, seed=RNN_SEED),
+        "GRU": gru,
+        "LSTM": gru_viz.LSTM.random(I, H, seed=RNN_SEED),
+    }
     return {name: reach.scaled_recurrent(model, scale) for name, model in models.items()}
 
 
@@ -165,9 +178,15 @@ def _stacked(key, layers, bidirectional, seed, _state, _model):
     x = np.array(_state.x)
     model = _model
     if model is None:
-        model = gru_viz.GRU.random(_state.input_size, _state.hidden_size, num_layers=layers,
-                                   bidirectional=bidirectional, reset=_state.reset, z_convention=_state.z_convention,
-                                   seed=seed)
+        model = gru_viz.GRU.random(
+            _state.input_size,
+            _state.hidden_size,
+            num_layers=layers,
+            bidirectional=bidirectional,
+            reset=_state.reset,
+            z_convention=_state.z_convention,
+            seed=seed,
+        )
     model = model.with_z_convention(_state.z_convention)
     fitted = np.zeros((len(x), model.input_size))  # the input's features cut or padded to the model's
     keep = min(x.shape[1], model.input_size)
@@ -179,5 +198,11 @@ def stacked_run(state, layers, bidirectional, seed, loaded=None):
     """(GRU, NetworkTrace): a random stacked GRU built here, or `loaded` (a (name, GRU) pair), run on
     the state's input (its features cut or padded with zeros to the model's input size)."""
     name, model = loaded if loaded else ("", None)
-    return _stacked(f"{input_key(state.x)}|{state.reset}|{state.z_convention}|{name}", int(layers),
-                    bool(bidirectional), int(seed), state, model)
+    return _stacked(
+        f"{input_key(state.x)}|{state.reset}|{state.z_convention}|{name}",
+        int(layers),
+        bool(bidirectional),
+        int(seed),
+        state,
+        model,
+    )

@@ -80,9 +80,11 @@ def _answer_widget(question, widget, disabled):
         st.radio(label, question.options, index=None, key=widget, disabled=disabled)
     else:
         never = question.otherwise is not None and st.checkbox(
-            _escaped(question.otherwise), key=f"{widget}-otherwise", disabled=disabled)
-        st.number_input(label, value=None, step=1.0, format="%g", key=widget, disabled=disabled or never,
-                        placeholder="a number")
+            _escaped(question.otherwise), key=f"{widget}-otherwise", disabled=disabled
+        )
+        st.number_input(
+            label, value=None, step=1.0, format="%g", key=widget, disabled=disabled or never, placeholder="a number"
+        )
 
 
 def _read(question, widget):
@@ -100,15 +102,25 @@ def _reveal(key, question, widget):
     # A callback runs before the rerun draws anything, so the page shows its numbers in the same run.
     # Reveal is never disabled: a number typed but not yet committed arrives with the click itself.
     progress, given = st.session_state[f"{key}-progress"], _read(question, widget)
-    st.session_state[f"{key}-progress"] = {**progress, "revealed": given is not None, "given": given,
-                                           "nudge": given is None}
+    st.session_state[f"{key}-progress"] = {
+        **progress,
+        "revealed": given is not None,
+        "given": given,
+        "nudge": given is None,
+    }
 
 
 def _next(key, last):
     progress = st.session_state[f"{key}-progress"]
     index, round_ = (0, progress["round"] + 1) if last else (progress["index"] + 1, progress["round"])
-    st.session_state[f"{key}-progress"] = {**progress, "index": index, "round": round_, "revealed": False,
-                                           "given": None, "nudge": False}
+    st.session_state[f"{key}-progress"] = {
+        **progress,
+        "index": index,
+        "round": round_,
+        "revealed": False,
+        "given": None,
+        "nudge": False,
+    }
 
 
 def _escaped(text):

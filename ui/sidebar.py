@@ -5,7 +5,7 @@ import streamlit as st
 from gru_viz import presets
 from gru_viz.state import StateError, from_json, to_json
 
-from . import session
+from . import play, session, view
 
 Z_LABELS = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
 Z_HELP = (
@@ -45,8 +45,25 @@ def _pick_step(key):
     session.update("step", external=True, step=int(st.session_state[key]))
 
 
+def step_button(state, delta, where, key, shortcut=False):
+    """The previous (delta -1) or next (delta +1) button; shortcut=True binds ← or →."""
+    forward = delta > 0
+    where.button(
+        "next" if forward else "previous",
+        icon=":material/chevron_right:" if forward else ":material/chevron_left:",
+        icon_position="right" if forward else "left",
+        on_click=_move_step,
+        args=(delta,),
+        disabled=state.step >= state.steps - 1 if forward else state.step == 0,
+        width="stretch",
+        key=f"{'next' if forward else 'previous'}_{key}",
+        shortcut=("Right" if forward else "Left") if shortcut else None,
+        help="One step forward" if forward else "One step back",
+    )
+
+
 def step_controls(state, where=st, shortcuts=False):
-    """Previous / next buttons and a slider over the steps; they move every view together.
+    """Previous / next buttons, a slider over the steps and play; they move every view together.
 
     shortcuts=True binds the left and right arrow keys (one place per page may have them).
     """
@@ -54,29 +71,8 @@ def step_controls(state, where=st, shortcuts=False):
     session.synced(f"step_choice_{key}", state.step)
     # Beside a page's figures there is room for one button per row (their key hints need it).
     left, right = (where, where) if shortcuts else where.columns(2)
-    left.button(
-        "previous",
-        icon=":material/chevron_left:",
-        on_click=_move_step,
-        args=(-1,),
-        disabled=state.step == 0,
-        width="stretch",
-        key=f"previous_{key}",
-        shortcut="Left" if shortcuts else None,
-        help="One step back",
-    )
-    right.button(
-        "next",
-        icon=":material/chevron_right:",
-        icon_position="right",
-        on_click=_move_step,
-        args=(1,),
-        disabled=state.step >= state.steps - 1,
-        width="stretch",
-        key=f"next_{key}",
-        shortcut="Right" if shortcuts else None,
-        help="One step forward",
-    )
+    step_button(state, -1, left, key, shortcuts)
+    step_button(state, +1, right, key, shortcuts)
     if state.steps > 1:
         where.slider(
             "time step t",
@@ -86,12 +82,20 @@ def step_controls(state, where=st, shortcuts=False):
             on_change=_pick_step,
             args=(f"step_choice_{key}",),
         )
+    play.controls(state, where, key)
 
 
 def draw(with_steps=True):
-    """The shared sidebar. Returns the current state. with_steps=False leaves stepping to the page."""
+    """The shared controls. Returns the current state. with_steps=False leaves stepping to the page.
+
+    In presentation mode the sidebar is hidden and a bar above the page takes its place.
+    """
     state = session.state()
+    if view.presenting():
+        _presentation_bar(state, with_steps)
+        return state
     bar = st.sidebar
+    view.controls(bar)
     if session.message("link"):
         bar.warning(session.message("link"))
     names = list(presets.EXAMPLES)
@@ -157,3 +161,22 @@ def _share(bar, state):
         st.file_uploader("Open a saved state (JSON)", type=["json"], key="state_upload", on_change=_load_json)
         if session.message("state_upload"):
             st.error(session.message("state_upload"))
+
+
+def _presentation_bar(state, with_steps):
+    """Presentation mode's one row above the page: the example, stepping (← → too), play and exit."""
+    about, back, forward, playing, leave = st.columns([4, 1.3, 1.3, 1.3, 1], vertical_alignment="center")
+    about.markdown(f"**{state.example or 'Your own example'}** · {Z_LABELS[state.z_convention]}")
+    if with_steps:
+        step_button(state, -1, back, "present", shortcut=True)
+        step_button(state, +1, forward, "present", shortcut=True)
+        play.button(state, playing, "present")
+    leave.button(
+        "Exit",
+        icon=":material/close_fullscreen:",
+        on_click=view.set_presenting,
+        args=(False,),
+        key="exit_presentation",
+        width="stretch",
+        help="Leave presentation mode",
+    )

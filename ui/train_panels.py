@@ -17,6 +17,7 @@ from gru_viz.train.watch import memory_unit, probe_run
 from gru_viz.weights import model_bytes
 
 from . import training
+from .charts import show
 
 PLAY_EVERY = 0.9  # seconds per snapshot when playing
 WATCH_EVERY = 2.0  # seconds between redraws of the gates while training runs
@@ -63,19 +64,30 @@ def live():
             recent = ("–", "–")
             if run.loss:
                 recent = (f"{_mean(run.loss[-20:]):.4f}", f"{_mean(run.accuracy[-20:]):.1%}")
-            st.markdown(f"Last 20 batches: loss **{recent[0]}**, accuracy **{recent[1]}**  \n"
-                        f"Held-out sequences at step {last.step}: accuracy **{last.eval_accuracy:.1%}**  \n"
-                        f"Chance: {task.chance:.0%}")
+            st.markdown(
+                f"Last 20 batches: loss **{recent[0]}**, accuracy **{recent[1]}**  \n"
+                f"Held-out sequences at step {last.step}: accuracy **{last.eval_accuracy:.1%}**  \n"
+                f"Chance: {task.chance:.0%}"
+            )
             st.caption(training.budget_line(), help=training.BUDGET_NOTE)
         with curves:
-            st.plotly_chart(
-                training_curves(run.loss, run.accuracy, [s.step for s in run.snapshots],
-                                [s.eval_accuracy for s in run.snapshots], model=config.model, chance=task.chance,
-                                planned_steps=config.steps),
-                key="train_curves", config={"displayModeBar": False})
+            show(
+                training_curves(
+                    run.loss,
+                    run.accuracy,
+                    [s.step for s in run.snapshots],
+                    [s.eval_accuracy for s in run.snapshots],
+                    model=config.model,
+                    chance=task.chance,
+                    planned_steps=config.steps,
+                ),
+                "train_curves",
+            )
         if training.cpu_left() <= 0 and not run.done:
-            st.warning(f"This session has used its {training.BUDGET_SECONDS:.0f} s of training CPU; training "
-                       "stopped here. Everything trained so far stays explorable below.")
+            st.warning(
+                f"This session has used its {training.BUDGET_SECONDS:.0f} s of training CPU; training "
+                "stopped here. Everything trained so far stays explorable below."
+            )
 
     panel()
 
@@ -102,28 +114,44 @@ def watch():
         elif st.session_state.get("train_follow", True) or st.session_state.get("train_snapshot") not in steps:
             st.session_state.train_snapshot = steps[-1]
         slider, button = st.columns([5, 1], vertical_alignment="bottom")
-        chosen = slider.select_slider("Snapshot (training step)", steps, key="train_snapshot",
-                                      on_change=_moved_slider, args=(steps[-1],))
-        if button.button("pause" if st.session_state.get("train_playing") else "play", width="stretch",
-                         icon=":material/pause:" if st.session_state.get("train_playing") else ":material/play_arrow:",
-                         key="train_play", disabled=len(steps) < 2):
+        chosen = slider.select_slider(
+            "Snapshot (training step)", steps, key="train_snapshot", on_change=_moved_slider, args=(steps[-1],)
+        )
+        if button.button(
+            "pause" if st.session_state.get("train_playing") else "play",
+            width="stretch",
+            icon=":material/pause:" if st.session_state.get("train_playing") else ":material/play_arrow:",
+            key="train_play",
+            disabled=len(steps) < 2,
+        ):
             _toggle_play(steps)
             st.rerun()
         snap = snapshots[steps.index(chosen)]
         trace, tokens = probe_run(run, snap.params)
         left, right = st.columns([3, 2], gap="medium")
-        left.plotly_chart(snapshot_heatmaps(trace, tokens, title=f"The probe sequence at step {snap.step}"),
-                          key="train_gates", config={"displayModeBar": False})
+        show(
+            snapshot_heatmaps(trace, tokens, title=f"The probe sequence at step {snap.step}"), "train_gates", where=left
+        )
         with right:
             st.markdown(_reading(run, snap, trace))
             first, end = snapshots[0], snapshots[-1]
             probe_x = probe(run.config.the_task)[0]
             flows = [gradient_flow(run.model(s.params), probe_x) for s in (first, end)]
-            st.plotly_chart(gradient_flow_lines(*flows, tokens, model=run.config.model, start_step=first.step,
-                                                end_step=end.step, title="Gradient flow on the probe"),
-                            key="train_flow", config={"displayModeBar": False})
-            st.caption("How much a change to the state at step t still moves the last state: before training "
-                       "(dashed) and now. Falling to the left means the past is forgotten; flat means it still counts.")
+            show(
+                gradient_flow_lines(
+                    *flows,
+                    tokens,
+                    model=run.config.model,
+                    start_step=first.step,
+                    end_step=end.step,
+                    title="Gradient flow on the probe",
+                ),
+                "train_flow",
+            )
+            st.caption(
+                "How much a change to the state at step t still moves the last state: before training "
+                "(dashed) and now. Falling to the left means the past is forgotten; flat means it still counts."
+            )
 
     panel()
 
@@ -156,20 +184,27 @@ def _reading(run, snap, trace):
     lines = [f"**Step {snap.step}**: held-out accuracy {snap.eval_accuracy:.1%}, loss {snap.eval_loss:.3f}."]
     if config.model == "GRU" and config.task == "recall":
         memory = memory_unit(trace)
-        numbers = (f"at the marked step its update gate is z = {memory.write:.2f} (1 writes the candidate), and "
-                   f"through the {config.length} steps that follow 1 − z never drops below {memory.keep_min:.2f} "
-                   f"(1 keeps the old value), so **{memory.survives:.0%}** of what it wrote reaches the question.")
+        numbers = (
+            f"at the marked step its update gate is z = {memory.write:.2f} (1 writes the candidate), and "
+            f"through the {config.length} steps that follow 1 − z never drops below {memory.keep_min:.2f} "
+            f"(1 keeps the old value), so **{memory.survives:.0%}** of what it wrote reaches the question."
+        )
         if memory.survives >= 0.2:
             lines.append(f"Unit {memory.unit} carries the symbol: {numbers}")
         else:
             lines.append(f"No unit carries the symbol yet. The best, unit {memory.unit}: {numbers}")
-        start = ("near 0.12 everywhere, keeping a little of everything" if config.keep_bias
-                 else "about one half everywhere, neither writing nor keeping")
+        start = (
+            "near 0.12 everywhere, keeping a little of everything"
+            if config.keep_bias
+            else "about one half everywhere, neither writing nor keeping"
+        )
         if snap.step > 0:
             lines.append(f"Move the slider back to step 0: there z is {start}. Training turns it into a switch.")
         else:
-            lines.append(f"Untrained, z is {start}: each step keeps only part of the past. Move the slider on "
-                         "and watch one unit's z turn into a switch: bright at the marked step, dark after it.")
+            lines.append(
+                f"Untrained, z is {start}: each step keeps only part of the past. Move the slider on "
+                "and watch one unit's z turn into a switch: bright at the marked step, dark after it."
+            )
     elif config.model == "GRU":
         lines.append("Bright z: the unit writes its candidate at that step; dark z: it keeps what it had.")
     elif config.model == "LSTM":
@@ -177,9 +212,11 @@ def _reading(run, snap, trace):
     else:
         lines.append("A plain RNN has no gate: every step rewrites the whole state.")
     if config.task == "text":
-        lines.append("Held-out accuracy is measured on the text's last fifth, which training never reads. When it "
-                     "falls while the accuracy on training batches still climbs, the network is memorising this "
-                     "short text rather than learning how English goes on.")
+        lines.append(
+            "Held-out accuracy is measured on the text's last fifth, which training never reads. When it "
+            "falls while the accuracy on training batches still climbs, the network is memorising this "
+            "short text rather than learning how English goes on."
+        )
     return "\n\n".join(lines)
 
 
@@ -188,11 +225,17 @@ def downloads(run):
     model = run.model()
     name = f"{run.config.model.lower()}_{run.config.task}_{run.step}steps"
     columns = st.columns(3)
-    columns[0].download_button("Weights (.safetensors)", model_bytes(model, "safetensors"),
-                               file_name=f"{name}.safetensors", width="stretch")
+    columns[0].download_button(
+        "Weights (.safetensors)", model_bytes(model, "safetensors"), file_name=f"{name}.safetensors", width="stretch"
+    )
     columns[1].download_button("Weights (.npz)", model_bytes(model, "npz"), file_name=f"{name}.npz", width="stretch")
-    columns[2].download_button("Training record (.json)", json.dumps(training_record(run, f"{name}.safetensors")),
-                               file_name=f"{name}.json", mime="application/json", width="stretch")
+    columns[2].download_button(
+        "Training record (.json)",
+        json.dumps(training_record(run, f"{name}.safetensors")),
+        file_name=f"{name}.json",
+        mime="application/json",
+        width="stretch",
+    )
 
 
 def _mean(values):

@@ -47,8 +47,10 @@ def budget_line():
     return f"Training CPU used in this session: {cpu_used():.1f} s of {BUDGET_SECONDS:.0f} s."
 
 
-BUDGET_NOTE = (f"Each browser session may spend {BUDGET_SECONDS:.0f} s of CPU on training, on this page and the "
-               "side-by-side page together, so that one student's runs cannot slow down the rest of the class.")
+BUDGET_NOTE = (
+    f"Each browser session may spend {BUDGET_SECONDS:.0f} s of CPU on training, on this page and the "
+    "side-by-side page together, so that one student's runs cannot slow down the rest of the class."
+)
 
 
 def tick(state, rate_key):
@@ -68,37 +70,61 @@ def tick(state, rate_key):
 def settings(disabled=False):
     """The training settings in two rows of columns, drawn in the current container; a TrainConfig."""
     first = st.columns([3, 4, 2, 3], gap="medium")
-    task = first[0].selectbox("Task", list(TASKS), format_func=lambda name: TASKS[name].title, key="train_task",
-                              disabled=disabled)
+    task = first[0].selectbox(
+        "Task", list(TASKS), format_func=lambda name: TASKS[name].title, key="train_task", disabled=disabled
+    )
     cls = TASKS[task]
     model = first[1].radio("Model", ["GRU", "LSTM", "RNN"], horizontal=True, key="train_model", disabled=disabled)
     hidden = first[2].select_slider("Hidden units", HIDDEN_SIZES, value=16, key="train_hidden", disabled=disabled)
-    length = first[3].slider(LENGTH_LABEL[task], cls.min_length, MAX_LENGTH, DEFAULT_LENGTH[task],
-                             key=f"train_length_{task}", disabled=disabled, help=cls.length_label)
+    length = first[3].slider(
+        LENGTH_LABEL[task],
+        cls.min_length,
+        MAX_LENGTH,
+        DEFAULT_LENGTH[task],
+        key=f"train_length_{task}",
+        disabled=disabled,
+        help=cls.length_label,
+    )
     second = st.columns([3, 3, 3, 2, 3], gap="medium", vertical_alignment="bottom")
     symbols = 4
     if task == "recall":
         symbols = second[0].slider("Symbols (2: one bit)", 2, 8, 4, key="train_symbols", disabled=disabled)
-    rate = second[1].select_slider("Learning rate (Adam)", LEARNING_RATES, value=0.01, key="train_lr",
-                                   disabled=disabled)
+    rate = second[1].select_slider(
+        "Learning rate (Adam)", LEARNING_RATES, value=0.01, key="train_lr", disabled=disabled
+    )
     steps = second[2].select_slider("Training steps", STEP_CHOICES, value=1000, key="train_steps", disabled=disabled)
-    seed = second[3].number_input("Seed", 0, 9999, 0, key="train_seed", disabled=disabled,
-                                  help="The same seed gives the same run, step for step.")
-    keep = second[4].toggle("Start on keep", key="train_keep", disabled=disabled or model == "RNN",
-                            help="Off: PyTorch's initialisation, every gate near one half. On: the GRU's update gate "
-                            "starts at sigmoid(−2) = 0.12 (keeps 88 % a step), the LSTM's forget gate at 0.88. "
-                            "Long delays need it; a plain RNN has no such gate.")
-    return TrainConfig(task=task, model=model, hidden_size=int(hidden), length=int(length), symbols=int(symbols),
-                       learning_rate=float(rate), steps=int(steps), seed=int(seed),
-                       keep_bias=KEEP_BIAS if keep and model != "RNN" else 0.0)
+    seed = second[3].number_input(
+        "Seed", 0, 9999, 0, key="train_seed", disabled=disabled, help="The same seed gives the same run, step for step."
+    )
+    keep = second[4].toggle(
+        "Start on keep",
+        key="train_keep",
+        disabled=disabled or model == "RNN",
+        help="Off: PyTorch's initialisation, every gate near one half. On: the GRU's update gate "
+        "starts at sigmoid(−2) = 0.12 (keeps 88 % a step), the LSTM's forget gate at 0.88. "
+        "Long delays need it; a plain RNN has no such gate.",
+    )
+    return TrainConfig(
+        task=task,
+        model=model,
+        hidden_size=int(hidden),
+        length=int(length),
+        symbols=int(symbols),
+        learning_rate=float(rate),
+        steps=int(steps),
+        seed=int(seed),
+        keep_bias=KEEP_BIAS if keep and model != "RNN" else 0.0,
+    )
 
 
 def describe(config):
     task = config.the_task
     what = f"**{task.title}**: {task.describe()}"
-    how = (f"{config.model} with {config.hidden_size} units and a linear read-out"
-           f"{' at the last step' if task.steps == 'last' else ' at every step'}, "
-           f"{'cross-entropy' if task.loss == 'cross_entropy' else 'squared error'}; batches of {config.batch_size} "
-           f"fresh sequences, Adam (learning rate {config.learning_rate:g}), gradient norm clipped at {config.clip:g}; "
-           + ("gates started on keep." if config.keep_bias else "PyTorch's initialisation."))
+    how = (
+        f"{config.model} with {config.hidden_size} units and a linear read-out"
+        f"{' at the last step' if task.steps == 'last' else ' at every step'}, "
+        f"{'cross-entropy' if task.loss == 'cross_entropy' else 'squared error'}; batches of {config.batch_size} "
+        f"fresh sequences, Adam (learning rate {config.learning_rate:g}), gradient norm clipped at {config.clip:g}; "
+        + ("gates started on keep." if config.keep_bias else "PyTorch's initialisation.")
+    )
     return what, how

@@ -1,0 +1,77 @@
+"""Play: the selected step moves through the sequence on its own, at a chosen speed, until paused.
+
+A fragment with run_every is Streamlit's timer: while playing, it wakes every 1/speed seconds,
+moves the step by one and reruns the whole app, so every view follows. At the last step it stops.
+A full rerun also calls the fragment once; the clock check keeps that call from advancing twice.
+"""
+
+import time
+
+import streamlit as st
+
+from . import session
+
+SPEEDS = {0.5: "½ step/s", 1.0: "1 step/s", 2.0: "2 steps/s", 4.0: "4 steps/s"}
+
+
+def playing():
+    return st.session_state.get("playing", False)
+
+
+def _toggle():
+    state = session.state()
+    if not playing() and state.step >= state.steps - 1:
+        session.update("step", external=True, step=0)  # play again from the start
+    st.session_state.playing = not playing()
+    st.session_state.last_tick = time.monotonic()
+
+
+def controls(state, where, key):
+    """A play / pause button and the speed, for a step bar. `key` keeps two bars apart."""
+    if state.steps < 2:
+        return
+    left, right = where.columns([1, 1])
+    button(state, left, key)
+    # A plain key keeps the speed while the bar that shows it is hidden (presentation mode).
+    st.session_state.speed_widget = st.session_state.get("speed", 1.0)
+    right.selectbox(
+        "Playing speed",
+        list(SPEEDS),
+        format_func=SPEEDS.get,
+        key="speed_widget",
+        label_visibility="collapsed",
+        on_change=lambda: st.session_state.update(speed=st.session_state.speed_widget),
+    )
+
+
+def button(state, where, key):
+    """The play / pause button alone; while playing, it also starts the timer."""
+    if state.steps < 2:
+        return
+    where.button(
+        "pause" if playing() else "play",
+        icon=":material/pause:" if playing() else ":material/play_arrow:",
+        on_click=_toggle,
+        key=f"play_{key}",
+        width="stretch",
+        help="Step through the sequence on its own; press again to pause.",
+    )
+    if playing():
+        _ticker(1.0 / st.session_state.get("speed", 1.0))
+
+
+def _ticker(interval):
+    @st.fragment(run_every=interval)
+    def tick():
+        now = time.monotonic()
+        if now - st.session_state.get("last_tick", 0.0) < 0.9 * interval:
+            return
+        st.session_state.last_tick = now
+        state = session.state()
+        if state.step >= state.steps - 1:
+            st.session_state.playing = False
+        else:
+            session.update("step", external=True, step=state.step + 1)
+        st.rerun(scope="app")
+
+    tick()

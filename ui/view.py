@@ -1,0 +1,97 @@
+"""How this browser session views the app: presentation mode, table views, the figure download
+format. These are preferences of the viewer, not part of the GRU's state, so they live in
+st.session_state beside it (never in another session) and stay out of the shared link; only
+presentation mode can be asked for in a link (?present=1), so a teacher can open a projector
+tab straight into it.
+"""
+
+import streamlit as st
+
+FORMATS = {"png": "PNG (slides)", "svg": "SVG (print, scales)"}
+
+# Presentation mode: Streamlit sizes its text in rem, so a larger root font enlarges every label,
+# table and formula at once; the sidebar and its editing controls are hidden (navigation moves to
+# the top bar, stepping to a bar above the page).
+PRESENTATION_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+h1 { font-size: 2rem !important; padding-top: 0.2rem !important; }
+[data-testid="stMainBlockContainer"] {
+  padding-top: 4.2rem; padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%;
+}
+.stButton button { min-height: 2.6rem; }
+</style>
+"""
+
+
+def presenting():
+    """True while this session is in presentation mode."""
+    if "presenting" not in st.session_state:
+        st.session_state.presenting = st.query_params.get("present") == "1"
+    return st.session_state.presenting
+
+
+def set_presenting(on):
+    st.session_state.presenting = bool(on)
+    if not on:
+        st.query_params.pop("present", None)
+
+
+def table_views():
+    """True when every heatmap should also show its numbers as a table (screen readers, copying)."""
+    return st.session_state.get("table_views", False)
+
+
+def download_format():
+    return st.session_state.get("figure_format", "png")
+
+
+def _widget(kind, label, setting, default, **kwargs):
+    """A widget that edits the plain session value `setting`. Streamlit forgets a widget's own
+    value on a run that does not draw it (the sidebar is hidden while presenting), so the value
+    lives under `setting` and the widget only mirrors it."""
+    key = f"{setting}_widget"
+    st.session_state[key] = st.session_state.get(setting, default)
+
+    def store():
+        st.session_state[setting] = st.session_state[key]
+
+    return kind(label, key=key, on_change=store, **kwargs)
+
+
+def apply():
+    """Page-wide styling for the current mode; app.py calls this once per run."""
+    if presenting():
+        st.html(PRESENTATION_CSS)
+
+
+def controls(where):
+    """The view settings, for the sidebar."""
+    key = "presenting_widget"
+    st.session_state[key] = presenting()
+    where.toggle(
+        "Presentation mode",
+        key=key,
+        on_change=lambda: set_presenting(st.session_state[key]),
+        help="For a projector: larger text and figures, no editing controls; step with ← → or the big buttons. "
+        "Add &present=1 to a link to open it this way.",
+    )
+    with where.expander("View and export"):
+        _widget(
+            st.toggle,
+            "Table views of the heatmaps",
+            "table_views",
+            False,
+            help="Under every heatmap, the same numbers as a table: for screen readers and for copying.",
+        )
+        _widget(
+            st.radio,
+            "Figures download as",
+            "figure_format",
+            "png",
+            options=list(FORMATS),
+            format_func=FORMATS.get,
+            horizontal=True,
+            help="Hover a figure and press its camera button to download it in this format.",
+        )
