@@ -4,11 +4,13 @@ import streamlit as st
 
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.number_line import interpolation_html
+from gru_viz.predict import cell_questions
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.equations import step_equations
 from ui.heading import heading
+from ui.predict import placeholder, predict_panel
 from ui.sidebar import step_controls
 
 VECTORS = 3  # up to this many units the diagram lists whole vectors
@@ -23,10 +25,14 @@ def step_view():
     t, H = state.step, state.hidden_size
     unit = min(st.session_state.get("cell_unit", 0), H - 1)
     shown_unit = None if H <= VECTORS else unit
+    hidden = predict_panel(cell_questions(trace, t, state.z_convention, state.tokens()), key="cell_predict")
     left, right = st.columns([3, 1])
     with left:  # first: the diagram is what the learner watches change
-        diagram = cached_figure("cell", state, (t, shown_unit), lambda: cell_diagram(trace, t, unit=shown_unit))
-        show(diagram, "cell_diagram")
+        if hidden:
+            placeholder()
+        else:
+            diagram = cached_figure("cell", state, (t, shown_unit), lambda: cell_diagram(trace, t, unit=shown_unit))
+            show(diagram, "cell_diagram")
     with right:
         st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken `{state.tokens()[t]}` · {H} units")
         step_controls(state, st, shortcuts=True)
@@ -37,6 +43,8 @@ def step_view():
             key="cell_unit",
             help=f"The equations show this unit; so does the diagram when there are more than {VECTORS} units.",
         )
+    if hidden:  # the equations and number lines would give the answer away
+        return
     st.latex(step_equations(trace, t, unit))
     st.html(interpolation_html(trace, t, token=state.tokens()[t] if state.text is not None else None))
     st.caption("Keys: ← and → step through the sequence (when no text box has the focus).")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from gru_viz.figures.curves import difference_chart
 from gru_viz.figures.grid import heatmap_stack
+from gru_viz.figures.style import colour_legend
 from gru_viz.frameworks import convention_rows
 from ui import session
 from ui.charts import show
@@ -40,6 +41,7 @@ for column, trace, name in (
         key=f"z_{name}",
         where=column,
     )
+    column.caption(colour_legend("z", trace.z_convention))
 gap_h = float(np.max(np.abs(c["takes_trace"].h - c["keeps_trace"].h)))
 gap_z = float(np.max(np.abs(c["takes_trace"].z + c["keeps_trace"].z - 1)))
 st.markdown(

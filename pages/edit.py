@@ -4,6 +4,7 @@ watch every gate react beside the tables."""
 import streamlit as st
 
 from gru_viz.figures.sequence import sequence_heatmaps
+from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
@@ -26,6 +27,7 @@ with live:
         ),
         "live_heatmaps",
     )
+    st.caption(colour_legend("z", state.z_convention) + " " + colour_legend("h", state.z_convention))
 with editing:  # tabs keep every editor at the top, beside the live view
     sequence_tab, weights_tab, clamp_tab = st.tabs(["The input sequence", "Weights", "Clamp a gate"])
     with sequence_tab:

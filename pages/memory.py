@@ -4,11 +4,13 @@ import numpy as np
 import streamlit as st
 
 from gru_viz.figures.curves import reset_chart, survival_chart
+from gru_viz.predict import memory_questions
 from ui import session
 from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import memory_survival, reset_contrast
+from ui.predict import placeholder, predict_panel
 
 state = session.state()
 heading("Memory and reset", state)
@@ -42,8 +44,22 @@ with controls:
         f"bias), so + always pushes {keep_name} towards 1. Only this page sees the change.",
     )
 m = memory_survival(state, unit, -push if takes_new else push)
-show(survival_chart(np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s), "survival", where=chart)
-if s == T - 1:
+with controls:
+    hidden = predict_panel(
+        memory_questions(m["trace"], s, unit, state.z_convention, state.tokens()), key="memory_predict"
+    )
+if hidden:
+    with chart:
+        placeholder()
+else:
+    show(
+        survival_chart(np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s),
+        "survival",
+        where=chart,
+    )
+if hidden:
+    pass  # the sentence below would give the answer away
+elif s == T - 1:
     st.info("Nothing comes after the last step: choose an earlier step s with the sidebar's time step.")
 else:
     keep = (1 - m["trace"].z if takes_new else m["trace"].z)[s + 1 :, unit]

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from gru_viz.figures.sequence import sequence_heatmaps
-from gru_viz.figures.style import z_meaning
+from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
@@ -16,10 +16,10 @@ trace = trace_and_model(state)[0].cells[0][0]
 tokens = state.tokens()
 
 st.markdown(
-    f"Rows are hidden units, columns are time steps. Gates run from 0 (dark) to 1 (bright): "
-    f"{z_meaning(state.z_convention)}. Candidate and state run from −1 (red) through 0 (white) to +1 (blue). "
-    "Hover for exact values; **click any gate cell** to select its step everywhere."
+    "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values; "
+    "**click any gate cell** to select its step everywhere."
 )
+st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", "h")))
 event = show(
     cached_figure(
         "heatmaps",

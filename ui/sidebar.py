@@ -3,9 +3,11 @@
 import streamlit as st
 
 from gru_viz import presets
+from gru_viz.export import figure_filename, trace_csv
 from gru_viz.state import StateError, from_json, to_json
 
 from . import play, session, view
+from .compute import trace_and_model
 
 Z_LABELS = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
 Z_HELP = (
@@ -143,12 +145,18 @@ def _load_json():
         session.refuse("state_upload", f"That file was not loaded: {exc}")
 
 
+def _link(packed):
+    """The full address of this page with the state, as the browser sees it."""
+    page = (st.context.url or "").split("?")[0]
+    return f"{page}?s={packed}"
+
+
 def _share(bar, state):
     with bar.expander("Share and save"):
         packed = session.share_query()
         if packed:
-            st.caption("The address bar always holds this exact view. Copy it, or this link:")
-            st.code(f"?s={packed}", language=None, wrap_lines=True)
+            st.caption("The address bar always holds this exact view. Copy the link with the button at its right:")
+            st.code(_link(packed), language=None, wrap_lines=True)
         elif session.message("share"):
             st.info(session.message("share"))
         st.download_button(
@@ -157,6 +165,14 @@ def _share(bar, state):
             file_name="gru-state.json",
             mime="application/json",
             width="stretch",
+        )
+        st.download_button(
+            "Download the trace (CSV)",
+            lambda: trace_csv(trace_and_model(state)[0].cells[0][0], state.tokens()),
+            file_name=figure_filename(st.session_state.get("page_path", "home"), "trace", state) + ".csv",
+            mime="text/csv",
+            width="stretch",
+            help="One row per step and unit with every gate, the candidate, the state and the pre-activations.",
         )
         st.file_uploader("Open a saved state (JSON)", type=["json"], key="state_upload", on_change=_load_json)
         if session.message("state_upload"):

@@ -1,0 +1,126 @@
+"""Classroom features as a learner or teacher uses them (AppTest): presentation mode, figure
+downloads, table views, the trace and state exports, play, and the lesson path."""
+
+import json
+
+import numpy as np
+import pytest
+
+from gru_viz.export import trace_csv
+from gru_viz.state import to_json
+from tests.app.helpers import app_state, gru_cell, open_app
+from ui.charts import SCALE
+from ui.path import PATH
+
+
+def chart_config(at, index=0):
+    return json.loads(at.get("plotly_chart")[index].proto.config)
+
+
+def chart_spec(at, index=0):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def present(at):
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_presentation_mode_hides_the_sidebar_and_enlarges_the_figures():
+    at = open_app("pages/sequence.py")
+    normal = chart_spec(at)["layout"]
+    present(at)
+    assert len(at.sidebar) == 0  # no editing controls
+    big = chart_spec(at)["layout"]
+    assert big["font"]["size"] == pytest.approx(normal.get("font", {}).get("size", 12) * SCALE)
+    assert big["height"] == pytest.approx(normal["height"] * SCALE**0.5)
+    assert at.button(key="next_present").proto.shortcut.lower() == "right"  # stepping stays on the keys
+    at.button(key="next_present").click().run()
+    assert app_state(at).step == 3
+    at.button(key="exit_presentation").click().run()
+    assert not at.session_state["presenting"] and len(at.sidebar) > 0
+
+
+def test_presentation_mode_opens_from_a_link_and_keeps_the_state():
+    at = open_app()
+    at.query_params["present"] = "1"
+    at.session_state["presenting"] = True  # a new session reads ?present=1 once; AppTest shares one
+    at.switch_page("pages/cell.py").run()
+    assert len(at.sidebar) == 0 and any("Step t = 2" in m.value for m in at.markdown)
+
+
+def test_figures_download_as_png_or_svg_under_a_telling_name():
+    at = open_app("pages/cell.py")
+    config = chart_config(at)
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "gru-cell-cell_diagram-step2-z_takes_new-reset_before",
+        "scale": 2,
+    }
+    at.session_state["figure_format"] = "svg"
+    at.radio(key="z_choice").set_value("keeps_old").run()
+    config = chart_config(at)
+    assert config["toImageButtonOptions"]["format"] == "svg"
+    assert config["toImageButtonOptions"]["filename"].endswith("z_keeps_old-reset_before")
+
+
+def test_table_views_show_every_heatmaps_numbers():
+    at = open_app("pages/sequence.py")
+    before = len(at.dataframe)
+    at.session_state["table_views"] = True
+    at.run()
+    shown = [t.value for t in at.dataframe][:5]  # input x, r, z, h~, h, then the input table
+    assert len(at.dataframe) == before + 5
+    cell = gru_cell(at)
+    np.testing.assert_allclose(shown[2].to_numpy(), cell.z.T.round(4), atol=1e-12)
+    np.testing.assert_allclose(shown[4].to_numpy(), cell.h.T.round(4), atol=1e-12)
+
+
+def test_every_figure_has_alt_text():
+    for page in ("pages/cell.py", "pages/sequence.py", "pages/memory.py", "pages/gradients.py"):
+        at = open_app(page)
+        assert all(chart.proto.alt for chart in at.get("plotly_chart")), page
+
+
+def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():
+    at = open_app("pages/cell.py")
+    at.radio(key="z_choice").set_value("keeps_old").run()
+    state, cell = app_state(at), gru_cell(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the trace (CSV)" in labels and "Download this state (JSON)" in labels
+    header, *rows = trace_csv(cell, state.tokens()).splitlines()
+    assert len(rows) == state.steps * state.hidden_size
+    z_column = header.split(",").index("z")
+    assert float(rows[-1].split(",")[z_column]) == cell.z[-1, -1]  # the shown convention's z
+    other = open_app("pages/sequence.py")
+    other.file_uploader(key="state_upload").set_value(("gru-state.json", to_json(state).encode(), "application/json"))
+    other.run()
+    assert app_state(other) == state
+
+
+def test_play_advances_and_pause_stops():
+    at = open_app("pages/sequence.py")
+    at.button(key="play_bar").click().run()
+    assert at.session_state["playing"]
+    assert at.button(key="play_bar").proto.label == "pause"
+    at.button(key="play_bar").click().run()
+    assert not at.session_state["playing"]
+
+
+def test_play_at_the_last_step_starts_again_from_the_first():
+    at = open_app("pages/sequence.py")
+    at.slider(key="step_choice_bar").set_value(app_state(at).steps - 1).run()
+    at.button(key="play_bar").click().run()
+    assert app_state(at).step == 0 and at.session_state["playing"]
+
+
+@pytest.mark.parametrize("index", [0, 1, len(PATH) - 1])
+def test_the_lesson_path_links_each_page_to_its_neighbours(index):
+    url_path = PATH[index][0]
+    at = open_app(f"pages/{url_path or 'home'}.py")
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("Next:") for label in labels) == (index < len(PATH) - 1)
+    assert any(label.startswith("Previous:") for label in labels) == (index > 0)
+    assert any(PATH[index][1] in caption.value for caption in at.caption)
