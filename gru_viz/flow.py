@@ -16,6 +16,12 @@ with H gradients stacked, parameters skipped) yields every J_t, one (H, G*H) x (
 per step: J_t = J_{t+1} (d s_{t+1} / d s_t). Only very long runs of wide cells split the rows
 into a few groups (row_groups), to bound memory; squared norms add up over the groups.
 
+Exploding gradients. A Jacobian norm can pass float64's range (about 1.8e308): a GRU whose
+recurrent weights are 1e6 and whose gates sit in their linear range multiplies it by about 1e5 a
+step. When the one pass overflows, the norms are computed again one step at a time, the
+gradient rescaled by a power of two (exact) after each step (rescaled_flow): every norm that fits
+in a float64 comes out as in the one pass, and the ones that do not are inf, never NaN.
+
 The GRU's gated shortcut. One step's Jacobian splits into a direct term and the rest,
     d h_t / d h_{t-1} = diag(1 - z_t) + (the paths through r_t, z_t and h~_t)
 (takes_new; keeps_old writes diag(z_t)). The direct terms alone multiply to the diagonal matrix
@@ -26,6 +32,7 @@ difficulty of training recurrent neural networks"; Cho et al. 2014; Chung et al.
 "Empirical Evaluation of Gated Recurrent Neural Networks on Sequence Modeling").
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,13 +67,16 @@ def gradient_flow(model, x, wrt="state", *, h0=None, c0=None) -> np.ndarray:
 
 
 def flow_of_trace(model, trace, wrt):
-    """gradient_flow from a run already made (one sequence)."""
+    """gradient_flow from a run already made (one sequence); inf where a norm passes float64's range."""
     top = trace.cells[-1][0]
     T, H = top.h.shape
-    squares = np.zeros(T)
-    for rows in row_groups(T, H):
-        squares += squared_jacobian_norms(model, trace, rows, wrt)
-    return np.sqrt(squares)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows as inf or NaN: checked below
+        squares = np.zeros(T)
+        for rows in row_groups(T, H):
+            squares += squared_jacobian_norms(model, trace, rows, wrt)
+    if np.all(np.isfinite(squares)):
+        return np.sqrt(squares)
+    return rescaled_flow(model, trace, wrt)
 
 
 def squared_jacobian_norms(model, trace, rows, wrt):
@@ -85,6 +95,84 @@ def squared_jacobian_norms(model, trace, rows, wrt):
     if model.num_layers > 1:
         _, d_x, _, _ = layers_backward(model, trace, d_x, None, None, top=model.num_layers - 2, parameters=False)
     return np.sum(d_x**2, axis=(1, 2))
+
+
+def rescaled_flow(model, trace, wrt):
+    """flow_of_trace one step at a time, for gradients that overflow in one pass.
+
+    The rows of d h_{T-1} / d s_t are carried back as carry * 2**exponent, carry rescaled after
+    every step so that its largest entry is below 1: one step multiplies it by about the square of
+    the recurrent weights' size times H (1e14 at the app's limit of 1e6), far from overflowing.
+    Each norm is then the carry's norm times 2**exponent: inf when that passes float64's range.
+    Weights so large (past about 1e100) that a single step overflows give inf from that step back.
+    With wrt="input" and several layers, the layers below the top one are undone in one pass on a
+    common scale (the largest): contributions more than ~1e600 times smaller than the largest
+    vanish, and a layer below that overflows on its own gives inf.
+    """
+    top, weights = trace.cells[-1][0], model.layers[-1][0]
+    T, H = top.h.shape
+    lstm = isinstance(top, LSTMTrace)
+    carry_h, carry_c = np.eye(H), np.zeros((H, H)) if lstm else None  # arriving at step t
+    exponent = 0
+    norms = np.zeros(T)
+    d_top = np.zeros((T, H, top.x.shape[-1])) if wrt == "input" else None
+    exponents = np.zeros(T, dtype=np.int64)
+    beyond = 0  # the steps before this one are past float64's range (a single step overflowed)
+    for t in range(T - 1, -1, -1):
+        if wrt == "state":
+            state = carry_h if carry_c is None else np.hstack([carry_h, carry_c])
+            norms[t] = unscaled(robust_norms(state[None])[0], exponent)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = cell_backward(weights, one_step(top, t), carry_h[None], carry_c, parameters=False)
+        if wrt == "input":
+            d_top[t], exponents[t] = result.x[0], exponent
+        carry_h, carry_c = result.h0, result.c0
+        largest = np.max(np.abs(carry_h)) if carry_c is None else max(np.max(np.abs(carry_h)), np.max(np.abs(carry_c)))
+        if not np.isfinite(largest):
+            beyond = t
+            break
+        if largest > 0:  # a carry of exact zeros stays zero: nothing earlier reaches h_{T-1}
+            shift = int(np.frexp(largest)[1])
+            carry_h = np.ldexp(carry_h, -shift)
+            carry_c = None if carry_c is None else np.ldexp(carry_c, -shift)
+            exponent += shift
+    if wrt == "state":
+        norms[:beyond] = np.inf
+        return norms
+    if model.num_layers == 1:
+        found = unscaled(robust_norms(d_top), exponents)
+        found[:beyond] = np.inf
+        return np.where(np.isnan(found), np.inf, found)
+    if beyond:  # every input reaches the overflowed step through the layers below
+        return np.full(T, np.inf)
+    common = int(exponents.max())
+    d_top = np.ldexp(d_top, (exponents - common)[:, None, None])  # smaller contributions may underflow to 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, d_x, _, _ = layers_backward(model, trace, d_top, None, None, top=model.num_layers - 2, parameters=False)
+        found = unscaled(robust_norms(d_x), common)
+    return np.where(np.isfinite(found), found, np.inf)
+
+
+def one_step(cell_trace, t):
+    """The trace of step t alone (every recorded array cut to row t), for a backward of one step."""
+    cut = {f.name: getattr(cell_trace, f.name)[t : t + 1] for f in dataclasses.fields(cell_trace)
+           if isinstance(getattr(cell_trace, f.name), np.ndarray)}
+    return dataclasses.replace(cell_trace, **cut)
+
+
+def robust_norms(a):
+    """(T,): the Frobenius norm of each a[t] (T, k, n), scaled first so that squares cannot overflow."""
+    largest = np.max(np.abs(a), axis=(1, 2))
+    safe = np.where(largest > 0, largest, 1.0)
+    with np.errstate(invalid="ignore"):  # an inf entry gives inf / inf: reported as inf below
+        norms = largest * np.sqrt(np.sum((a / safe[:, None, None]) ** 2, axis=(1, 2)))
+    return np.where(np.isnan(norms) & np.isinf(largest), np.inf, norms)
+
+
+def unscaled(value, exponent):
+    """value * 2**exponent, inf (no warning) where that passes float64's range."""
+    with np.errstate(over="ignore"):
+        return np.ldexp(value, exponent)
 
 
 def row_groups(T, H):

@@ -25,6 +25,7 @@ import numpy as np
 from .cells.gru import GRUTrace
 from .cells.rnn import RNNTrace
 from .cells.weights import CellWeights
+from .flow import unscaled
 from .models import GRU
 
 
@@ -67,14 +68,22 @@ def step_jacobians(weights: CellWeights, trace) -> np.ndarray:
 
 
 def jacobian_norms_from(jacobians: np.ndarray, start: int) -> np.ndarray:
-    """(T,): the spectral norm of d h_t / d h_start = J_t ... J_{start+1} (1 at start, NaN before)."""
+    """(T,): the spectral norm of d h_t / d h_start = J_t ... J_{start+1} (1 at start, NaN before;
+    inf where it passes float64's range, about 1.8e308)."""
     T, H, _ = jacobians.shape
     norms = np.full(T, np.nan)
     norms[start] = 1.0
-    product = np.eye(H)
+    product, exponent = np.eye(H), 0  # the true product is product * 2**exponent
     for t in range(start + 1, T):
         product = jacobians[t] @ product
-        norms[t] = np.linalg.norm(product, 2)
+        # Large recurrent weights can grow the product by 1e5 a step: keep its largest entry near 1
+        # by a power of two (exact), so 200 steps never overflow, and scale only the norm back.
+        largest = np.max(np.abs(product))
+        if largest > 0:
+            shift = int(np.frexp(largest)[1])
+            product = np.ldexp(product, -shift)
+            exponent += shift
+        norms[t] = unscaled(np.linalg.norm(product, 2), exponent)
     return norms
 
 

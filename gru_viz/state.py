@@ -86,7 +86,7 @@ class AppState:
 def _matrix(value, name, rows=None, cols=None):
     try:
         array = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON integer past float's range
         raise StateError(f"{name} must be a table of numbers") from None
     if array.ndim != 2 or array.size == 0:
         raise StateError(f"{name} must be a non-empty table of numbers, got shape {array.shape}")
@@ -98,7 +98,7 @@ def _matrix(value, name, rows=None, cols=None):
 def _vector(value, name, size):
     try:
         array = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StateError(f"{name} must be a list of numbers") from None
     if array.shape != (size,):
         raise StateError(f"{name} must have {size} numbers, got shape {array.shape}")
@@ -118,12 +118,30 @@ def _nested(array):
     return tuple(map(_nested, array)) if array.ndim > 1 else tuple(float(v) for v in array)
 
 
+def _shown(value):
+    """A field's value as quoted in a refusal: a hostile file may put 200 kB into any field."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits
+        return "a number too long to show"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _unicode(text, name):
+    """Refuse lone surrogates (JSON's \\ud800 escapes make them): UTF-8, which the page and the
+    embedding need, cannot encode them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StateError(f"{name} holds characters that are not valid Unicode text") from None
+
+
 def validate(state: AppState) -> AppState:
     """The state with every field checked and normalised, or a StateError that says what is wrong."""
     if state.reset not in ("before", "after"):
-        raise StateError(f"reset must be 'before' or 'after', got {state.reset!r}")
+        raise StateError(f"reset must be 'before' or 'after', got {_shown(state.reset)}")
     if state.z_convention not in ("takes_new", "keeps_old"):
-        raise StateError(f"z_convention must be 'takes_new' or 'keeps_old', got {state.z_convention!r}")
+        raise StateError(f"z_convention must be 'takes_new' or 'keeps_old', got {_shown(state.z_convention)}")
     x = _matrix(state.x, "the input")
     T, I = x.shape
     if T > MAX_STEPS:
@@ -139,27 +157,33 @@ def validate(state: AppState) -> AppState:
     b_ih = _vector(state.b_ih, "b_ih", 3 * H)
     b_hh = None if state.b_hh is None else _vector(state.b_hh, "b_hh", 3 * H)
     if not isinstance(state.step, (int, np.integer)) or isinstance(state.step, bool):
-        raise StateError(f"step must be a whole number, got {state.step!r}")
+        raise StateError(f"step must be a whole number, got {_shown(state.step)}")
     step = min(max(int(state.step), 0), T - 1)
     clamp = state.clamp
     if clamp is not None:
         if isinstance(clamp, dict):
             clamp = Clamp(**clamp)
         if clamp.gate not in GATES:
-            raise StateError(f"a clamp forces 'r' or 'z', not {clamp.gate!r}")
+            raise StateError(f"a clamp forces 'r' or 'z', not {_shown(clamp.gate)}")
         if not isinstance(clamp.value, (int, float)) or not 0.0 <= clamp.value <= 1.0:
-            raise StateError(f"a clamped gate value must be in [0, 1], got {clamp.value!r}")
-        if clamp.unit is not None and not (isinstance(clamp.unit, int) and 0 <= clamp.unit < H):
-            raise StateError(f"clamp unit must be between 0 and {H - 1}, got {clamp.unit!r}")
+            raise StateError(f"a clamped gate value must be in [0, 1], got {_shown(clamp.value)}")
+        if clamp.unit is not None and (
+            not isinstance(clamp.unit, int) or isinstance(clamp.unit, bool) or not 0 <= clamp.unit < H
+        ):
+            raise StateError(f"clamp unit must be between 0 and {H - 1}, got {_shown(clamp.unit)}")
         clamp = Clamp(clamp.gate, float(clamp.value), clamp.unit)
+    # Checked even without text: the editor offers the stored split when text mode is switched on.
+    if not isinstance(state.split, str) or state.split not in SPLITS:
+        raise StateError(f"split must be one of {SPLITS}")
     text = state.text
     if text is not None:
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str):
+            raise StateError("the text must be a string")
+        if not text.strip():
             raise StateError("the text is empty; type a word or a sentence")
         if len(text) > MAX_TEXT:
             raise StateError(f"the text has {len(text)} characters; the limit is {MAX_TEXT}")
-        if state.split not in SPLITS:
-            raise StateError(f"split must be one of {SPLITS}")
+        _unicode(text, "the text")
         from .embedding import embed
 
         x = embed(text, state.split, I)
@@ -168,6 +192,7 @@ def validate(state: AppState) -> AppState:
         step = min(step, len(x) - 1)
     if not isinstance(state.example, str) or len(state.example) > 100:
         raise StateError("example must be a short name")
+    _unicode(state.example, "the example's name")
     return AppState(
         x=_nested(x),
         W_ih=_nested(W_ih),
@@ -269,9 +294,13 @@ def arrays(state: AppState):
 def finite_float(text):
     """A float from user text, or StateError saying why not ('abc', '', 'nan', 'inf' are refused)."""
     try:
-        value = float(str(text).strip())
+        shown = str(text)
+    except ValueError:  # an integer of more than 4,300 digits refuses to become text
+        raise StateError("that number has too many digits") from None
+    try:
+        value = float(shown.strip())
     except ValueError:
-        raise StateError(f"{str(text)[:20]!r} is not a number") from None
+        raise StateError(f"{shown[:20]!r} is not a number") from None
     if not math.isfinite(value):
-        raise StateError(f"{text!r} is not a finite number")
+        raise StateError(f"{shown[:20]!r} is not a finite number")
     return value

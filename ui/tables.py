@@ -1,34 +1,25 @@
 """Editable number tables that never lose the user's work.
 
-Cells are text, so anything can be typed; only the cells the user changed are parsed (unchanged
-cells keep their full precision behind the 4 decimals shown). A change is applied through
-`commit(new_rows)`, which returns None or a message: with a message the state stays as it was,
-the table shows the last good numbers again and the message appears under it. The edit is read
-from the editor's own session state after it is drawn (not in a callback), so tests can seed it.
+Cells are text, so anything can be typed; gru_viz.table_edits turns the editor's delta into rows
+of numbers (only the changed cells are parsed; unchanged ones keep their full precision behind the
+4 decimals shown). A change is applied through `commit(new_rows)`, which returns None or a
+message: with a message the state stays as it was, the table shows the last good numbers again
+and the message appears under it. The edit is read from the editor's own session state after it
+is drawn (not in a callback), so tests can seed it.
 """
 
 import pandas as pd
 import streamlit as st
 
-from gru_viz.state import StateError, finite_float
+from gru_viz.state import StateError
+from gru_viz.table_edits import apply_edits, has_edits
 
 from . import session
 
 
-def _apply(widget_key, key, rows, columns, commit):
-    delta = st.session_state.get(widget_key) or {}
-    new = [list(row) for row in rows]
+def _apply(widget_key, key, rows, columns, commit, dynamic=True):
     try:
-        for index, changes in delta.get("edited_rows", {}).items():
-            for column, text in changes.items():
-                new[int(index)][columns.index(column)] = finite_float(text)
-        for index in sorted(delta.get("deleted_rows", []), reverse=True):
-            del new[int(index)]
-        for added in delta.get("added_rows", []):
-            new.append([finite_float(added.get(column, "0")) for column in columns])
-        if not new:
-            raise StateError("the table cannot be empty; keep at least one row")
-        problem = commit(new)
+        problem = commit(apply_edits(rows, columns, st.session_state.get(widget_key), dynamic=dynamic))
     except StateError as exc:
         problem = str(exc)
     if problem:
@@ -55,9 +46,8 @@ def number_table(rows, columns, key, commit, *, row_labels=None, dynamic=False, 
         width="stretch",
         height=height,
     )
-    delta = st.session_state.get(widget_key) or {}
-    if any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
-        _apply(widget_key, key, rows, columns, commit)
+    if has_edits(st.session_state.get(widget_key)):
+        _apply(widget_key, key, rows, columns, commit, dynamic)
         st.rerun()  # redraw every view from the new state (or the kept one), with a fresh table
     problem = session.message(key)
     if problem:

@@ -1,0 +1,43 @@
+"""The JSON state (download and upload): real states with fields replaced, text damaged, and any
+bytes at all are a valid, usable state or a StateError, never another exception."""
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from gru_viz.state import StateError, from_json
+from tests.fuzz import assert_usable, damaged_texts, edited_states, json_text
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=edited_states())
+def test_a_state_file_with_fields_changed_is_valid_or_refused(data):
+    try:
+        state = from_json(json_text(data))
+    except StateError as exc:
+        event("refused")
+        assert 0 < len(str(exc)) < 400
+        return
+    event("accepted")
+    assert_usable(state)
+
+
+@settings(max_examples=600, deadline=None)
+@given(blob=damaged_texts())
+def test_a_damaged_state_file_is_valid_or_refused(blob):
+    try:
+        state = from_json(blob)
+    except StateError:
+        event("refused")
+        return
+    event("accepted")
+    assert_usable(state)
+
+
+@settings(max_examples=300, deadline=None)
+@given(blob=st.binary(max_size=200) | st.text(max_size=50).map(lambda t: t.encode("utf-16")))
+def test_any_bytes_are_a_state_or_refused(blob):
+    try:
+        state = from_json(blob)
+    except StateError:
+        return
+    assert_usable(state)
