@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import session
+from ui import path, session
 from ui.compute import trace_and_model
 from ui.heading import heading
 
@@ -16,14 +16,6 @@ UPDATE = {
     "takes_new": r"h_t &= (1 - z_t) \odot h_{t-1} + z_t \odot \tilde h_t && z \approx 0 \text{ keeps the old state}",
     "keeps_old": r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && z \approx 1 \text{ keeps the old state}",
 }
-PATH = [
-    ("One step of the cell", "the cell's diagram with the numbers of one step, and the equations filled in"),
-    ("Over the whole sequence", "every gate of every unit at every step, as heatmaps"),
-    ("Inputs and weights", "change the input or any weight and watch the gates react"),
-    ("The convention trap", "why two correct textbooks write the update differently"),
-    ("Memory and reset", "how long a value survives, and what the reset gate cuts"),
-    ("Why gates help gradients", "gradients through a GRU, an LSTM and a plain RNN"),
-]
 
 state = session.state()
 heading("GRU Gate Explorer", state)
@@ -66,4 +58,7 @@ check = "(1 − z_t) · h_{t−1} + z_t · h̃_t" if state.z_convention == "take
 st.caption(f"The first steps of the sidebar's example, from h_0 = 0. Check any row: h_t = {check}.")
 
 st.subheader("A path through the lessons")
-st.markdown("\n".join(f"{k}. **{name}**: {what}" for k, (name, what) in enumerate(PATH, start=1)))
+st.caption("Working alone? Follow these in order; every page ends with a link to the next one.")
+for url_path, what in path.PATH[1:]:
+    st.page_link(path.page_file(url_path), help=what)
+    st.caption(what)

@@ -18,6 +18,11 @@ PATH = [  # (page url path, what it adds)
 ]
 
 
+def page_file(url_path):
+    """The file of the page at `url_path` (pages are named after their paths; home is home.py)."""
+    return f"pages/{url_path or 'home'}.py"
+
+
 def position(url_path):
     """The index of the page at `url_path` on the path, or None."""
     paths = [path for path, _ in PATH]
