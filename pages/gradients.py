@@ -1,5 +1,6 @@
 """Why gates help gradients: how far back d h_{T-1} reaches in a plain RNN, a GRU and an LSTM."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -74,6 +75,9 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
+if any(not np.all(np.isfinite(r.state)) or not np.all(np.isfinite(r.input)) for r in reach.values()):
+    st.caption("inf: the gradient is larger than the largest float64 (about 1.8e308); the charts leave a gap there. "
+               "It has exploded: lower the recurrent weight scale.")
 st.markdown(
     "With respect to the states, the gradient of the plain RNN falls below 1e-3 **"
     + reach_text(reach["RNN"].state)

@@ -1,6 +1,11 @@
-"""Every page's heading: a title and one short line stating the conventions in force."""
+"""Every page's heading: a title, one short line stating the conventions in force, and a note when
+the current example's gates are saturated (weights so large that small edits barely move them)."""
 
 import streamlit as st
+
+from gru_viz.saturation import GATES, saturation_note
+
+from .compute import trace_and_model
 
 CONVENTION = {
     "takes_new": r"z takes the new candidate: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$",
@@ -16,3 +21,8 @@ def convention_line(state):
 def heading(title, state):
     st.title(title)
     st.caption(convention_line(state))
+    # A clamped gate sits at its limit on purpose: only the others can be "saturated".
+    gates = tuple(g for g in GATES if state.clamp is None or g != state.clamp.gate)
+    note = saturation_note(trace_and_model(state)[0].cells[0][0], gates=gates)
+    if note:
+        st.warning(note, icon=":material/speed:")

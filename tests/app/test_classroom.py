@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gru_viz.export import trace_csv
-from gru_viz.state import to_json
+from gru_viz.state import to_json, to_url
 from tests.app.helpers import app_state, gru_cell, open_app
 from ui.charts import SCALE
 from ui.path import PATH
@@ -124,3 +124,14 @@ def test_the_lesson_path_links_each_page_to_its_neighbours(index):
     assert any(label.startswith("Next:") for label in labels) == (index < len(PATH) - 1)
     assert any(label.startswith("Previous:") for label in labels) == (index > 0)
     assert any(PATH[index][1] in caption.value for caption in at.caption)
+
+
+def test_saturated_gates_get_a_note_and_the_default_example_none():
+    at = open_app("pages/cell.py")
+    assert not any("Saturated" in w.value for w in at.warning)
+    state = app_state(at)
+    large = state.with_changes(W_ih=(np.array(state.W_ih) * 100).tolist(), W_hh=(np.array(state.W_hh) * 100).tolist(),
+                               b_ih=(np.array(state.b_ih) * 100).tolist())
+    at = open_app("pages/sequence.py", query=to_url(large))
+    notes = [w.value for w in at.warning if "Saturated" in w.value]
+    assert notes and "z is within 0.001 of 0 or 1" in notes[0]
