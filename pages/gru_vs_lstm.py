@@ -7,6 +7,7 @@ from gru_viz import parameter_count
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.lstm_cell import lstm_diagram
+from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.compute import trace_and_model
@@ -119,6 +120,9 @@ show(
     "lstm_heatmaps",
     where=b,
 )
+a.caption(colour_legend("z", state.z_convention) + " " + colour_legend("r", state.z_convention))
+b.caption("Gates i, f and o: bright (≈1) lets the value through, dark (≈0) blocks it. "
+          + colour_legend("h", state.z_convention))
 st.markdown(
     "Which one to use is a model-selection question. Careful comparisons (Chung et al. 2014; Jozefowicz et al. "
     "2015) found them close on most tasks, with the winner depending on the task and the tuning: try both, on "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from gru_viz import load_weights, parameter_count
 from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
+from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.heading import heading
@@ -81,6 +82,7 @@ numbers.caption(
 
 gate = st.radio("Show", list(SHOW), format_func=SHOW.get, horizontal=True, key="stacked_gate")
 show(layer_heatmaps(trace, state.tokens(), gate=gate), "layer_heatmaps")
+st.caption(colour_legend(gate, trace.cells[0][0].z_convention))
 st.caption(
     "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
     "so column t of a backward map is the state after reading x_T−1 down to x_t. "
