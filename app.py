@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import path, session, sidebar, view
 
-session.leave_legacy_pages_mode()  # before st.navigation, which would hide that this run is legacy
+session.enter_router()  # before st.navigation: this run goes through the router (see session.ensure_routed)
 st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
 
 explore = [
@@ -23,8 +23,9 @@ lessons = [
 ]
 training = [
     st.Page("pages/train.py", title="Train a network", icon=":material/model_training:", url_path="train"),
-    st.Page("pages/compare.py", title="GRU, LSTM and RNN side by side", icon=":material/query_stats:",
-            url_path="compare"),
+    st.Page(
+        "pages/compare.py", title="GRU, LSTM and RNN side by side", icon=":material/query_stats:", url_path="compare"
+    ),
 ]
 view.apply()
 sections = {"Explore": explore, "Lessons": lessons, "Training": training}
@@ -32,5 +33,9 @@ page = st.navigation(sections, position="top" if view.presenting() else "sidebar
 st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
 # The cell page steps on its own; on the training pages the explorer's step means nothing.
 sidebar.draw(with_steps=page.url_path not in ("cell", "train", "compare"))
-page.run()
+session.keep_link()
+try:
+    page.run()
+finally:
+    session.leave_router()
 path.footer(page, {p.url_path: p for section in sections.values() for p in section})

@@ -7,7 +7,7 @@ from gru_viz.train.compare import load_shipped
 from ui import compare_live, session, training
 from ui.charts import show
 
-session.leave_legacy_pages_mode()
+session.ensure_routed()
 st.title("GRU, LSTM and RNN side by side")
 st.caption(
     r"Our GRU: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ (z near 0 keeps), reset gate before $W_h$. "

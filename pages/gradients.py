@@ -12,6 +12,8 @@ from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import GRU_CHOICES, MAX_WORK, gradient_reach
 
+session.ensure_routed()
+
 THRESHOLD = 1e-3
 state = session.state()
 heading("Why gates help gradients", state)
@@ -76,8 +78,10 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 if any(not np.all(np.isfinite(r.state)) or not np.all(np.isfinite(r.input)) for r in reach.values()):
-    st.caption("inf: the gradient is larger than the largest float64 (about 1.8e308); the charts leave a gap there. "
-               "It has exploded: lower the recurrent weight scale.")
+    st.caption(
+        "inf: the gradient is larger than the largest float64 (about 1.8e308); the charts leave a gap there. "
+        "It has exploded: lower the recurrent weight scale."
+    )
 st.markdown(
     "With respect to the states, the gradient of the plain RNN falls below 1e-3 **"
     + reach_text(reach["RNN"].state)

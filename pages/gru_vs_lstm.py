@@ -15,6 +15,8 @@ from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import forward_times, lstm_beside
 
+session.ensure_routed()
+
 state = session.state()
 heading("GRU versus LSTM", state)
 T, I, H, t = state.steps, state.input_size, state.hidden_size, state.step
@@ -121,8 +123,10 @@ show(
     where=b,
 )
 a.caption(colour_legend("z", state.z_convention) + " " + colour_legend("r", state.z_convention))
-b.caption("Gates i, f and o: bright (≈1) lets the value through, dark (≈0) blocks it. "
-          + colour_legend("h", state.z_convention))
+b.caption(
+    "Gates i, f and o: bright (≈1) lets the value through, dark (≈0) blocks it. "
+    + colour_legend("h", state.z_convention)
+)
 st.markdown(
     "Which one to use is a model-selection question. Careful comparisons (Chung et al. 2014; Jozefowicz et al. "
     "2015) found them close on most tasks, with the winner depending on the task and the tuning: try both, on "

@@ -13,6 +13,8 @@ from gru_viz.weights import model_bytes
 from ui import session
 from ui.heading import heading
 
+session.ensure_routed()
+
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 LIMITS = "files up to 64 MB; input and hidden sizes up to 1024; up to 4 layers"
 FIELDS = {

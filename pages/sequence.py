@@ -10,6 +10,8 @@ from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
 
+session.ensure_routed()
+
 state = session.state()
 heading("Over the whole sequence", state)
 trace = trace_and_model(state)[0].cells[0][0]

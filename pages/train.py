@@ -7,7 +7,7 @@ from gru_viz.train import probe
 from gru_viz.train.pretrained import explore_state
 from ui import session, train_panels, training
 
-session.leave_legacy_pages_mode()
+session.ensure_routed()
 st.title("Train a network")
 st.caption(
     r"The GRU trained here uses this app's convention: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ "

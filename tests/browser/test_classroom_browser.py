@@ -99,3 +99,15 @@ def test_every_control_has_a_name_a_screen_reader_announces(app_url, page_at, pa
     assert len(controls) > 20
     unnamed = [m.group(0) for m in controls if not m.group(2).strip().startswith('"')]
     assert not unnamed, unnamed
+
+
+def test_the_address_bar_keeps_the_state_after_changing_page(app_url, page_at):
+    page = page_at()
+    open_page(page, f"{app_url}/cell", "One step of the cell")
+    page.get_by_text("z keeps the old state", exact=True).click()
+    settle(page)
+    before = state_of(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Over the whole sequence").click()
+    page.get_by_role("heading", name="Over the whole sequence").wait_for(timeout=20_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('s')", timeout=20_000)
+    assert state_of(page) == before  # a link copied now opens this exact view

@@ -1,0 +1,298 @@
+"""A minimal Streamlit client that speaks the browser's websocket protocol, for load tests.
+
+One `Session` is one browser tab: it opens `/_stcore/stream`, sends `BackMsg.rerun_script` with the
+tab's query string, page and widget states, and reads the `ForwardMsg` stream the way the frontend
+does (lib/streamlit/proto; frontend/connection/src/WebsocketConnection.tsx for the handshake).
+What it keeps is only what later interactions need: the widget ids seen in the deltas (a keyed
+widget's id ends with its key), the fragment each widget lives in, the pages from `navigation`, and
+the query string the server last set (`page_info_changed`). `start_server` runs `streamlit run`
+on a free loopback port, as the browser tests do.
+
+Protocol facts this relies on (streamlit 1.67, read from its source):
+- the handshake offers the subprotocols ["streamlit", token]; the token is the XSRF cookie in a
+  browser, but the server checks it only to read an auth cookie, so a placeholder is enough;
+- the server replaces a message with a `ref_hash` reference only when the client listed that hash
+  in `ClientState.cached_message_hashes`; this client lists none, so every message comes whole
+  (a `ref_hash` is counted as an error rather than fetched);
+- a run ends with `script_finished`; FINISHED_EARLY_FOR_RERUN means another run follows (st.rerun),
+  so an interaction ends at the first FINISHED_SUCCESSFULLY or FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
+"""
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import connect
+from websockets.exceptions import WebSocketException
+
+ID_PREFIX = "$$ID-"  # streamlit.runtime.state.common.GENERATED_ELEMENT_ID_PREFIX, then "-<hash>-<key>"
+DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+class ProtocolError(RuntimeError):
+    """The server did something a browser could not have handled (or never answered)."""
+
+
+# ---- the server ------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(app, extra_args=(), timeout=60):
+    """`streamlit run app` on a free loopback port; returns (process, base URL) once healthy.
+
+    The server's log goes to a file (`process.log_path`), not a pipe: a pipe nobody reads fills up
+    during a long run and stalls the server.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", *extra_args,
+    ]
+    with tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False) as log:
+        process = subprocess.Popen(command, cwd=os.path.dirname(os.path.abspath(app)),
+                                   stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log.name
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}: {server_log(process)[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
+
+
+def server_log(process):
+    with open(process.log_path, errors="replace") as log:
+        return log.read()
+
+
+def stop_server(process):
+    """Stop the server; returns its log (then deleted)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    text = server_log(process)
+    os.unlink(process.log_path)
+    return text
+
+
+# ---- one browser tab ---------------------------------------------------------------------------
+
+
+def widget_key(widget_id):
+    """The user key at the end of a keyed widget's id ('$$ID-<hash>-next_page' -> 'next_page'), or None."""
+    if not widget_id.startswith(ID_PREFIX):
+        return None
+    parts = widget_id.split("-", 2)
+    return parts[2] if len(parts) == 3 else None
+
+
+class Session:
+    """One tab of the app: connect, then interact; every interaction returns its latency in seconds.
+
+    Errors the server reports (exception elements, error alerts, compile errors, a `ref_hash`,
+    a page not found) are collected in `errors`, with the interaction they happened in.
+    """
+
+    def __init__(self, base_url, timeout=60.0):
+        self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.timeout = timeout
+        self.query_string = ""
+        self.page_hash = ""  # the page now shown, from `navigation`; every rerun names it, as the browser does
+        self.widgets = {}  # user key -> (widget id, fragment id or ""), as of the last run
+        self.options = {}  # user key -> a radio's or selectbox's option labels
+        self._drawn = {}  # the same for the run in progress
+        self.pages = {}  # url path -> page script hash, from `navigation`
+        self.errors = []
+        self.kind = "connect"  # the interaction in progress, for error messages
+        self._socket = None
+        self._reader = None
+        self._finished = None
+
+    async def connect(self):
+        # Browsers send no websocket pings; the server pings and the client library answers.
+        try:
+            self._socket = await connect(self.ws_url, subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],
+                                         max_size=None, ping_interval=None, open_timeout=self.timeout)
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            self.errors.append(f"connect: {exc!r}")
+            raise ProtocolError(self.errors[-1]) from None
+        self._reader = asyncio.create_task(self._read())
+
+    async def close(self):
+        if self._socket is not None:
+            await self._socket.close()
+            await asyncio.gather(self._reader, return_exceptions=True)
+            self._socket = None
+
+    async def __aenter__(self):
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+
+    # ---- interactions ----
+
+    async def open(self, url_path, query_string=""):
+        """Load a page the way a browser does on first paint: the pages are not known yet, so the
+        URL's path names the page; the URL's query goes along; no widget has a value yet."""
+        self.query_string = query_string
+        return await self.rerun("open", page_script_hash="", page_name=url_path)
+
+    async def goto(self, url_path):
+        """Follow a navigation link to another page. The browser drops the URL's query on a page
+        change (App.tsx sendRerunBackMsg keeps only embed parameters), so this does too."""
+        self.query_string = ""
+        return await self.rerun(f"goto {url_path}", page_script_hash=self.pages[url_path])
+
+    async def click(self, key):
+        widget_id, fragment = self.widgets[key]
+        state = WidgetState(id=widget_id, trigger_value=True)
+        return await self.rerun(f"click {key}", [state], fragment_id=fragment)
+
+    async def choose(self, key, index):
+        """Pick option `index` of a radio or selectbox. On the wire the choice is the option's label
+        as shown (streamlit 1.67's RadioSerde), not its index."""
+        widget_id, fragment = self.widgets[key]
+        state = WidgetState(id=widget_id, string_value=self.options[key][index])
+        return await self.rerun(f"choose {key}", [state], fragment_id=fragment)
+
+    async def edit_table(self, key_prefix, edited_rows):
+        """Edit cells of the data editor whose key starts with key_prefix: {"row": {"column": "text"}}."""
+        matches = [key for key in self.widgets if key.startswith(key_prefix)]
+        if len(matches) != 1:
+            self.errors.append(f"edit: expected one editor keyed {key_prefix}*, found {matches}")
+            raise ProtocolError(self.errors[-1])
+        widget_id, fragment = self.widgets[matches[0]]
+        edit = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+        state = WidgetState(id=widget_id, string_value=json.dumps(edit))
+        return await self.rerun(f"edit {matches[0]}", [state], fragment_id=fragment)
+
+    async def clear_cache(self):
+        """Ask the server to clear st.cache_data and st.cache_resource (shared by every session)."""
+        await self._socket.send(BackMsg(clear_cache=True).SerializeToString())
+
+    async def rerun(self, kind, widget_states=(), *, page_script_hash=None, page_name="", fragment_id=""):
+        """Send one rerun_script and wait for the run (and any st.rerun it makes) to finish."""
+        self.kind = kind
+        message = BackMsg()
+        client = message.rerun_script
+        client.query_string = self.query_string
+        client.page_script_hash = self.page_hash if page_script_hash is None else page_script_hash
+        client.page_name = page_name
+        client.fragment_id = fragment_id
+        client.widget_states.widgets.extend(widget_states)
+        client.context_info.timezone = "UTC"
+        client.context_info.locale = "en-US"
+        self._finished = asyncio.get_running_loop().create_future()
+        start = time.perf_counter()
+        try:
+            await self._socket.send(message.SerializeToString())
+        except WebSocketException as exc:
+            self.errors.append(f"{kind}: could not send ({exc!r})")
+            raise ProtocolError(self.errors[-1]) from None
+        try:
+            await asyncio.wait_for(asyncio.shield(self._finished), self.timeout)
+        except TimeoutError:
+            self.errors.append(f"{kind}: no script_finished within {self.timeout:g} s")
+            raise ProtocolError(self.errors[-1]) from None
+        return time.perf_counter() - start
+
+    # ---- the forward stream ----
+
+    async def _read(self):
+        try:
+            async for data in self._socket:
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                self._handle(message)
+        except Exception as exc:  # a dropped connection ends the lesson; say why
+            if self._socket is not None and not isinstance(exc, asyncio.CancelledError):
+                self._fail(f"{self.kind}: connection lost ({exc!r})")
+        else:
+            self._fail(f"{self.kind}: the server closed the connection")
+
+    def _fail(self, text):
+        if self._finished is not None and not self._finished.done():
+            self.errors.append(text)
+            self._finished.set_exception(ProtocolError(text))
+
+    def _handle(self, message):
+        kind = message.WhichOneof("type")
+        if kind == "new_session":  # sent at the start of every run, fragment runs included
+            self._drawn = {}
+        elif kind == "delta":
+            self._delta(message.delta)
+        elif kind == "page_info_changed":
+            self.query_string = message.page_info_changed.query_string
+        elif kind == "navigation":
+            self.pages = {page.url_pathname: page.page_script_hash for page in message.navigation.app_pages}
+            self.page_hash = message.navigation.page_script_hash
+        elif kind == "session_event" and message.session_event.HasField("script_compilation_exception"):
+            exception = message.session_event.script_compilation_exception
+            self.errors.append(f"{self.kind}: compile error {exception.message}")
+        elif kind == "page_not_found":
+            self.errors.append(f"{self.kind}: page not found {message.page_not_found.page_name!r}")
+        elif kind == "ref_hash":
+            self.errors.append(f"{self.kind}: unexpected cached reference {message.ref_hash}")
+        elif kind == "script_finished":
+            status = message.script_finished
+            if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                self._fail(f"{self.kind}: the script did not compile")
+            elif status in DONE:
+                # A full run draws every widget, so the ones it did not draw are gone (the browser
+                # forgets them too); a fragment run redraws only its own.
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    self.widgets = self._drawn
+                else:
+                    self.widgets.update(self._drawn)
+                if self._finished is not None and not self._finished.done():
+                    self._finished.set_result(status)
+
+    def _delta(self, delta):
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind is None:
+            return
+        if kind == "exception":  # with client.showErrorDetails = "none" its message is redacted
+            self.errors.append(f"{self.kind}: exception {element.exception.type}: {element.exception.message}")
+            return
+        if kind == "alert" and element.alert.format == Alert.ERROR:
+            self.errors.append(f"{self.kind}: error shown: {element.alert.body}")
+            return
+        body = getattr(element, kind)
+        widget_id = body.id if "id" in body.DESCRIPTOR.fields_by_name else ""
+        key = widget_key(widget_id) if widget_id else None
+        if key and key != "None":  # an unkeyed widget's id ends with "-None"
+            self._drawn[key] = (widget_id, delta.fragment_id)
+            if kind in ("radio", "selectbox"):
+                self.options[key] = list(body.options)

@@ -1,0 +1,72 @@
+"""Concurrent sessions against a real `streamlit run app.py`: a short version of bench/load.py.
+
+Four protocol clients (bench/protocol.py) do the scripted lesson at the same time: open the shared
+link on the cell page, step ten times, type a weight on the edit page (each a different number),
+switch the z convention. No session may see an error, and the state each one ends with in its URL
+must be exactly its own: a session that read another's state (a module-level global, a cache
+entry that is mutated) would end with the wrong weight. Last, a class opening the link together
+on a freshly started server: every first visit must get the router (app.py) and its sidebar.
+"""
+
+import asyncio
+import pathlib
+
+import pytest
+
+from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
+from bench.protocol import Session, start_server, stop_server
+from gru_viz import presets
+from gru_viz.state import to_url
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SESSIONS = 4
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    # The repository's .streamlit/config.toml applies (XSRF protection on, as deployed).
+    process, url = start_server(ROOT / "app.py")
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def lessons(app_url):
+    return asyncio.run(run_sessions(app_url, SESSIONS, timeout=30.0))
+
+
+def test_concurrent_lessons_finish_without_errors(lessons):
+    assert [error for one in lessons for error in one.errors] == []
+    assert [len(one.times) for one in lessons] == [14] * SESSIONS  # open, 10 steps, page, edit, convention
+
+
+def test_each_session_ends_in_exactly_its_own_state(lessons):
+    for one in lessons:
+        assert one.final is not None, f"session {one.index} never reached the end of its lesson"
+        assert one.final == one.expected
+        H = one.final.hidden_size
+        assert one.final.b_ih[H + 1] == weight_value(one.index, 0)  # the number this session typed
+        assert one.final.z_convention == "keeps_old"
+        assert one.final.step == 14  # the link's step 4, ten steps on
+    assert len({one.final for one in lessons}) == SESSIONS
+    assert isolation_errors(lessons) == []
+
+
+async def _first_visits(url, count):
+    async def visit():
+        async with Session(url, timeout=30.0) as session:
+            await session.open("cell", "s=" + to_url(presets.EXAMPLES[EXAMPLE]()))
+            return "z_choice" in session.widgets  # the sidebar, which only the router (app.py) draws
+
+    return await asyncio.gather(*(visit() for _ in range(count)))
+
+
+def test_a_class_opening_the_link_on_a_fresh_server_all_get_the_router():
+    process, url = start_server(ROOT / "app.py")
+    try:
+        routed = asyncio.run(_first_visits(url, SESSIONS))
+    finally:
+        stop_server(process)
+    assert routed == [True] * SESSIONS
