@@ -203,8 +203,8 @@ def quiesce(url, args):
 
 def measure(gc_setting, args):
     extra = ["--server.disconnectedSessionTTL", str(args.ttl)]
-    if gc_setting == "off":
-        extra += ["--runner.postScriptGC", "false"]
+    # Explicit both ways: the repository's .streamlit/config.toml turns it off.
+    extra += ["--runner.postScriptGC", "false" if gc_setting == "off" else "true"]
     extra += args.server_arg
     process, url = start_server(args.app, extra)
     pid = process.pid
