@@ -4,8 +4,12 @@ Cells are text, so anything can be typed; gru_viz.table_edits turns the editor's
 of numbers (only the changed cells are parsed; unchanged ones keep their full precision behind the
 4 decimals shown). A change is applied through `commit(new_rows)`, which returns None or a
 message: with a message the state stays as it was, the table shows the last good numbers again
-and the message appears under it. The edit is read from the editor's own session state after it
-is drawn (not in a callback), so tests can seed it.
+and the message appears under it.
+
+An edit typed in the browser is applied in the editor's on_change callback, before the rerun draws
+anything, so one run shows every view from the new state (bench/load.py measured an edit at two
+full runs when it was applied after drawing and followed by st.rerun). An edit seeded into the
+editor's session state (as AppTest does) fires no callback; it is read after drawing instead.
 """
 
 import pandas as pd
@@ -45,6 +49,8 @@ def number_table(rows, columns, key, commit, *, row_labels=None, dynamic=False, 
         num_rows="dynamic" if dynamic else "fixed",
         width="stretch",
         height=height,
+        on_change=_apply,
+        args=(widget_key, key, rows, columns, commit, dynamic),
     )
     if has_edits(st.session_state.get(widget_key)):
         _apply(widget_key, key, rows, columns, commit, dynamic)
