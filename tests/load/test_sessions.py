@@ -9,6 +9,7 @@ on a freshly started server: every first visit must get the router (app.py) and 
 """
 
 import asyncio
+import concurrent.futures
 import pathlib
 
 import pytest
@@ -19,6 +20,13 @@ from gru_viz import presets
 from gru_viz.state import to_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: in the same pytest process, Playwright's sync API (the
+    browser tests) keeps an event loop running in the main thread, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 SESSIONS = 4
 
 
@@ -34,7 +42,7 @@ def app_url():
 
 @pytest.fixture(scope="module")
 def lessons(app_url):
-    return asyncio.run(run_sessions(app_url, SESSIONS, timeout=30.0))
+    return run_async(run_sessions(app_url, SESSIONS, timeout=30.0))
 
 
 def test_concurrent_lessons_finish_without_errors(lessons):
@@ -66,7 +74,7 @@ async def _first_visits(url, count):
 def test_a_class_opening_the_link_on_a_fresh_server_all_get_the_router():
     process, url = start_server(ROOT / "app.py")
     try:
-        routed = asyncio.run(_first_visits(url, SESSIONS))
+        routed = run_async(_first_visits(url, SESSIONS))
     finally:
         stop_server(process)
     assert routed == [True] * SESSIONS
