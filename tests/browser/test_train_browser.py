@@ -47,7 +47,9 @@ def test_start_watch_it_grow_stop_and_slide_through_snapshots(app_url, page_at):
     first, points = step_shown(page), curve_points(page)
     page.wait_for_function(f"() => {{ const m = document.body.innerText.match(/step ([\\d,]+) of 5,000/);"
                            f" return m && parseInt(m[1].replace(/,/g, '')) > {first}; }}", timeout=30_000)
-    page.wait_for_timeout(600)
+    # The curves redraw on the panel's own timer: wait for them rather than a fixed time (busy CI).
+    page.wait_for_function(f"n => {CURVES} && {CURVES}.calcdata && {CURVES}.calcdata[0].length > n", arg=points,
+                           timeout=30_000)
     assert step_shown(page) > first and curve_points(page) > points  # the bar and the curves grow
     screenshot(page, "train_running")
 
