@@ -22,7 +22,18 @@ st.markdown(
     "**click any gate cell** to select its step everywhere."
 )
 st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", "h")))
-event = show(
+
+
+def select_step():
+    """A click on a gate cell: its step becomes the app's step. A callback, so that only a new click
+    acts: the chart keeps one key while the step moves (Plotly updates it instead of drawing it
+    anew), and its old selection must not pull the step back."""
+    points = st.session_state.heatmaps.selection.points
+    if points:
+        session.update("heatmap", external=True, step=int(round(points[0]["x"])))
+
+
+show(
     cached_figure(
         "heatmaps",
         state,
@@ -30,14 +41,9 @@ event = show(
         lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
     ),
     "heatmaps",
-    key=f"heatmaps-{session.rev()}-{state.step}",
-    on_select="rerun",
+    on_select=select_step,
     selection_mode="points",
 )
-points = event.selection.points if event and event.selection else []
-if points and int(round(points[0]["x"])) != state.step:
-    session.update("heatmap", step=int(round(points[0]["x"])))
-    st.rerun()
 
 st.subheader("The input sequence")
 if state.text is not None:

@@ -1,9 +1,11 @@
 """Aligned heatmaps of a GRU over time: inputs, r, z, h~ and h, one row per unit, one shared time axis.
 
 Data in (a GRUTrace, token labels), go.Figure out. Colours come from style.py and use fixed ranges,
-so a colour means the same number on every page. A transparent marker sits on every gate cell:
-Plotly heatmaps report no selection events in Streamlit, markers do, so clicking a cell can select
-that step. The markers also carry the hover text (exact value, unit, step, token).
+so a colour means the same number on every page. A transparent marker sits on every cell of the
+two gate maps (r and z): Plotly heatmaps report no selection events in Streamlit, markers do, so
+clicking a gate cell can select that step; these markers carry the gate maps' hover text. Every
+array goes out as a compact binary typed array (float32 values, int16 positions): at the page
+limits (200 steps, 16 units) per-point lists of [value, token] made this figure 540 KB of JSON.
 
 The subplots are laid out by hand (axis domains computed here) and the figure is made in one call:
 make_subplots and one-by-one add_trace / add_vrect re-validate the figure at each call and cost
@@ -16,6 +18,7 @@ import plotly.graph_objects as go
 from . import style
 
 ROWS = ("x", "r", "z", "h_tilde", "h")
+CLICKABLE = ("r", "z")  # the gate maps: a click on one of their cells selects its step
 COLORBARS = {
     "x": ("input", ("x",)),
     "r": ("gates<br>0 to 1", ("r", "z")),
@@ -75,8 +78,10 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
                 customdata=np.broadcast_to(token_array, values.shape),
                 hovertemplate="x, feature %{y}, step %{x} (%{customdata}): %{z:.4f}<extra></extra>",
             )
-        else:
+        elif name in CLICKABLE:
             heatmap["hoverinfo"] = "skip"  # the markers below carry the hover
+        else:
+            heatmap["hovertemplate"] = f"{style.SYMBOLS[name]}, unit %{{y}}, step %{{x}}: %{{z:.4f}}<extra></extra>"
         if name in COLORBARS:
             label, spanned = COLORBARS[name]
             top, bottom = domains[spanned[0]][1], domains[spanned[-1]][0]
@@ -89,8 +94,8 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
                 thickness=12 if compact else 14,
             )
         data.append(heatmap)
-        if name != "x":
-            tt, uu = np.meshgrid(t, np.arange(units))
+        if name in CLICKABLE:
+            tt, uu = np.meshgrid(t.astype(np.int16), np.arange(units, dtype=np.int16))
             data.append(
                 dict(  # invisible, but hovered and clicked (hoverinfo "skip" would silence clicks)
                     type="scatter",
@@ -98,11 +103,9 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
                     y=uu.ravel(),
                     mode="markers",
                     marker=dict(size=16, opacity=0.0),
-                    customdata=np.stack(
-                        [values.ravel().astype(object), np.broadcast_to(token_array, values.shape).ravel()], axis=-1
-                    ),
-                    hovertemplate=f"{style.SYMBOLS[name]}, unit %{{y}}, step %{{x}} (%{{customdata[1]}}): "
-                    "%{customdata[0]:.4f}<extra></extra>",
+                    customdata=values.ravel(),
+                    hovertemplate=f"{style.SYMBOLS[name]}, unit %{{y}}, step %{{x}}: "
+                    "%{customdata:.4f}<extra></extra>",
                     showlegend=False,
                     name=f"select {name}",
                     xaxis=f"x{axis}",
