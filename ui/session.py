@@ -108,20 +108,20 @@ def rev():
 
 
 def share_query():
-    """The ?s=... string of the current state, or None (with a message) when it is too large."""
-    try:
-        return to_url(state())
-    except StateError as exc:
-        refuse("share", str(exc))
-        return None
+    """The ?s=... string of the current state, or None (with a message) when it is too large.
+    Packed once per change of state (_mirror), not at every rerun: 5 ms at the page limits."""
+    state()
+    if st.session_state.get("packed") is None:
+        refuse("share", st.session_state.get("packed_problem", "This state cannot be put in a link."))
+    return st.session_state.get("packed")
 
 
 def _mirror(current):
     """Keep the address bar equal to the state, so copying it shares exactly this view."""
     try:
         st.session_state.packed = to_url(current)
-    except StateError:
-        st.session_state.packed = None
+    except StateError as exc:
+        st.session_state.packed, st.session_state.packed_problem = None, str(exc)
     keep_link()
 
 

@@ -161,7 +161,7 @@ def _share(bar, state):
             st.info(session.message("share"))
         st.download_button(
             "Download this state (JSON)",
-            to_json(state),
+            lambda: to_json(state),  # made when pressed, not at every rerun
             file_name="gru-state.json",
             mime="application/json",
             width="stretch",
