@@ -8,11 +8,12 @@ unbounded values (an LSTM's cell state) on the diverging scale over a symmetric 
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from . import style
+from .sequence import domains_for
 
 KINDS = ("gate", "state", "free")
+LABELLED_STEPS = 30  # up to this many steps, every step is labelled with its token (axis and hover)
 
 
 def heatmap_stack(panels, tokens, *, step=None, title=None, height=None):
@@ -20,17 +21,18 @@ def heatmap_stack(panels, tokens, *, step=None, title=None, height=None):
 
     panels: (label, values (T, n), kind) with kind "gate" ([0, 1]), "state" ([-1, 1]) or "free"
     (symmetric range fitted to the values); tokens: T labels for the time axis; step: the outlined
-    column.
+    column. Laid out by hand and made in one call, as sequence.py's figure (make_subplots cost
+    about 22 ms a figure here, and these are rebuilt at every rerun of their pages).
     """
     T = len(tokens)
     sizes = [max(np.asarray(values).shape[1], 1) for _, values, _ in panels]
     height = height or 95 + sum(30 * n + 48 for n in sizes)
     top, bottom = (60 if title else 30), 45
-    gap = 42 / max(height - top - bottom, 1)  # room for each panel's title, in pixels
-    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=gap,
-                        row_heights=[n / sum(sizes) for n in sizes], subplot_titles=[label for label, _, _ in panels])
-    shown = set()
-    for row, (label, values, kind) in enumerate(panels, start=1):
+    domains = domains_for(sizes, gap=42 / max(height - top - bottom, 1))  # room for each panel's title
+    t = np.arange(T)
+    labelled = T <= LABELLED_STEPS
+    data, layout, titles, shapes, shown = [], {}, [], [], set()
+    for k, ((label, values, kind), (lo, hi)) in enumerate(zip(panels, domains), start=1):
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         values = np.asarray(values, dtype=np.float64).T  # (units, T)
@@ -39,32 +41,36 @@ def heatmap_stack(panels, tokens, *, step=None, title=None, height=None):
         else:
             bound = 1.0 if kind == "state" else float(max(np.max(np.abs(values)), 1e-9))
             zmin, zmax, scale = -bound, bound, style.STATE_SCALE
-        first_of_kind = kind not in shown
-        shown.add(kind)
-        fig.add_trace(
-            go.Heatmap(
-                z=values, x=np.arange(T), y=np.arange(values.shape[0]), zmin=zmin, zmax=zmax, colorscale=scale,
-                showscale=first_of_kind and kind != "free",
-                customdata=np.broadcast_to(np.asarray(tokens, dtype=object), values.shape),
-                hovertemplate=f"{label}, unit %{{y}}, step %{{x}} (%{{customdata}}): %{{z:.4f}}<extra></extra>",
-                xgap=1, ygap=1, name=label,
-            ),
-            row=row, col=1,
+        axis, units = ("" if k == 1 else str(k)), values.shape[0]
+        heatmap = dict(
+            type="heatmap", z=values, x=t, y=np.arange(units), zmin=zmin, zmax=zmax, colorscale=scale,
+            showscale=kind not in shown and kind != "free", xgap=1, ygap=1, name=label,
+            xaxis=f"x{axis}", yaxis=f"y{axis}",
+            hovertemplate=f"{label}, unit %{{y}}, step %{{x}}"
+            + (" (%{customdata})" if labelled else "") + ": %{z:.4f}<extra></extra>",
         )
-        fig.update_yaxes(tickmode="array", tickvals=list(range(values.shape[0])) if values.shape[0] <= 8 else None,
-                         autorange="reversed", title_text="unit", title_standoff=2, row=row, col=1)
+        if labelled:
+            heatmap["customdata"] = np.broadcast_to(np.asarray(tokens, dtype=object), values.shape)
+        if heatmap["showscale"]:  # each colour bar beside the panel it first explains
+            heatmap["colorbar"] = dict(thickness=10, len=hi - lo, y=hi, yanchor="top", x=1.01, tickfont=dict(size=11))
+        shown.add(kind)
+        data.append(heatmap)
+        last = k == len(panels)
+        layout[f"xaxis{axis}"] = dict(
+            anchor=f"y{axis}", matches=None if k == 1 else "x", range=[-0.5, T - 0.5], showgrid=False,
+            showticklabels=last, title=dict(text="time step") if last else None,
+            **(dict(tickmode="array", tickvals=t, ticktext=[str(tok).removeprefix("t=") for tok in tokens])
+               if labelled else {}),
+        )
+        layout[f"yaxis{axis}"] = dict(
+            anchor=f"x{axis}", domain=[lo, hi], autorange="reversed", title=dict(text="unit", standoff=2),
+            **(dict(tickmode="array", tickvals=list(range(units))) if units <= 8 else {}),
+        )
+        titles.append(dict(text=label, x=0.5, xref="paper", y=hi, yref="paper", yanchor="bottom", showarrow=False,
+                           font=dict(size=13)))
         if step is not None:
-            fig.add_vrect(x0=step - 0.5, x1=step + 0.5, line=dict(color=style.SELECTED, width=2),
-                          fillcolor="rgba(0,0,0,0)", row=row, col=1)
-    fig.update_xaxes(tickmode="array", tickvals=np.arange(T) if T <= 30 else None,
-                     ticktext=[str(t).removeprefix("t=") for t in tokens] if T <= 30 else None,
-                     range=[-0.5, T - 0.5], showgrid=False)
-    fig.update_xaxes(title_text="time step", row=len(panels), col=1)
-    for index, trace in enumerate(fig.data):  # each colour bar beside the panel it first explains
-        if trace.showscale:
-            lo, hi = fig.layout[f"yaxis{index + 1 if index else ''}"].domain
-            trace.colorbar = dict(thickness=10, len=hi - lo, y=hi, yanchor="top", x=1.01, tickfont=dict(size=11))
-    fig.update_annotations(font=dict(size=13))
-    fig.update_layout(title=title, font=style.FONT, height=height, margin=dict(l=55, r=10, t=top, b=bottom),
-                      dragmode=False, plot_bgcolor="white")
-    return fig
+            shapes.append(dict(type="rect", xref=f"x{axis}", yref=f"y{axis} domain", x0=step - 0.5, x1=step + 0.5,
+                               y0=0, y1=1, line=dict(color=style.SELECTED, width=2), fillcolor="rgba(0,0,0,0)"))
+    layout.update(title=title, font=style.FONT, height=height, margin=dict(l=55, r=10, t=top, b=bottom),
+                  dragmode=False, plot_bgcolor="white", annotations=titles, shapes=shapes, showlegend=False)
+    return go.Figure(data=data, layout=layout)

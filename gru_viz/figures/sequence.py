@@ -27,14 +27,15 @@ COLORBARS = {
 GAP = 0.045  # vertical space between panels, for their titles (fraction of the plot height)
 
 
-def _domains(heights):
-    """Top-down [bottom, top] fractions of the figure for panels of the given relative heights."""
-    usable = 1.0 - GAP * (len(heights) - 1)
+def domains_for(heights, gap=GAP):
+    """Top-down [bottom, top] fractions of the figure for panels of the given relative heights,
+    `gap` (a fraction of the figure) apart."""
+    usable = 1.0 - gap * (len(heights) - 1)
     total, top, domains = sum(heights), 1.0, []
     for h in heights:
         bottom = top - usable * h / total
         domains.append((max(bottom, 0.0), top))
-        top = bottom - GAP
+        top = bottom - gap
     return domains
 
 
@@ -47,7 +48,7 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
     T, H = trace.h.shape
     I = trace.x.shape[1]
     heights = [max(I, 1)] + [H] * 4
-    domains = dict(zip(ROWS, _domains(heights)))
+    domains = dict(zip(ROWS, domains_for(heights)))
     t = np.arange(T)
     x_range = float(max(np.max(np.abs(trace.x)), 1e-9))
     token_array = np.asarray(tokens, dtype=object)
