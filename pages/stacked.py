@@ -10,6 +10,7 @@ from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
 from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
+from ui.compute import cached_figure
 from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import stacked_run
@@ -57,7 +58,9 @@ if loaded:
     )
     st.caption(f"This file's GRU reads {I} features and applies the reset after W_hn, as PyTorch does.{fit}")
 
-show(stack_diagram(L, D == 2, I, H, steps=T), "stack_diagram")
+# Both figures are kept for every session that shows the same numbers (slow to build: 35 to 45 ms).
+show(cached_figure("stack_diagram", state, (L, D, I, H, T), lambda: stack_diagram(L, D == 2, I, H, steps=T)),
+     "stack_diagram")
 table, numbers = st.columns([1, 1], gap="large")
 sizes = [I] + [D * H] * (L - 1)  # what each layer reads per step
 per_layer = [(f"layer {l}", n, parameter_count("gru", n, H, 1, D == 2)) for l, n in enumerate(sizes)]
@@ -83,7 +86,11 @@ numbers.caption(
 )
 
 gate = st.radio("Show", list(SHOW), format_func=SHOW.get, horizontal=True, key="stacked_gate")
-show(layer_heatmaps(trace, state.tokens(), gate=gate), "layer_heatmaps")
+show(
+    cached_figure("layer_heatmaps", state, (layers, bidirectional, seed, bool(loaded), gate),
+                  lambda: layer_heatmaps(trace, state.tokens(), gate=gate)),
+    "layer_heatmaps",
+)
 st.caption(colour_legend(gate, trace.cells[0][0].z_convention))
 st.caption(
     "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
