@@ -31,8 +31,9 @@ view.apply()
 sections = {"Explore": explore, "Lessons": lessons, "Training": training}
 page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
 st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
-# The cell page steps on its own; on the training pages the explorer's step means nothing.
-sidebar.draw(with_steps=page.url_path not in ("cell", "train", "compare"))
+# The cell and sequence pages step on their own (in a fragment); on the training pages the
+# explorer's step means nothing.
+sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "train", "compare"))
 session.keep_link()
 try:
     page.run()

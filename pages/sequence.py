@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from gru_viz.figures.sequence import sequence_heatmaps
+from gru_viz.figures.sequence import MAX_CLICK_CELLS, clickable, sequence_heatmaps
 from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
+from ui.sidebar import step_bar
 
 session.ensure_routed()
 
@@ -18,8 +19,13 @@ trace = trace_and_model(state)[0].cells[0][0]
 tokens = state.tokens()
 
 st.markdown(
-    "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values; "
-    "**click any gate cell** to select its step everywhere."
+    "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values. "
+    + (
+        "Step with the bar, ← and →, or **click any gate cell** to select its step everywhere."
+        if clickable(state.steps, state.hidden_size)
+        else f"Step with the bar or ← and → (clicking a cell selects its step up to {MAX_CLICK_CELLS:,} cells "
+        "a map; this sequence has more)."
+    )
 )
 st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", "h")))
 
@@ -33,17 +39,25 @@ def select_step():
         session.update("heatmap", external=True, step=int(round(points[0]["x"])))
 
 
-show(
-    cached_figure(
+@st.fragment
+def sequence_view():
+    """The step bar and the heatmaps. A fragment: stepping reruns only this part, as on the cell page."""
+    state = session.state()
+    step_bar(state)
+    show(
+        cached_figure(
+            "heatmaps",
+            state,
+            (state.step, tuple(tokens)),
+            lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
+        ),
         "heatmaps",
-        state,
-        (state.step, tuple(tokens)),
-        lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
-    ),
-    "heatmaps",
-    on_select=select_step,
-    selection_mode="points",
-)
+        on_select=select_step,
+        selection_mode="points",
+    )
+
+
+sequence_view()
 
 st.subheader("The input sequence")
 if state.text is not None:

@@ -87,6 +87,19 @@ def step_controls(state, where=st, shortcuts=False):
     play.controls(state, where, key)
 
 
+def step_bar(state, where=st):
+    """Stepping in one row above a page's figure, with ← and →: previous, next, the slider, play."""
+    session.synced("step_choice_page", state.step)
+    back, forward, slide, playing = where.columns([1, 1, 4, 1], vertical_alignment="bottom")
+    step_button(state, -1, back, "page", shortcut=True)
+    step_button(state, +1, forward, "page", shortcut=True)
+    if state.steps > 1:
+        slide.slider(
+            "time step t", 0, state.steps - 1, key="step_choice_page", on_change=_pick_step, args=("step_choice_page",)
+        )
+    play.button(state, playing, "page")
+
+
 def draw(with_steps=True):
     """The shared controls. Returns the current state. with_steps=False leaves stepping to the page.
 

@@ -36,8 +36,8 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_figures():
     big = chart_spec(at)["layout"]
     assert big["font"]["size"] == pytest.approx(normal.get("font", {}).get("size", 12) * SCALE)
     assert big["height"] == pytest.approx(normal["height"] * SCALE**0.5)
-    assert at.button(key="next_present").proto.shortcut.lower() == "right"  # stepping stays on the keys
-    at.button(key="next_present").click().run()
+    assert at.button(key="next_page").proto.shortcut.lower() == "right"  # stepping stays on the keys
+    at.button(key="next_page").click().run()
     assert app_state(at).step == 3
     at.button(key="exit_presentation").click().run()
     assert not at.session_state["presenting"] and len(at.sidebar) > 0
@@ -102,17 +102,17 @@ def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():
 
 def test_play_advances_and_pause_stops():
     at = open_app("pages/sequence.py")
-    at.button(key="play_bar").click().run()
+    at.button(key="play_page").click().run()
     assert at.session_state["playing"]
-    assert at.button(key="play_bar").proto.label == "pause"
-    at.button(key="play_bar").click().run()
+    assert at.button(key="play_page").proto.label == "pause"
+    at.button(key="play_page").click().run()
     assert not at.session_state["playing"]
 
 
 def test_play_at_the_last_step_starts_again_from_the_first():
     at = open_app("pages/sequence.py")
-    at.slider(key="step_choice_bar").set_value(app_state(at).steps - 1).run()
-    at.button(key="play_bar").click().run()
+    at.slider(key="step_choice_page").set_value(app_state(at).steps - 1).run()
+    at.button(key="play_page").click().run()
     assert app_state(at).step == 0 and at.session_state["playing"]
 
 

@@ -41,7 +41,7 @@ def test_next_and_previous_move_the_step_and_the_numbers():
 
 def test_step_slider_selects_a_step():
     at = open_app("pages/sequence.py")
-    at.slider(key="step_choice_bar").set_value(7).run()
+    at.slider(key="step_choice_page").set_value(7).run()
     assert app_state(at).step == 7
     at.switch_page("pages/cell.py").run()
     assert "Step t = 7" in at.markdown[0].value
