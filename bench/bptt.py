@@ -2,7 +2,9 @@
 against torch.nn.GRU forward plus autograd backward.
 
 Run where torch 2.13.0 is installed (a throwaway venv; torch is not a project dependency):
-    PYTHONPATH=. /tmp/torchvenv/bin/python bench/bptt.py
+    PYTHONPATH=. /tmp/torchvenv/bin/python bench/bptt.py [--sizes 12,2,2 200,8,16] [--json]
+--sizes replaces the default sizes (T,I,H each); --json prints one JSON object instead of the table
+(bench/run_all.py reads it).
 Both run in this process, float64, batch 1, one thread each (set below, before NumPy and torch
 load), with the same weights and a PyTorch-convention GRU (reset="after", keeps_old). Both
 compute the same things: gradients of sum(output * d_output) + sum(h_n * d_h_n) with respect to
@@ -10,6 +12,8 @@ every parameter, x and h0 (torch's are checked against ours first). Ratio = gru_
 time. Target (issue 4): at most 0.3x.
 """
 
+import argparse
+import json
 import os
 import sys
 
@@ -38,7 +42,8 @@ def torch_gru(model):
     return module
 
 
-def row(T, I, H):
+def measure(T, I, H):
+    """Median seconds of our forward, our backward, both, and torch's forward plus backward."""
     rng = np.random.default_rng(0)
     model = gru_viz.GRU.random(I, H, reset="after", z_convention="keeps_old", seed=0)
     x, h0 = rng.normal(size=(T, I)), rng.normal(size=(1, H))
@@ -71,16 +76,30 @@ def row(T, I, H):
     trace = model.run(x, h0)
     backward = median_seconds(lambda: gru_viz.backward(model, trace, d_output, d_h_n))
     total, reference = median_seconds(ours), median_seconds(theirs)
-    ratio = total / reference
-    return [f"({T}, {I}, {H})", f"{forward * 1e3:.3f}", f"{backward * 1e3:.3f}", f"{total * 1e3:.3f}",
-            f"{reference * 1e3:.3f}", f"{ratio:.2f}x", f"<= {TARGET}x", "ok" if ratio <= TARGET else "MISS"]
+    return {"size": [T, I, H], "run_s": forward, "backward_s": backward, "ours_s": total, "torch_s": reference,
+            "ratio": total / reference, "target": TARGET}
+
+
+def row(m):
+    return ["({}, {}, {})".format(*m["size"]), f"{m['run_s'] * 1e3:.3f}", f"{m['backward_s'] * 1e3:.3f}",
+            f"{m['ours_s'] * 1e3:.3f}", f"{m['torch_s'] * 1e3:.3f}", f"{m['ratio']:.2f}x", f"<= {TARGET}x",
+            "ok" if m["ratio"] <= TARGET else "MISS"]
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", help="T,I,H triples (default: issue 4's two sizes)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    options = parser.parse_args()
+    sizes = [tuple(int(n) for n in size.split(",")) for size in options.sizes] if options.sizes else SIZES
     torch.set_num_threads(1)
+    results = [measure(*size) for size in sizes]
+    if options.json:
+        print(json.dumps({"torch": torch.__version__, "numpy": np.__version__, "rows": results}))
+        return
     print(f"torch {torch.__version__}, numpy {np.__version__}, threads: 1, float64, batch 1, GRU")
     print_table(["(T, I, H)", "run ms", "backward ms", "gru_viz ms", "torch ms", "ratio", "target", ""],
-                [row(*size) for size in SIZES])
+                [row(m) for m in results])
 
 
 if __name__ == "__main__":

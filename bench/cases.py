@@ -1,0 +1,153 @@
+"""What the app benches measure on: the two examples, the states they switch between, and the
+statistics and rows every part of bench/run_all.py reports in.
+
+- "default": the example a new session opens (ui.session.DEFAULT_EXAMPLE: 12 steps, 2 inputs,
+  2 units); "change example" alternates it with "Two units, two speeds" in the sidebar.
+- "large": the page limits (200 steps, 8 inputs, 16 units; gru_viz.presets.random_gru). Such a
+  state is about 20,000 characters as `?s=`, beyond the 8,000 a link may hold, so it arrives the
+  way a learner would bring it: as a state JSON uploaded in the sidebar's "Share and save"
+  (file_uploader `state_upload`); "change example" alternates two such files (seeds 0 and 1).
+
+Nothing here imports streamlit; the AppTest, browser and memory benches all import it.
+"""
+
+import statistics
+from dataclasses import dataclass
+
+import numpy as np
+
+from gru_viz import GRU, presets
+from gru_viz.explore import run_state
+from gru_viz.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_URL_CHARS, StateError, to_json, to_url
+from gru_viz.weights import model_bytes
+
+DEFAULT_NAME = "Write once, carry"  # ui.session.DEFAULT_EXAMPLE (not imported: ui imports streamlit)
+OTHER_NAME = "Two units, two speeds"  # what "change example" switches to and back from
+EXAMPLES = ("default", "large")
+TARGET_RATIO = {"default": 1.3, "large": 2.0}  # issue 8: times the floor, per example
+TARGET_KB = {"default": 100.0}  # issue 8: bytes to the browser per interaction (default example only)
+TARGET_SESSION_MB = 30.0  # issue 8: server memory per idle session
+
+
+def default_state():
+    return presets.EXAMPLES[DEFAULT_NAME]()
+
+
+def large_state(seed=0):
+    """A random GRU at the page limits; seeds 0 and 1 sit on neighbouring steps so that switching
+    between them also moves the step (the cell diagram's title then tells the two apart)."""
+    return presets.random_gru(MAX_INPUT, MAX_HIDDEN, MAX_STEPS, seed=seed).with_changes(step=100 + seed)
+
+
+def fits_a_link(state):
+    """True when the state can travel as `?s=` (at most MAX_URL_CHARS characters)."""
+    try:
+        to_url(state)
+    except StateError:
+        return False
+    return True
+
+
+def state_file(state, name):
+    """(file name, bytes, mime) of a state's JSON, as the sidebar's uploader takes it."""
+    return name, to_json(state).encode(), "application/json"
+
+
+def weights_file(state, seed):
+    """(file name, bytes, mime) of a random GRU with the state's sizes, for the load page: loading
+    it keeps the state's input and step, so the example stays as large as it was."""
+    model = GRU.random(state.input_size, state.hidden_size, seed=seed)
+    return f"bench-gru-{seed}.safetensors", model_bytes(model, "safetensors"), "application/octet-stream"
+
+
+def z_value(state, unit, t):
+    """z[t, unit] as the sequence heatmaps carry it (float32, in the convention shown)."""
+    return float(np.float32(run_state(state).cells[0][0].z[t, unit]))
+
+
+def summary(seconds):
+    """(median, p95) of a list of seconds, in milliseconds; p95 is the nearest rank."""
+    times = sorted(seconds)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times) * 1e3, p95 * 1e3
+
+
+def quantiles(values):
+    """(median, p95) of a list of numbers, unscaled."""
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+@dataclass
+class Row:
+    """One line of the results table (and one record of results.json).
+
+    measure: what was measured ("server rerun (AppTest)", "browser: press to redrawn", ...);
+    median / p95 in `unit`; ratio: to the floor (or to torch), None when it means nothing here;
+    target: a text such as "<= 1.3x floor"; meets: True, False, or None (no target, or not measured);
+    note: anything the reader needs (why a row was not measured, the figure JSON size...).
+    """
+
+    measure: str
+    page: str
+    interaction: str
+    example: str
+    median: float | None = None
+    p95: float | None = None
+    unit: str = "ms"
+    ratio: float | None = None
+    target: str = "-"
+    meets: bool | None = None
+    note: str = ""
+    samples: int = 0
+
+    def cells(self):
+        def number(value):
+            if value is None:
+                return "-"
+            return f"{value:.3f}" if abs(value) < 1 else f"{value:.1f}"
+
+        meets = {True: "yes", False: "NO", None: "-"}[self.meets]
+        value = "-" if self.median is None else f"{number(self.median)} {self.unit}"
+        p95 = "-" if self.p95 is None else f"{number(self.p95)} {self.unit}"
+        ratio = "-" if self.ratio is None else f"{self.ratio:.2f}x"
+        note = " ".join(self.note.split())  # an error's message may span lines; the table may not
+        return [self.measure, self.page, self.interaction, self.example, value, p95, ratio, self.target, meets, note]
+
+
+HEADERS = ["measure", "page", "interaction", "example", "median", "p95", "ratio", "target", "meets", "note"]
+
+
+def timing_row(measure, page, interaction, example, seconds, floor_median_ms, note=""):
+    """A timing row against the floor, with issue 8's target for its example."""
+    if not seconds:
+        return Row(measure, page, interaction, example, note=note or "not measured")
+    median, p95 = summary(seconds)
+    ratio = median / floor_median_ms if floor_median_ms else None
+    limit = TARGET_RATIO.get(example)
+    meets = None if ratio is None or limit is None else ratio <= limit
+    return Row(measure, page, interaction, example, median, p95, "ms", ratio,
+               f"<= {limit}x floor" if limit else "-", meets, note, len(seconds))
+
+
+def print_rows(rows):
+    """The rows as one aligned plain-text table (the last column, the note, left-aligned)."""
+    table = [HEADERS] + [row.cells() for row in rows]
+    widths = [max(len(str(line[k])) for line in table) for k in range(len(HEADERS))]
+
+    def line(cells):
+        aligned = [f"{cell:<{w}}" if k in (0, 1, 2, 3, 9) else f"{cell:>{w}}"
+                   for k, (cell, w) in enumerate(zip(cells, widths))]
+        return "  ".join(aligned).rstrip()
+
+    print(line(HEADERS))
+    print(line(["-" * w for w in widths]))
+    for cells in table[1:]:
+        print(line(cells))
+
+
+if __name__ == "__main__":  # a quick look at the two examples' sizes and whether they fit a link
+    for name, state in (("default", default_state()), ("large", large_state())):
+        link = len(to_url(state)) if fits_a_link(state) else None
+        print(name, (state.steps, state.input_size, state.hidden_size), "step", state.step,
+              f"link {link} chars" if link else f"no link (> {MAX_URL_CHARS} chars)", f"JSON {len(to_json(state))} B")
