@@ -23,16 +23,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import cases  # noqa: E402
+from bench.load import rss_mb  # noqa: E402
 
 SETTLE = 3.0  # seconds to let the server finish its work (and the sessions go idle) before reading RSS
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def slope(points):
