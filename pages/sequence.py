@@ -18,17 +18,6 @@ heading("Over the whole sequence", state)
 trace = trace_and_model(state)[0].cells[0][0]
 tokens = state.tokens()
 
-st.markdown(
-    "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values. "
-    + (
-        "Step with the bar, ← and →, or **click any gate cell** to select its step everywhere."
-        if clickable(state.steps, state.hidden_size)
-        else f"Step with the bar or ← and → (clicking a cell selects its step up to {MAX_CLICK_CELLS:,} cells "
-        "a map; this sequence has more)."
-    )
-)
-st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", "h")))
-
 
 def select_step():
     """A click on a gate cell: its step becomes the app's step. A callback, so that only a new click
@@ -58,6 +47,16 @@ def sequence_view():
 
 
 sequence_view()
+st.markdown(
+    "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values. "
+    + (
+        "Step with the bar, ← and →, or **click any gate cell** to select its step everywhere."
+        if clickable(state.steps, state.hidden_size)
+        else f"Step with the bar or ← and → (clicking a cell selects its step up to {MAX_CLICK_CELLS:,} cells "
+        "a map; this sequence has more)."
+    )
+)
+st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", "h")))
 
 st.subheader("The input sequence")
 if state.text is not None:
