@@ -21,8 +21,8 @@ tokens = state.tokens()
 
 def select_step():
     """A click on a gate cell: its step becomes the app's step. A callback, so that only a new click
-    acts: the chart keeps one key while the step moves (Plotly updates it instead of drawing it
-    anew), and its old selection must not pull the step back."""
+    acts: the chart keeps its key while the step moves, and its old selection must not pull the
+    step back."""
     points = st.session_state.heatmaps.selection.points
     if points:
         session.update("heatmap", external=True, step=int(round(points[0]["x"])))
