@@ -5,7 +5,7 @@ the bytes each interaction sends to the browser.
 
 Interactions, on the default example and at the page limits (bench/cases.py): the cell page's
 step by arrow key and its convention switch (a click on the sidebar's radio label), the sequence
-page's step (the sidebar's "next") and change of example (the sidebar's selectbox; at the limits,
+page's step (its own "next" button) and change of example (the sidebar's selectbox; at the limits,
 uploading another state file in "Share and save"), the edit page's weight edit (double-click a
 cell of the update gate's table, type, Enter: timed from Enter). The floor is bench/floor_app.py
 (one button with the → shortcut, one heatmap), on its own server, in the same browser, same run.
@@ -36,119 +36,31 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import cases  # noqa: E402
+from bench.page_tools import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SEQUENCE_SHOWS,
+    TEXT_IN_CHART,
+    TIMEOUT,
+    VIEWPORT,
+    Meter,
+    centre,
+    diagram_title,
+    go,
+    idle,
+    not_yet,
+    sequence_probe,
+    type_into_cell,
+    upload_state,
+    wait_sequence,
+    wait_text,
+)
 from gru_viz.explore import run_state  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1440, "height": 900}
-TIMEOUT = 60_000  # ms; a busy 2-core machine can take seconds for the first large figures
-EDIT_COLUMN_X = 80  # px from the data editor's left edge: the first data column, x[0] (index column ~50 px)
-
-TEXT_IN_CHART = """
-pattern => [...document.querySelectorAll('.js-plotly-plot')].some(gd => new RegExp(pattern).test(gd.textContent))
-"""
-# A sequence heatmap that outlines step t, holds `cells` (T*H) cells, and shows `value` as z of
-# (unit, at): the number the interaction must change, at the step where it changes most.
-SEQUENCE_SHOWS = """
-([unit, t, at, value, cells]) => [...document.querySelectorAll('.js-plotly-plot')].some(gd => {
-  const shapes = (gd.layout && gd.layout.shapes) || [];
-  if (!shapes.length || shapes[0].x0 !== t - 0.5 || !gd._fullData) return false;
-  // The update gate's heatmap (its click markers exist only for small sequences): z[unit][step].
-  const k = gd._fullData.findIndex(d => d.type === 'heatmap' && d.name === 'update gate z');
-  if (k < 0) return false;
-  const z = gd._fullData[k].z;
-  if (!z || !z[unit] || z.length * z[0].length !== cells) return false;
-  return Math.abs(z[unit][at] - value) < 1e-6;
-})
-"""
-IDLE = """
-() => !document.querySelector('[data-testid="stStatusWidget"]')
-  || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')
-"""
-
-
-class Meter:
-    """Every websocket frame the page receives: its size, kept with its payload for the figure count."""
-
-    def __init__(self, page):
-        self.frames = []
-        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
-
-    def _received(self, payload):
-        self.frames.append(payload)
-
-    def mark(self):
-        return len(self.frames)
-
-    def since(self, mark):
-        """(bytes, figure JSON bytes) of the frames received after `mark`."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        frames = self.frames[mark:]
-        total, figures = 0, 0
-        for payload in frames:
-            data = payload.encode() if isinstance(payload, str) else payload
-            total += len(data)
-            message = ForwardMsg()
-            try:
-                message.ParseFromString(data)
-            except Exception:  # not one of Streamlit's messages; its bytes still count
-                continue
-            if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                if element.WhichOneof("type") == "plotly_chart":
-                    figures += len(element.plotly_chart.spec.encode())
-        return total, figures
-
-
-def idle(page):
-    """Wait until Streamlit runs no script, then a little longer, before the next interaction."""
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
-    page.wait_for_timeout(250)
-
-
-def wait_text(page, pattern):
-    page.wait_for_function(TEXT_IN_CHART, arg=pattern, timeout=TIMEOUT)
-
-
-def diagram_title(t):
-    return rf"One GRU step at t = {t}(?!\d)"
-
-
-def sequence_probe(state, unit, at=None):
-    """What the sequence heatmaps must show for `state` (computed before the clock starts): the
-    outlined step, and z of `unit` at step `at` (default: the outlined one)."""
-    at = state.step if at is None else at
-    return [unit, state.step, at, cases.z_value(state, unit, at), state.steps * state.hidden_size]
-
-
-def not_yet(page, js, arg):
-    """Refuse to time an interaction whose expected picture is already on the page: the wait would
-    end at once and measure nothing."""
-    if page.evaluate(js, arg):
-        raise RuntimeError(f"the page already shows what this interaction should lead to ({arg})")
-
-
-def wait_sequence(page, probe):
-    page.wait_for_function(SEQUENCE_SHOWS, arg=probe, timeout=TIMEOUT)
-
-
-def go(page, label, heading):
-    """Switch page with the sidebar's navigation (a reload would start a new session)."""
-    page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT)
-    idle(page)
-
-
-def upload_state(page, state, name):
-    _, data, mime = cases.state_file(state, name)
-    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').first
-    uploader.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
-
 
 # ---- the interactions: each is (page label, heading, make(page, tracker) -> (before, act)) -------
 # `before(i)` runs untimed (focus, open a menu); `act(i)` is the timed press or click and returns
 # when the charts show the new numbers. `tracker.state` is the state the page shows.
+
 
 class Tracker:
     def __init__(self, state):
@@ -171,15 +83,6 @@ def cell_step(page, tracker):
         wait_text(page, diagram_title(tracker.state.step))
 
     return before, act
-
-
-def centre(locator):
-    """Where to click `locator`, found before the clock starts: Playwright's own click first waits
-    for the element to be visible and still for a few frames, which the floor's key press skips."""
-    locator.wait_for(state="visible", timeout=TIMEOUT)
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def cell_convention(page, tracker):
@@ -253,30 +156,6 @@ def sequence_example(page, tracker):
     return before, act
 
 
-def type_into_cell(page, editor, row, text):
-    """Open the cell (row, column x[0]) of a data editor and type `text` into it, without Enter."""
-    editor.wait_for(state="visible", timeout=TIMEOUT)
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
-    x, y = box["x"] + EDIT_COLUMN_X, box["y"] + 35 + 35 * row + 17
-    overlay = page.locator("#portal textarea:visible").first
-    for attempt in range(5):
-        # The table remounts after every edit; a double-click on the new one opens its editor
-        # only once the pointer has moved onto it and selected the cell, and (on a busy machine)
-        # once it has finished mounting: so select, double-click, and try again.
-        page.mouse.move(5, 5)
-        page.mouse.click(x, y)
-        page.wait_for_timeout(100)
-        page.mouse.dblclick(x, y)
-        try:
-            overlay.wait_for(timeout=3000)
-            break
-        except Exception:
-            if attempt == 4:
-                raise
-    overlay.fill(text)
-
-
 def edit_weight(page, tracker):
     """Type a new number into unit 1's input weight x[0] of the update gate (new each time, exact)."""
     where = {}
@@ -295,8 +174,12 @@ def edit_weight(page, tracker):
         not_yet(page, SEQUENCE_SHOWS, where["probe"])
         page.get_by_role("tab", name="Weights").first.click()
         page.get_by_role("tab", name="update gate z").first.click()
-        type_into_cell(page, page.locator('[data-testid="stDataFrame"]').filter(visible=True).first,  # the z table
-                       1, f"{value:g}")
+        type_into_cell(
+            page,
+            page.locator('[data-testid="stDataFrame"]').filter(visible=True).first,  # the z table
+            1,
+            f"{value:g}",
+        )
 
     def act(i):
         tracker.state = where["state"]
@@ -334,43 +217,47 @@ def run_scenario(page, meter, before, act, repeats):
     return out[1:]
 
 
-def floor_side(browser, url, repeats):
+def on_floor(browser, address, ready, make, repeats):
+    """Time `make(page)`'s (before, act) on the floor page at `address`, once it shows `ready`."""
     page = browser.new_context(viewport=VIEWPORT).new_page()
     meter = Meter(page)
-    page.goto(url)
-    wait_text(page, "clicks = 0")
-    count = [0]
-
-    def act(i):
-        count[0] += 1
-        page.keyboard.press("ArrowRight")
-        wait_text(page, f"clicks = {count[0]}(?!\\d)")
-
+    page.goto(address)
+    wait_text(page, ready)
     try:
-        return run_scenario(page, meter, None, act, repeats)
+        return run_scenario(page, meter, *make(page), repeats)
     finally:
         page.context.close()
+
+
+def floor_side(browser, url, repeats):
+    """The floor page's → key: one more click, until the heatmap's title counts it."""
+
+    def make(page):
+        def act(i):
+            page.keyboard.press("ArrowRight")
+            wait_text(page, f"clicks = {i + 1}(?!\\d)")
+
+        return None, act
+
+    return on_floor(browser, url, "clicks = 0", make, repeats)
 
 
 def floor_editor_side(browser, url, repeats):
     """The floor page's data editor: type a number, Enter, until the heatmap's title shows it."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    meter = Meter(page)
-    page.goto(f"{url}/?editor=1")
-    wait_text(page, "cell = 3.0")
-    editor = page.locator('[data-testid="stDataFrame"]').first
 
-    def before(i):
-        type_into_cell(page, editor, 1, f"{1 + (i + 1) / 8:g}")
+    def make(page):
+        editor = page.locator('[data-testid="stDataFrame"]').first
 
-    def act(i):
-        page.keyboard.press("Enter")
-        wait_text(page, re.escape(f"cell = {1 + (i + 1) / 8:g}") + "(?!\\d)")
+        def before(i):
+            type_into_cell(page, editor, 1, f"{1 + (i + 1) / 8:g}")
 
-    try:
-        return run_scenario(page, meter, before, act, repeats)
-    finally:
-        page.context.close()
+        def act(i):
+            page.keyboard.press("Enter")
+            wait_text(page, re.escape(f"cell = {1 + (i + 1) / 8:g}") + "(?!\\d)")
+
+        return before, act
+
+    return on_floor(browser, f"{url}/?editor=1", "cell = 3.0", make, repeats)
 
 
 def open_example(browser, url, example):
@@ -460,8 +347,9 @@ def browser_rows(results):
             key_ratio = cases.summary([r[0] for r in value])[0] / floor
             note = f"ratio to the data-editor floor; {key_ratio:.2f}x the key floor"
             against = editor_ms
-        row = cases.timing_row("browser: press to redrawn", page, interaction, example, [r[0] for r in value],
-                               against, note)
+        row = cases.timing_row(
+            "browser: press to redrawn", page, interaction, example, [r[0] for r in value], against, note
+        )
         if key in FLOORS:
             row.target, row.meets = "-", None
         timing.append(row)
@@ -469,9 +357,22 @@ def browser_rows(results):
         median, p95 = cases.quantiles(kb)
         figures = cases.quantiles([r[2] / 1024 for r in value])[0]
         limit = cases.TARGET_KB.get(example)
-        traffic.append(cases.Row("bytes to the browser", page, interaction, example, median, p95, "KB", None,
-                                 f"<= {limit:g} KB" if limit else "-", None if limit is None else p95 <= limit,
-                                 f"figure JSON {figures:.1f} KB (median)", len(kb)))
+        traffic.append(
+            cases.Row(
+                "bytes to the browser",
+                page,
+                interaction,
+                example,
+                median,
+                p95,
+                "KB",
+                None,
+                f"<= {limit:g} KB" if limit else "-",
+                None if limit is None else p95 <= limit,
+                f"figure JSON {figures:.1f} KB (median)",
+                len(kb),
+            )
+        )
     return timing + traffic
 
 

@@ -88,25 +88,8 @@ with controls:
         args=(start_as,),
         disabled=running or training.cpu_left() <= 0,
     )
-    if running:
-        st.button(
-            "Stop",
-            icon=":material/stop:",
-            width="stretch",
-            on_click=compare_live.set_running,
-            args=(False,),
-            key="compare_stop",
-        )
-    elif st.session_state.get("compare_settings") is not None:
-        left = len(st.session_state.compare_rows) < 15
-        st.button(
-            "Resume",
-            icon=":material/play_arrow:",
-            width="stretch",
-            on_click=compare_live.set_running,
-            args=(True,),
-            key="compare_resume",
-            disabled=not left or training.cpu_left() <= 0,
-        )
+    if running or st.session_state.get("compare_settings") is not None:
+        more = running or len(st.session_state.compare_rows) < 15
+        training.stop_or_resume(st, running, compare_live.set_running, "compare", can_resume=more)
 with chart:
     compare_live.panel()

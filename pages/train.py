@@ -38,25 +38,9 @@ with st.container(border=True):
         args=(config,),
         disabled=running or training.cpu_left() <= 0,
     )
-    if running:
-        buttons.button(
-            "Stop",
-            icon=":material/stop:",
-            width="stretch",
-            on_click=train_panels.set_running,
-            args=(False,),
-            key="train_stop",
-        )
-    else:
-        buttons.button(
-            "Resume",
-            icon=":material/play_arrow:",
-            width="stretch",
-            on_click=train_panels.set_running,
-            args=(True,),
-            key="train_resume",
-            disabled=run is None or run.done or training.cpu_left() <= 0,
-        )
+    training.stop_or_resume(
+        buttons, running, train_panels.set_running, "train", can_resume=run is not None and not run.done
+    )
 if run is not None and not running and run.config != config:
     st.caption(
         "The settings above differ from the run shown: **Start** begins a new run with them; the run "

@@ -14,7 +14,21 @@ from gru_viz.explore import run_state, shown_model
 
 
 def compute_key(state):
-    """The part of the state the trace depends on, as canonical JSON (the step is not in it)."""
+    """The part of the state the trace depends on, as canonical JSON (the step is not in it).
+
+    Remembered for the last state asked about in this session: a rerun asks several times (the
+    heading, the page, each cached figure) about the same frozen state, and at the page limits the
+    JSON costs about 2.6 ms each time.
+    """
+    last = st.session_state.get("_compute_key")
+    if last is not None and last[0] is state:
+        return last[1]
+    key = _canonical(state)
+    st.session_state["_compute_key"] = (state, key)
+    return key
+
+
+def _canonical(state):
     data = asdict(state)
     for ignored in ("step", "example", "text", "split"):
         data.pop(ignored)

@@ -9,7 +9,7 @@ import time
 
 import streamlit as st
 
-from . import session
+from . import session, view
 
 SPEEDS = {0.5: "½ step/s", 1.0: "1 step/s", 2.0: "2 steps/s", 4.0: "4 steps/s"}
 
@@ -32,15 +32,15 @@ def controls(state, where, key):
         return
     left, right = where.columns([1, 1])
     button(state, left, key)
-    # A plain key keeps the speed while the bar that shows it is hidden (presentation mode).
-    st.session_state.speed_widget = st.session_state.get("speed", 1.0)
-    right.selectbox(
+    # The speed outlives the bar that shows it (hidden in presentation mode).
+    view.mirrored(
+        right.selectbox,
         "Playing speed",
-        list(SPEEDS),
+        "speed",
+        1.0,
+        options=list(SPEEDS),
         format_func=SPEEDS.get,
-        key="speed_widget",
         label_visibility="collapsed",
-        on_change=lambda: st.session_state.update(speed=st.session_state.speed_widget),
     )
 
 

@@ -64,17 +64,9 @@ def step_button(state, delta, where, key, shortcut=False):
     )
 
 
-def step_controls(state, where=st, shortcuts=False):
-    """Previous / next buttons, a slider over the steps and play; they move every view together.
-
-    shortcuts=True binds the left and right arrow keys (one place per page may have them).
-    """
-    key = "page" if shortcuts else "bar"
+def _step_slider(state, where, key):
+    """The slider over the steps (none for a one-step sequence); it follows the state's step."""
     session.synced(f"step_choice_{key}", state.step)
-    # Beside a page's figures there is room for one button per row (their key hints need it).
-    left, right = (where, where) if shortcuts else where.columns(2)
-    step_button(state, -1, left, key, shortcuts)
-    step_button(state, +1, right, key, shortcuts)
     if state.steps > 1:
         where.slider(
             "time step t",
@@ -84,19 +76,28 @@ def step_controls(state, where=st, shortcuts=False):
             on_change=_pick_step,
             args=(f"step_choice_{key}",),
         )
+
+
+def step_controls(state, where=st, shortcuts=False):
+    """Previous / next buttons, a slider over the steps and play; they move every view together.
+
+    shortcuts=True binds the left and right arrow keys (one place per page may have them).
+    """
+    key = "page" if shortcuts else "bar"
+    # Beside a page's figures there is room for one button per row (their key hints need it).
+    left, right = (where, where) if shortcuts else where.columns(2)
+    step_button(state, -1, left, key, shortcuts)
+    step_button(state, +1, right, key, shortcuts)
+    _step_slider(state, where, key)
     play.controls(state, where, key)
 
 
 def step_bar(state, where=st):
     """Stepping in one row above a page's figure, with ← and →: previous, next, the slider, play."""
-    session.synced("step_choice_page", state.step)
     back, forward, slide, playing = where.columns([1, 1, 4, 1], vertical_alignment="bottom")
     step_button(state, -1, back, "page", shortcut=True)
     step_button(state, +1, forward, "page", shortcut=True)
-    if state.steps > 1:
-        slide.slider(
-            "time step t", 0, state.steps - 1, key="step_choice_page", on_change=_pick_step, args=("step_choice_page",)
-        )
+    _step_slider(state, slide, "page")
     play.button(state, playing, "page")
 
 

@@ -128,3 +128,21 @@ def describe(config):
         + ("gates started on keep." if config.keep_bias else "PyTorch's initialisation.")
     )
     return what, how
+
+
+def stop_or_resume(where, running, set_running, prefix, can_resume):
+    """Stop while a run goes on; otherwise Resume, when there is something to resume and CPU left."""
+    if running:
+        where.button(
+            "Stop", icon=":material/stop:", width="stretch", on_click=set_running, args=(False,), key=f"{prefix}_stop"
+        )
+    else:
+        where.button(
+            "Resume",
+            icon=":material/play_arrow:",
+            width="stretch",
+            on_click=set_running,
+            args=(True,),
+            key=f"{prefix}_resume",
+            disabled=not can_resume or cpu_left() <= 0,
+        )

@@ -47,17 +47,24 @@ def download_format():
     return st.session_state.get("figure_format", "png")
 
 
-def _widget(kind, label, setting, default, **kwargs):
-    """A widget that edits the plain session value `setting`. Streamlit forgets a widget's own
-    value on a run that does not draw it (the sidebar is hidden while presenting), so the value
-    lives under `setting` and the widget only mirrors it."""
+def mirrored(widget, label, setting, default, *, store=None, **kwargs):
+    """`widget` (e.g. st.toggle, or where.selectbox) editing the plain session value `setting`.
+
+    Streamlit forgets a widget's own value on a run that does not draw it (the sidebar is hidden
+    while presenting), so the value lives under `setting` and the widget only mirrors it.
+    `store(value)` replaces the plain assignment when a change must do more.
+    """
     key = f"{setting}_widget"
     st.session_state[key] = st.session_state.get(setting, default)
 
-    def store():
-        st.session_state[setting] = st.session_state[key]
+    def changed():
+        value = st.session_state[key]
+        if store is None:
+            st.session_state[setting] = value
+        else:
+            store(value)
 
-    return kind(label, key=key, on_change=store, **kwargs)
+    return widget(label, key=key, on_change=changed, **kwargs)
 
 
 def apply():
@@ -68,24 +75,24 @@ def apply():
 
 def controls(where):
     """The view settings, for the sidebar."""
-    key = "presenting_widget"
-    st.session_state[key] = presenting()
-    where.toggle(
+    mirrored(
+        where.toggle,
         "Presentation mode",
-        key=key,
-        on_change=lambda: set_presenting(st.session_state[key]),
+        "presenting",
+        presenting(),
+        store=set_presenting,
         help="For a projector: larger text and figures, no editing controls; step with ← → or the big buttons. "
         "Add &present=1 to a link to open it this way.",
     )
     with where.expander("View and export"):
-        _widget(
+        mirrored(
             st.toggle,
             "Table views of the heatmaps",
             "table_views",
             False,
             help="Under every heatmap, the same numbers as a table: for screen readers and for copying.",
         )
-        _widget(
+        mirrored(
             st.radio,
             "Figures download as",
             "figure_format",

@@ -1,0 +1,146 @@
+"""What the browser bench reads and does on a page: the checks that a chart shows given numbers,
+the websocket meter, waiting for Streamlit to go idle, and the mouse and keyboard moves that are
+set up before a clock starts. bench/browser.py times the interactions with these.
+"""
+
+from bench import cases
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1440, "height": 900}
+TIMEOUT = 60_000  # ms; a busy 2-core machine can take seconds for the first large figures
+EDIT_COLUMN_X = 80  # px from the data editor's left edge: the first data column, x[0] (index column ~50 px)
+
+TEXT_IN_CHART = """
+pattern => [...document.querySelectorAll('.js-plotly-plot')].some(gd => new RegExp(pattern).test(gd.textContent))
+"""
+# A sequence heatmap that outlines step t, holds `cells` (T*H) cells, and shows `value` as z of
+# (unit, at): the number the interaction must change, at the step where it changes most.
+SEQUENCE_SHOWS = """
+([unit, t, at, value, cells]) => [...document.querySelectorAll('.js-plotly-plot')].some(gd => {
+  const shapes = (gd.layout && gd.layout.shapes) || [];
+  if (!shapes.length || shapes[0].x0 !== t - 0.5 || !gd._fullData) return false;
+  // The update gate's heatmap (its click markers exist only for small sequences): z[unit][step].
+  const k = gd._fullData.findIndex(d => d.type === 'heatmap' && d.name === 'update gate z');
+  if (k < 0) return false;
+  const z = gd._fullData[k].z;
+  if (!z || !z[unit] || z.length * z[0].length !== cells) return false;
+  return Math.abs(z[unit][at] - value) < 1e-6;
+})
+"""
+IDLE = """
+() => !document.querySelector('[data-testid="stStatusWidget"]')
+  || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')
+"""
+
+
+class Meter:
+    """Every websocket frame the page receives: its size, kept with its payload for the figure count."""
+
+    def __init__(self, page):
+        self.frames = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload):
+        self.frames.append(payload)
+
+    def mark(self):
+        return len(self.frames)
+
+    def since(self, mark):
+        """(bytes, figure JSON bytes) of the frames received after `mark`."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        frames = self.frames[mark:]
+        total, figures = 0, 0
+        for payload in frames:
+            data = payload.encode() if isinstance(payload, str) else payload
+            total += len(data)
+            message = ForwardMsg()
+            try:
+                message.ParseFromString(data)
+            except Exception:  # not one of Streamlit's messages; its bytes still count
+                continue
+            if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                if element.WhichOneof("type") == "plotly_chart":
+                    figures += len(element.plotly_chart.spec.encode())
+        return total, figures
+
+
+def idle(page):
+    """Wait until Streamlit runs no script, then a little longer, before the next interaction."""
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    page.wait_for_timeout(250)
+
+
+def wait_text(page, pattern):
+    page.wait_for_function(TEXT_IN_CHART, arg=pattern, timeout=TIMEOUT)
+
+
+def diagram_title(t):
+    return rf"One GRU step at t = {t}(?!\d)"
+
+
+def sequence_probe(state, unit, at=None):
+    """What the sequence heatmaps must show for `state` (computed before the clock starts): the
+    outlined step, and z of `unit` at step `at` (default: the outlined one)."""
+    at = state.step if at is None else at
+    return [unit, state.step, at, cases.z_value(state, unit, at), state.steps * state.hidden_size]
+
+
+def not_yet(page, js, arg):
+    """Refuse to time an interaction whose expected picture is already on the page: the wait would
+    end at once and measure nothing."""
+    if page.evaluate(js, arg):
+        raise RuntimeError(f"the page already shows what this interaction should lead to ({arg})")
+
+
+def wait_sequence(page, probe):
+    page.wait_for_function(SEQUENCE_SHOWS, arg=probe, timeout=TIMEOUT)
+
+
+def go(page, label, heading):
+    """Switch page with the sidebar's navigation (a reload would start a new session)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT)
+    idle(page)
+
+
+def upload_state(page, state, name):
+    _, data, mime = cases.state_file(state, name)
+    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').first
+    uploader.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def centre(locator):
+    """Where to click `locator`, found before the clock starts: Playwright's own click first waits
+    for the element to be visible and still for a few frames, which the floor's key press skips."""
+    locator.wait_for(state="visible", timeout=TIMEOUT)
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def type_into_cell(page, editor, row, text):
+    """Open the cell (row, column x[0]) of a data editor and type `text` into it, without Enter."""
+    editor.wait_for(state="visible", timeout=TIMEOUT)
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
+    x, y = box["x"] + EDIT_COLUMN_X, box["y"] + 35 + 35 * row + 17
+    overlay = page.locator("#portal textarea:visible").first
+    for attempt in range(5):
+        # The table remounts after every edit; a double-click on the new one opens its editor
+        # only once the pointer has moved onto it and selected the cell, and (on a busy machine)
+        # once it has finished mounting: so select, double-click, and try again.
+        page.mouse.move(5, 5)
+        page.mouse.click(x, y)
+        page.wait_for_timeout(100)
+        page.mouse.dblclick(x, y)
+        try:
+            overlay.wait_for(timeout=3000)
+            break
+        except Exception:
+            if attempt == 4:
+                raise
+    overlay.fill(text)
