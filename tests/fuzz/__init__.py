@@ -11,6 +11,7 @@ import json
 import warnings
 
 import numpy as np
+from hypothesis import event
 from hypothesis import strategies as st
 
 from gru_viz import presets
@@ -22,15 +23,54 @@ EXAMPLE_JSON = {name: to_json(state) for name, state in EXAMPLES.items()}
 
 # What a person types into a number cell, and what a forged client could put there instead.
 NUMBER_LIKE = st.from_regex(r"\s*[-+]?(\d{1,4}(_\d{1,3})?)?(\.\d{0,5})?([eE][-+]?\d{1,4})?\s*", fullmatch=True)
-TRICKY_WORDS = st.sampled_from([
-    "nan", "NaN", "-nan", "inf", "-Infinity", "+iNF", "1e400", "-1e400", "1e-400", "0x10", "1,5", "1.5.2", "", " ",
-    "\t", "½", "١٢٣", "１２", "1e", ".", "-", "+.5", "1_000", "--1", "None", "true", "9" * 400, "0." + "0" * 400 + "1",
-    "1e999999999", "1e6", "1000001", "-1000000", "\x00", "1\x00", "🙂", "1 2",
-])
+TRICKY_WORDS = st.sampled_from(
+    [
+        "nan",
+        "NaN",
+        "-nan",
+        "inf",
+        "-Infinity",
+        "+iNF",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "0x10",
+        "1,5",
+        "1.5.2",
+        "",
+        " ",
+        "\t",
+        "½",
+        "١٢٣",
+        "１２",
+        "1e",
+        ".",
+        "-",
+        "+.5",
+        "1_000",
+        "--1",
+        "None",
+        "true",
+        "9" * 400,
+        "0." + "0" * 400 + "1",
+        "1e999999999",
+        "1e6",
+        "1000001",
+        "-1000000",
+        "\x00",
+        "1\x00",
+        "🙂",
+        "1 2",
+    ]
+)
 FLOATS_AS_TEXT = st.floats().flatmap(lambda v: st.sampled_from([repr(v), str(v), f"{v:.4f}", f"{v:e}", f"{v:g}"]))
 FORGED_VALUES = (
-    st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.floats()
-    | st.lists(st.integers(), max_size=2) | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**400), 10**400)
+    | st.floats()
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
 )
 CELL_TEXTS = NUMBER_LIKE | TRICKY_WORDS | FLOATS_AS_TEXT | st.text(max_size=12)
 CELL_VALUES = CELL_TEXTS | FORGED_VALUES  # a browser sends text or None; a forged delta anything JSON holds
@@ -38,10 +78,14 @@ CELL_VALUES = CELL_TEXTS | FORGED_VALUES  # a browser sends text or None; a forg
 # Any JSON value, with the numbers and strings that broke parsers before: integers past float's
 # range, floats at its edges, lone surrogates (JSON's \ud800 escapes), long strings.
 JSON_SCALARS = (
-    st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.integers(-3, 300)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**400), 10**400)
+    | st.integers(-3, 300)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.sampled_from([1e6, -1e6, 1e6 + 1, 5e-324, 1.7976931348623157e308, 0.0, -0.0, 0.5, 1.0])
-    | st.text(max_size=8) | st.text(st.characters(codec=None, categories=["Cs"]), min_size=1, max_size=3)
+    | st.text(max_size=8)
+    | st.text(st.characters(codec=None, categories=["Cs"]), min_size=1, max_size=3)
     | st.sampled_from(["before", "after", "takes_new", "keeps_old", "r", "z", "characters", "words", "x" * 300])
 )
 JSON_VALUES = st.recursive(
@@ -54,9 +98,13 @@ PATHS = ("x", "W_ih", "W_hh", "b_ih", "b_hh", "reset", "z_convention", "step", "
 # Values a valid state may hold, so that changed states are often still valid and reach the checks
 # after validation (half the draws), beside anything JSON can hold (the other half).
 PLAUSIBLE = {
-    "reset": st.sampled_from(["before", "after"]), "z_convention": st.sampled_from(["takes_new", "keeps_old"]),
-    "step": st.integers(-5, 250), "text": st.none() | st.text(min_size=1, max_size=30),
-    "split": st.sampled_from(["characters", "words"]), "example": st.text(max_size=30), "b_hh": st.none(),
+    "reset": st.sampled_from(["before", "after"]),
+    "z_convention": st.sampled_from(["takes_new", "keeps_old"]),
+    "step": st.integers(-5, 250),
+    "text": st.none() | st.text(min_size=1, max_size=30),
+    "split": st.sampled_from(["characters", "words"]),
+    "example": st.text(max_size=30),
+    "b_hh": st.none(),
 }
 NUMBERS = st.floats(-1e6, 1e6) | st.integers(-1_000_000, 1_000_000)
 
@@ -92,9 +140,15 @@ def edited_states(draw):
         elif how == "remove":
             data.pop(field, None)
         elif how == "clamp":
-            data["clamp"] = draw(st.fixed_dictionaries(
-                {"gate": st.sampled_from(["r", "z", "h"]) | JSON_SCALARS, "value": st.floats(-0.5, 1.5) | JSON_SCALARS},
-                optional={"unit": st.integers(-1, 17) | JSON_SCALARS, "extra": JSON_SCALARS}))
+            data["clamp"] = draw(
+                st.fixed_dictionaries(
+                    {
+                        "gate": st.sampled_from(["r", "z", "h"]) | JSON_SCALARS,
+                        "value": st.floats(-0.5, 1.5) | JSON_SCALARS,
+                    },
+                    optional={"unit": st.integers(-1, 17) | JSON_SCALARS, "extra": JSON_SCALARS},
+                )
+            )
         else:
             data[field] = draw(PLAUSIBLE.get(field, NUMBERS) | JSON_VALUES)
     return data
@@ -136,3 +190,15 @@ def assert_usable(state):
         assert from_url(to_url(state)) == state
     except StateError as exc:
         assert "too large for a link" in str(exc)
+
+
+def usable_or_refused(parse, value):
+    """parse(value) either refuses with StateError or gives a state the app can use (assert_usable);
+    hypothesis' statistics count which."""
+    try:
+        state = parse(value)
+    except StateError:
+        event("refused")
+        return
+    event("accepted")
+    assert_usable(state)

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gru_viz.state import StateError, from_json
-from tests.fuzz import assert_usable, damaged_texts, edited_states, json_text
+from tests.fuzz import assert_usable, damaged_texts, edited_states, json_text, usable_or_refused
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -24,20 +24,10 @@ def test_a_state_file_with_fields_changed_is_valid_or_refused(data):
 @settings(max_examples=600, deadline=None)
 @given(blob=damaged_texts())
 def test_a_damaged_state_file_is_valid_or_refused(blob):
-    try:
-        state = from_json(blob)
-    except StateError:
-        event("refused")
-        return
-    event("accepted")
-    assert_usable(state)
+    usable_or_refused(from_json, blob)
 
 
 @settings(max_examples=300, deadline=None)
 @given(blob=st.binary(max_size=200) | st.text(max_size=50).map(lambda t: t.encode("utf-16")))
 def test_any_bytes_are_a_state_or_refused(blob):
-    try:
-        state = from_json(blob)
-    except StateError:
-        return
-    assert_usable(state)
+    usable_or_refused(from_json, blob)
