@@ -18,8 +18,9 @@ pattern => [...document.querySelectorAll('.js-plotly-plot')].some(gd => new RegE
 # (unit, at): the number the interaction must change, at the step where it changes most.
 SEQUENCE_SHOWS = """
 ([unit, t, at, value, cells]) => [...document.querySelectorAll('.js-plotly-plot')].some(gd => {
-  const shapes = (gd.layout && gd.layout.shapes) || [];
-  if (!shapes.length || shapes[0].x0 !== t - 0.5 || !gd._fullData) return false;
+  // The outlined step: the --step of the CSS outline over the chart (ui/outline.py).
+  const box = gd.closest('[class*="st-key-"]');
+  if (!box || getComputedStyle(box).getPropertyValue('--step').trim() !== String(t) || !gd._fullData) return false;
   // The update gate's heatmap (its click markers exist only for small sequences): z[unit][step].
   const k = gd._fullData.findIndex(d => d.type === 'heatmap' && d.name === 'update gate z');
   if (k < 0) return false;
@@ -130,7 +131,7 @@ def type_into_cell(page, editor, row, text):
     x, y = box["x"] + EDIT_COLUMN_X, box["y"] + 35 + 35 * row + 17
     overlay = page.locator("#portal textarea:visible").first
     for attempt in range(5):
-        # The table remounts after every edit; a double-click on the new one opens its editor
+        # A table may remount after an edit; a double-click on a new one opens its editor
         # only once the pointer has moved onto it and selected the cell, and (on a busy machine)
         # once it has finished mounting: so select, double-click, and try again.
         page.mouse.move(5, 5)

@@ -24,10 +24,11 @@ with live:
         cached_figure(
             "live",
             state,
-            (state.step, tuple(tokens)),
-            lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention, compact=True),
+            (tuple(tokens),),
+            lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention, compact=True),
         ),
         "live_heatmaps",
+        outlined=(state.step, tokens),
     )
     st.caption(colour_legend("z", state.z_convention) + " " + colour_legend("h", state.z_convention))
 with editing:  # tabs keep every editor at the top, beside the live view

@@ -30,19 +30,22 @@ def select_step():
 
 @st.fragment
 def sequence_view():
-    """The step bar and the heatmaps. A fragment: stepping reruns only this part, as on the cell page."""
+    """The step bar and the heatmaps. A fragment: stepping reruns only this part, as on the cell page.
+    The heatmaps do not depend on the step (the step's outline is drawn over them), so a step
+    leaves the chart in the browser untouched."""
     state = session.state()
     step_bar(state)
     show(
         cached_figure(
             "heatmaps",
             state,
-            (state.step, tuple(tokens)),
-            lambda: sequence_heatmaps(trace, tokens, step=state.step, z_convention=state.z_convention),
+            (tuple(tokens),),
+            lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention),
         ),
         "heatmaps",
         on_select=select_step,
         selection_mode="points",
+        outlined=(state.step, tokens),
     )
 
 

@@ -4,7 +4,9 @@
   a file name that says what it shows (gru_viz.export.figure_filename);
 - presentation mode's larger text, by scaling every font size the figure sets;
 - the table view of every heatmap (the same numbers, readable by a screen reader), when asked;
-- an alt text for screen readers.
+- an alt text for screen readers;
+- for a chart that must stay mounted while the step moves, the step's column outlined over it
+  (ui/outline.py), and a download name without the step the image no longer shows.
 """
 
 import pandas as pd
@@ -13,7 +15,7 @@ import streamlit as st
 
 from gru_viz.export import figure_filename
 
-from . import session, view
+from . import outline, session, view
 
 SCALE = 1.45  # presentation mode: fonts grow by this factor, heights by its square root
 FONT_KEYS = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
@@ -41,28 +43,37 @@ def enlarged(fig, factor=SCALE):
     return go.Figure(spec)
 
 
-def config(name, state):
+def config(name, state, with_step=True):
     """Plotly's config: only the download button, in the chosen format, with a telling file name."""
     fmt = view.download_format()
     page = st.session_state.get("page_path") or "home"
+    named = ("step", "z_convention", "reset") if with_step else ("z_convention", "reset")
     return {
         "displaylogo": False,
         "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {
             "format": fmt,
-            "filename": figure_filename(page, name, state),
+            "filename": figure_filename(page, name, {part: getattr(state, part) for part in named}),
             "scale": 2 if fmt == "png" else 1,
         },
     }
 
 
-def show(fig, name, *, where=None, key=None, state=None, alt=None, **kwargs):
-    """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns."""
+def show(fig, name, *, where=None, key=None, state=None, alt=None, outlined=None, **kwargs):
+    """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns.
+
+    outlined: (step, tokens) to outline that step's column over a figure drawn without it, with a
+    line that names it (ui/outline.py).
+    """
     where = where or st
+    key = key or name
     state = state if state is not None else session.state()
     if view.presenting():
         fig = enlarged(fig)
-    event = where.plotly_chart(fig, key=key or name, config=config(name, state), alt=alt or _describe(fig), **kwargs)
+    settings = config(name, state, with_step=outlined is None)
+    event = where.plotly_chart(fig, key=key, config=settings, alt=alt or _describe(fig), **kwargs)
+    if outlined is not None:
+        outline.draw(fig, key, *outlined, where=where)
     if view.table_views():
         heatmap_tables(fig, where)
     return event

@@ -24,6 +24,11 @@ CLICKABLE = ("r", "z")  # the gate maps: a click on one of their cells selects i
 # without them). Larger sequences are stepped with the slider; hover still shows every value.
 MAX_CLICK_CELLS = 1600
 MAX_LABELS = 40  # tick labels on the time axis; with more steps, every k-th step is labelled
+# Up to this many steps, cells are wide enough for a 1 px gap between them. Past it the gap would eat
+# a quarter of each cell, and without gaps Plotly draws a heatmap as one small image scaled up,
+# instead of one rectangle per cell: at the page limits that took the five maps from ~70 ms to draw
+# in chromium to a few.
+MAX_GAPPED_STEPS = 60
 
 
 def clickable(steps, units):
@@ -63,6 +68,7 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
     x_range = float(max(np.max(np.abs(trace.x)), 1e-9))
     token_array = np.asarray(tokens, dtype=object)
     click = clickable(T, H)
+    gap = 1 if T <= MAX_GAPPED_STEPS else 0
     every = -(-T // MAX_LABELS)  # label every k-th step: 200 labels on 5 axes cost ~400 ms a redraw
     labels = [str(tok).removeprefix("t=") for tok in tokens] if compact else list(tokens)
     data, layout = [], {}
@@ -79,8 +85,8 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
             y=np.arange(units),
             zmin=zmin,
             zmax=zmax,
-            xgap=1,
-            ygap=1,
+            xgap=gap,
+            ygap=gap,
             colorscale=style.STATE_SCALE if name == "x" else style.SCALES[name],
             name=style.LABELS[name],
             xaxis=f"x{axis}",
@@ -134,6 +140,7 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
             range=[-0.5, T - 0.5],
             showgrid=False,
             showticklabels=last,
+            ticklabeloverflow="allow",  # Plotly's default measures every label to hide overflow: ~55 ms a draw
             title=dict(text="time step (token)") if last else None,
             **ticks,
         )
@@ -143,6 +150,7 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
             autorange="reversed",
             tickmode="array",
             tickvals=list(range(units)),
+            ticklabeloverflow="allow",
             title=dict(text=what + "s" if units > 1 else what),
         )
     shapes = []
@@ -184,6 +192,9 @@ def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", tit
         height=height or 130 + (22 if compact else 34) * sum(heights) + 5 * 40,
         clickmode="event+select",
         dragmode=False,
-        margin=dict(l=45, r=90, t=40, b=45) if compact else dict(l=60, r=160, t=60, b=50),
+        # Fixed margins (no autoexpand): the app outlines a step over this chart from its layout.
+        margin=dict(l=45, r=115, t=40, b=45, autoexpand=False)
+        if compact
+        else dict(l=60, r=160, t=60, b=50, autoexpand=False),
     )
     return go.Figure(data=data, layout=layout)

@@ -3,13 +3,17 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from gru_viz import presets
+from gru_viz.explore import run_state
+from gru_viz.figures.sequence import sequence_heatmaps
 from gru_viz.state import to_url
 from tests.browser.conftest import ROOT, free_port, wait_healthy
 from tests.browser.driving import click_main_button, open_page, settle, state_of, type_into_cell
 from tests.helpers import screenshot
+from ui.outline import LINE, column_box
 
 PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence", "Over the whole sequence"),
          ("edit", "Inputs and weights")]
@@ -132,6 +136,48 @@ def test_clicking_a_heatmap_cell_selects_its_step(app_url, page_at):
     page.wait_for_timeout(1500)
     settle(page)
     assert state_of(page).step == 7
+
+
+OUTLINE_AND_PLOT = """
+() => {
+  const box = document.querySelector('.st-key-heatmaps'), gd = box.querySelector('.js-plotly-plot');
+  const after = getComputedStyle(box, '::after'), fl = gd._fullLayout, xa = fl.xaxis;
+  const step = Number(getComputedStyle(box).getPropertyValue('--step'));
+  const b = box.getBoundingClientRect(), g = gd.getBoundingClientRect();
+  const panels = Object.keys(fl).filter(k => /^yaxis[0-9]*$/.test(k)).map(k => [fl[k]._offset, fl[k]._length]);
+  return {
+    kept: gd.__kept === true,
+    outline: [parseFloat(after.left), parseFloat(after.width)],
+    column: [g.left - b.left + xa._offset + xa.l2p(step - 0.5), xa.l2p(step + 0.5) - xa.l2p(step - 0.5)],
+    chart_top: g.top - b.top,
+    panels: panels.sort((p, q) => p[0] - q[0]),
+  };
+}
+"""
+
+
+def test_the_step_outline_sits_on_its_column_and_the_chart_stays_mounted(app_url, page_at):
+    """Stepping moves a CSS outline (ui/outline.py) placed from the figure's layout: it must frame
+    the very column Plotly drew, in every panel, and the chart itself must not be redrawn."""
+    page = page_at()
+    open_page(page, f"{app_url}/sequence", "Over the whole sequence")
+    state = state_of(page)
+    page.evaluate("() => { document.querySelector('.st-key-heatmaps .js-plotly-plot').__kept = true; }")
+    click_main_button(page, "next")
+    page.wait_for_function(
+        "s => getComputedStyle(document.querySelector('.st-key-heatmaps')).getPropertyValue('--step').trim() == s",
+        arg=str(state.step + 1),
+        timeout=20_000,
+    )
+    seen = page.evaluate(OUTLINE_AND_PLOT)
+    assert seen["kept"], "the chart was mounted afresh for a step"
+    (left, width), (column_left, column_width) = seen["outline"], seen["column"]
+    assert left + LINE == pytest.approx(column_left, abs=1)
+    assert width - 2 * LINE == pytest.approx(column_width, abs=1)
+    assert seen["chart_top"] == pytest.approx(0, abs=1)
+    trace = run_state(state).cells[0][0]
+    _, _, _, panels = column_box(sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention))
+    assert np.allclose(seen["panels"], panels, atol=1)
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])

@@ -1,0 +1,55 @@
+"""When the edit page's tables are mounted afresh (ui/tables.py): only when they must show numbers
+they do not already show. Every fresh data editor costs the browser a new grid, and a fresh table
+also drops what the learner typed, so both directions matter."""
+
+from tests.app.helpers import app_state, edit_table, open_app
+
+TABLES = ("inputs", "weights_r", "weights_z", "weights_h")
+
+
+def keys(at):
+    return {table: next(d.key for d in at.data_editor if d.key.startswith(table + "-")) for table in TABLES}
+
+
+def test_an_accepted_weight_edit_keeps_every_table_mounted():
+    at = open_app("pages/edit.py")
+    before = keys(at)
+    edit_table(at, "weights_z", edited={1: {"b": "5"}})
+    assert app_state(at).b_ih[3] == 5.0
+    assert keys(at) == before
+    edit_table(at, "weights_z", edited={0: {"b": "-2"}})  # a second edit in the same table applies too
+    assert (app_state(at).b_ih[2], app_state(at).b_ih[3]) == (-2.0, 5.0)
+    assert keys(at) == before
+
+
+def test_a_refused_edit_remounts_only_its_table():
+    at = open_app("pages/edit.py")
+    before, state = keys(at), app_state(at)
+    edit_table(at, "weights_r", edited={0: {"b": "abc"}})
+    assert app_state(at) == state
+    after = keys(at)
+    assert after["weights_r"] != before["weights_r"]
+    assert {t: k for t, k in after.items() if t != "weights_r"} == {t: k for t, k in before.items() if t != "weights_r"}
+
+
+def test_a_row_added_to_the_inputs_remounts_only_the_inputs():
+    at = open_app("pages/edit.py")
+    before, steps = keys(at), app_state(at).steps
+    edit_table(at, "inputs", added=[{"x[0]": "0.5", "x[1]": "0"}])
+    assert app_state(at).steps == steps + 1
+    after = keys(at)
+    assert after["inputs"] != before["inputs"]
+    assert [after[t] for t in TABLES[1:]] == [before[t] for t in TABLES[1:]]
+
+
+def test_numbers_changed_elsewhere_remount_the_tables_that_show_them():
+    at = open_app("pages/edit.py")
+    edit_table(at, "weights_z", edited={1: {"b": "5"}})
+    before = keys(at)
+    at.radio(key="z_choice").set_value("keeps_old").run()  # z's weights now shown with the other sign
+    after = keys(at)
+    assert after["weights_z"] != before["weights_z"]
+    others = ("inputs", "weights_r", "weights_h")
+    assert [after[t] for t in others] == [before[t] for t in others]
+    shown_bias = next(d for d in at.data_editor if d.key == after["weights_z"]).value.iloc[1]["b"]
+    assert float(shown_bias) == -5.0  # the fresh table shows the stored +5 under the other convention
