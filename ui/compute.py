@@ -45,17 +45,36 @@ def trace_and_model(state):
     return _trace(compute_key(state), state)
 
 
-@st.cache_resource(max_entries=2048, show_spinner=False)
+SESSION_FIGURES = 16  # a learner's own figures kept per session (about 0.2 MB each)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(name, key, options, _build):  # name, key and options are hashed; _build makes the figure
     return _build()
 
 
 def cached_figure(name, state, options, build):
-    """The figure `build()` makes, kept for every session that shows the same numbers.
+    """The figure `build()` makes, built once for the same numbers.
 
-    Building a figure costs more than computing the GRU; a class stepping through the same shared
-    example asks for the same figures again and again. `options` must hold everything besides the
-    state's numbers that the figure depends on (step, unit, sizes...). Figures are never modified
-    after they are built (st.plotly_chart only serializes them), so sharing is safe.
+    Building a figure costs more than computing the GRU, and a class stepping through the same shared
+    example asks for the same figures again and again: those (a shipped example, or a loaded file:
+    the state names it) are kept for every session. A learner's own edits make figures no one else
+    will ask for; they are kept in that learner's session, the last SESSION_FIGURES of them, and go
+    when the session goes. A Plotly figure holds about 0.2 MB of Python objects: in a cache shared
+    by all, a class editing away could have filled 2,048 entries, 400 MB, that no session needed.
+
+    `options` must hold everything besides the state's numbers that the figure depends on (step,
+    unit, sizes...). Figures are never modified after they are built (st.plotly_chart only
+    serializes them), so sharing is safe.
     """
-    return _figure(name, compute_key(state), options, build)
+    key = (name, compute_key(state), options)
+    if state.example:
+        return _figure(*key, build)
+    own = st.session_state.setdefault("_own_figures", {})
+    if key in own:
+        own[key] = own.pop(key)  # most recently used last
+    else:
+        if len(own) >= SESSION_FIGURES:
+            del own[next(iter(own))]
+        own[key] = build()
+    return own[key]

@@ -53,3 +53,4 @@ def test_numbers_changed_elsewhere_remount_the_tables_that_show_them():
     assert [after[t] for t in others] == [before[t] for t in others]
     shown_bias = next(d for d in at.data_editor if d.key == after["weights_z"]).value.iloc[1]["b"]
     assert float(shown_bias) == -5.0  # the fresh table shows the stored +5 under the other convention
+
