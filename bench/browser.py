@@ -13,7 +13,8 @@ cell of the update gate's table, type, Enter: timed from Enter). The floor is be
 "Redrawn" means the new numbers are on the page: the bench knows the state each interaction leads
 to, computes what the charts must then show, and polls (every animation frame) until a chart does:
 the cell diagram's title ("One GRU step at t = 5") or its convention line, or, in the sequence
-heatmaps, the outlined step and unit u's z value at that step (Plotly's own data on the chart
+heatmaps, the outlined step (the CSS outline's --step over the chart, ui/outline.py; a step does
+not redraw the chart itself) and unit u's z value at that step (Plotly's own data on the chart
 element, `gd.data`, which Plotly.react sets as it draws). A rerun that changes nothing visible would
 time out here rather than pass.
 

@@ -19,6 +19,7 @@ import streamlit as st
 from gru_viz.figures.style import SELECTED
 
 LINE = 2  # px; drawn just outside the column, so a narrow column's own colour still shows inside
+INK = f"linear-gradient({SELECTED}, {SELECTED})"  # one line of the outline, as a background layer
 
 
 def column_box(fig):
@@ -49,10 +50,10 @@ def column_css(fig, key, step):
     for top, height in panels:
         top, height = top - LINE, height + 2 * LINE
         lines += [
-            f"{_ink()} left 0 top {top:.1f}px / {LINE}px {height:.1f}px",
-            f"{_ink()} right 0 top {top:.1f}px / {LINE}px {height:.1f}px",
-            f"{_ink()} left 0 top {top:.1f}px / 100% {LINE}px",
-            f"{_ink()} left 0 top {top + height - LINE:.1f}px / 100% {LINE}px",
+            f"{INK} left 0 top {top:.1f}px / {LINE}px {height:.1f}px",
+            f"{INK} right 0 top {top:.1f}px / {LINE}px {height:.1f}px",
+            f"{INK} left 0 top {top:.1f}px / 100% {LINE}px",
+            f"{INK} left 0 top {top + height - LINE:.1f}px / 100% {LINE}px",
         ]
     width = f"(100% - {left + right}px) / {steps}"
     return (
@@ -62,10 +63,6 @@ def column_css(fig, key, step):
         f" left: calc({left - LINE}px + {width} * {step}); width: calc({width} + {2 * LINE}px);"
         f" background: {', '.join(lines)}; background-repeat: no-repeat; }}"
     )
-
-
-def _ink():
-    return f"linear-gradient({SELECTED}, {SELECTED})"
 
 
 def note(step, tokens):
