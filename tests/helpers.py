@@ -4,6 +4,9 @@ import pathlib
 
 import numpy as np
 
+from gru_viz.explore import run_state
+from gru_viz.figures.sequence import sequence_heatmaps
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"  # screenshots to look at, not committed
@@ -18,6 +21,12 @@ def reference_case(name):
 def state_dict_of(case):
     """The torch state_dict stored in a reference case, as {torch name: array}."""
     return {k.removeprefix("param/"): v for k, v in case.items() if k.startswith("param/")}
+
+
+def sequence_figure(state, **options):
+    """(trace, figure): the state's GRU cell trace and its sequence heatmaps, drawn without the app."""
+    trace = run_state(state).cells[0][0]
+    return trace, sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention, **options)
 
 
 def screenshot(page, name):

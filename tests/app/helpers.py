@@ -1,5 +1,7 @@
 """Driving the app with Streamlit's AppTest: start it, visit a page, read the state it holds."""
 
+import json
+
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -29,9 +31,19 @@ def open_app(page=None, query=None):
     at.run()
     if page:
         at.switch_page(page)
-        at.run()
+    return run_checked(at)
+
+
+def run_checked(at):
+    """Run the session and fail on any exception the page raised."""
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def figures(at):
+    """Every plotly figure on the page, as the JSON dicts Streamlit sends to the browser."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def app_state(at):
@@ -43,14 +55,14 @@ def gru_cell(at):
     return run_state(app_state(at)).cells[0][0]
 
 
-def edit_table(at, prefix, edited=None, added=None, deleted=None):
-    """Seed an edit into the data editor whose key starts with `prefix`, as the browser would."""
+def seed_edit(at, prefix, delta):
+    """Put `delta` (a data editor's edits) into the editor whose key starts with `prefix`, as the
+    browser would; the next run applies it."""
     editor = next(d for d in at.data_editor if d.key.startswith(prefix))
-    at.session_state[editor.key] = {
-        "edited_rows": edited or {},
-        "added_rows": added or [],
-        "deleted_rows": deleted or [],
-    }
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    at.session_state[editor.key] = delta
+
+
+def edit_table(at, prefix, edited=None, added=None, deleted=None):
+    """Seed an edit into the data editor whose key starts with `prefix`, and run."""
+    seed_edit(at, prefix, {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": deleted or []})
+    return run_checked(at)

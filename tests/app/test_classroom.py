@@ -8,7 +8,7 @@ import pytest
 
 from gru_viz.export import trace_csv
 from gru_viz.state import to_json, to_url
-from tests.app.helpers import app_state, gru_cell, open_app
+from tests.app.helpers import app_state, figures, gru_cell, open_app, run_checked
 from ui.charts import SCALE
 from ui.path import PATH
 
@@ -17,23 +17,17 @@ def chart_config(at, index=0):
     return json.loads(at.get("plotly_chart")[index].proto.config)
 
 
-def chart_spec(at, index=0):
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
-
-
 def present(at):
     at.session_state["presenting"] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_checked(at)
 
 
 def test_presentation_mode_hides_the_sidebar_and_enlarges_the_figures():
     at = open_app("pages/sequence.py")
-    normal = chart_spec(at)["layout"]
+    normal = figures(at)[0]["layout"]
     present(at)
     assert len(at.sidebar) == 0  # no editing controls
-    big = chart_spec(at)["layout"]
+    big = figures(at)[0]["layout"]
     assert big["font"]["size"] == pytest.approx(normal.get("font", {}).get("size", 12) * SCALE)
     assert big["height"] == pytest.approx(normal["height"] * SCALE**0.5)
     assert at.button(key="next_page").proto.shortcut.lower() == "right"  # stepping stays on the keys

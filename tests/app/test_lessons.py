@@ -16,17 +16,12 @@ import gru_viz
 from gru_viz import presets, reach
 from gru_viz.explore import shown_model
 from gru_viz.state import Clamp, to_url
-from tests.app.helpers import app_state, open_app
+from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import ROOT, reference_case
 
 LESSONS = {"pages/conventions.py": "The convention trap", "pages/memory.py": "Memory and reset",
            "pages/gradients.py": "Why gates help gradients", "pages/gru_vs_lstm.py": "GRU versus LSTM",
            "pages/stacked.py": "Stacked and bidirectional"}
-
-
-def figures(at):
-    """Every plotly figure on the page, as the JSON dicts Streamlit sends to the browser."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def array_of(value):

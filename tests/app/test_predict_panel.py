@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from gru_viz import presets
 from gru_viz.explore import run_state
+from tests.app.helpers import run_checked
 
 
 def panel_page():
@@ -36,9 +37,7 @@ def panel_page():
 def open_panel(page="cell"):
     at = AppTest.from_function(panel_page, default_timeout=30)
     at.session_state["page"] = page
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_checked(at)
 
 
 def shown(at):
@@ -46,8 +45,8 @@ def shown(at):
 
 
 def reveal(at):
-    at.button(key="predict-reveal").click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="predict-reveal").click()
+    run_checked(at)
 
 
 def trace():

@@ -4,21 +4,17 @@ moves only the outline while the chart's spec, and so its element in the browser
 import pytest
 
 from gru_viz import presets
-from gru_viz.explore import run_state
-from gru_viz.figures.sequence import sequence_heatmaps
 from gru_viz.state import to_url, validate
 from tests.app.helpers import app_state, open_app
+from tests.helpers import sequence_figure
 from ui.outline import LINE, column_box, column_css, note
 
-
-def figure(state):
-    trace = run_state(state).cells[0][0]
-    return sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention)
+STATE = presets.two_speeds()
+FIG = sequence_figure(STATE)[1]  # read only, except where a test makes its own
 
 
 def test_the_box_has_one_panel_per_map_between_the_margins():
-    state = presets.two_speeds()
-    fig = figure(state)
+    state, fig = STATE, FIG
     steps, left, right, panels = column_box(fig)
     margin, height = fig.layout.margin, fig.layout.height
     assert (steps, left, right) == (state.steps, margin.l, margin.r)
@@ -30,8 +26,7 @@ def test_the_box_has_one_panel_per_map_between_the_margins():
 
 
 def test_the_css_outlines_the_asked_step_of_every_panel():
-    state = presets.two_speeds()
-    fig = figure(state)
+    state, fig = STATE, FIG
     css = column_css(fig, "heatmaps", 5)
     _, left, right, panels = column_box(fig)
     assert "--step: 5;" in css
@@ -41,7 +36,7 @@ def test_the_css_outlines_the_asked_step_of_every_panel():
 
 
 def test_a_figure_plotly_may_reflow_is_refused():
-    fig = figure(presets.two_speeds())
+    fig = sequence_figure(STATE)[1]
     fig.update_layout(margin_autoexpand=True)
     with pytest.raises(ValueError):
         column_box(fig)

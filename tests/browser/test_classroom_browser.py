@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.driving import open_page, settle, state_of
+from tests.browser.driving import click_main_button, open_page, settle, state_of
 from tests.helpers import screenshot
 
 
@@ -47,14 +47,14 @@ def test_play_moves_the_step_and_pause_stops_it(app_url, page_at):
     page = page_at()
     open_page(page, f"{app_url}/sequence", "Over the whole sequence")
     start = step_of(page)
-    page.locator('[data-testid="stMainBlockContainer"]').get_by_role("button", name="play").click()
+    click_main_button(page, "play")
     page.wait_for_function(
         "s => new URLSearchParams(location.search).get('s') && document.body.innerText.includes('pause')", arg=None
     )
     page.wait_for_timeout(3500)  # 1 step a second
     moved = step_of(page)
     assert moved >= start + 2
-    page.locator('[data-testid="stMainBlockContainer"]').get_by_role("button", name="pause").click()
+    click_main_button(page, "pause")
     settle(page)
     paused = step_of(page)
     page.wait_for_timeout(2500)

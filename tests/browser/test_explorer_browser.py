@@ -1,18 +1,14 @@
 """The explorer in a real browser: edit, step, switch convention, share, isolation, bad input, screenshots."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
+from bench.protocol import start_server, stop_server
 from gru_viz import presets
-from gru_viz.explore import run_state
-from gru_viz.figures.sequence import sequence_heatmaps
 from gru_viz.state import to_url
-from tests.browser.conftest import ROOT, free_port, wait_healthy
+from tests.browser.conftest import ROOT
 from tests.browser.driving import click_main_button, open_page, settle, state_of, type_into_cell
-from tests.helpers import screenshot
+from tests.helpers import screenshot, sequence_figure
 from ui.outline import LINE, column_box
 
 PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence", "Over the whole sequence"),
@@ -21,15 +17,8 @@ PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence
 
 def test_a_deep_link_works_as_a_fresh_servers_first_request(page_at):
     """A teacher restarts the server and students open /cell?s=...: the router must still run."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process, url = start_server(ROOT / "app.py")
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, process)
         state = presets.two_speeds().with_changes(step=9, z_convention="keeps_old")
         page = page_at()
         open_page(page, f"{url}/cell?s={to_url(state)}", "One step of the cell")
@@ -37,8 +26,7 @@ def test_a_deep_link_works_as_a_fresh_servers_first_request(page_at):
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Inputs and weights").count() == 1
         assert page.get_by_text("z keeps the old state").count() >= 1
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_server(process)
 
 
 def test_step_with_buttons_and_arrow_keys(app_url, page_at):
@@ -175,8 +163,7 @@ def test_the_step_outline_sits_on_its_column_and_the_chart_stays_mounted(app_url
     assert left + LINE == pytest.approx(column_left, abs=1)
     assert width - 2 * LINE == pytest.approx(column_width, abs=1)
     assert seen["chart_top"] == pytest.approx(0, abs=1)
-    trace = run_state(state).cells[0][0]
-    _, _, _, panels = column_box(sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention))
+    _, _, _, panels = column_box(sequence_figure(state)[1])
     assert np.allclose(seen["panels"], panels, atol=1)
 
 

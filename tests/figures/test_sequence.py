@@ -5,14 +5,9 @@ import numpy as np
 import pytest
 
 from gru_viz import presets
-from gru_viz.explore import run_state
 from gru_viz.figures import style
-from gru_viz.figures.sequence import MAX_CLICK_CELLS, MAX_GAPPED_STEPS, MAX_LABELS, sequence_heatmaps
-
-
-def build(state, **options):
-    trace = run_state(state).cells[0][0]
-    return trace, sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention, **options)
+from gru_viz.figures.sequence import MAX_CLICK_CELLS, MAX_GAPPED_STEPS, MAX_LABELS
+from tests.helpers import sequence_figure
 
 
 def heatmaps(fig):
@@ -21,7 +16,7 @@ def heatmaps(fig):
 
 def test_one_panel_per_quantity_with_units_as_rows_and_fixed_ranges():
     state = presets.two_speeds()
-    trace, fig = build(state)
+    trace, fig = sequence_figure(state)
     maps = heatmaps(fig)
     assert list(maps) == [style.LABELS[name] for name in ("x", "r", "z", "h_tilde", "h")]
     for name in ("r", "z", "h_tilde", "h"):
@@ -32,17 +27,17 @@ def test_one_panel_per_quantity_with_units_as_rows_and_fixed_ranges():
 
 def test_the_time_axis_is_labelled_with_tokens_at_most_forty_times():
     small = presets.two_speeds()
-    _, fig = build(small)
+    _, fig = sequence_figure(small)
     assert list(fig.layout.xaxis5.ticktext) == small.tokens()
     large = presets.random_gru(2, 3, 200, seed=1)
-    _, fig = build(large)
+    _, fig = sequence_figure(large)
     assert len(fig.layout.xaxis5.ticktext) <= MAX_LABELS
     assert fig.layout.xaxis5.range == (-0.5, 199.5)
 
 
 @pytest.mark.parametrize(("steps", "units"), [(12, 2), (200, 8)])
 def test_the_click_layer_only_while_it_is_cheap(steps, units):
-    _, fig = build(presets.random_gru(2, units, steps, seed=0))
+    _, fig = sequence_figure(presets.random_gru(2, units, steps, seed=0))
     markers = [trace for trace in fig.data if trace.type == "scatter"]
     assert len(markers) == (2 if steps * units <= MAX_CLICK_CELLS else 0)
     for trace in markers:
@@ -51,21 +46,21 @@ def test_the_click_layer_only_while_it_is_cheap(steps, units):
 
 @pytest.mark.parametrize("steps", [MAX_GAPPED_STEPS, MAX_GAPPED_STEPS + 1])
 def test_gaps_between_cells_only_while_cells_are_wide(steps):
-    _, fig = build(presets.random_gru(2, 2, steps, seed=0))
+    _, fig = sequence_figure(presets.random_gru(2, 2, steps, seed=0))
     gap = 1 if steps <= MAX_GAPPED_STEPS else 0
     assert all((trace.xgap, trace.ygap) == (gap, gap) for trace in heatmaps(fig).values())
 
 
 def test_fixed_margins_and_no_label_measuring():
-    _, fig = build(presets.two_speeds())
+    _, fig = sequence_figure(presets.two_speeds())
     assert fig.layout.margin.autoexpand is False  # the app's step outline is placed from them
     axes = [fig.layout[name] for name in fig.layout.to_plotly_json() if name[:5] in ("xaxis", "yaxis")]
     assert len(axes) == 10 and all(axis.ticklabeloverflow == "allow" for axis in axes)
 
 
 def test_a_step_is_outlined_in_every_panel_for_notebook_use():
-    _, fig = build(presets.two_speeds(), step=3)
+    _, fig = sequence_figure(presets.two_speeds(), step=3)
     assert len(fig.layout.shapes) == 5
     assert all((shape.x0, shape.x1) == (2.5, 3.5) for shape in fig.layout.shapes)
-    _, fig = build(presets.two_speeds())
+    _, fig = sequence_figure(presets.two_speeds())
     assert not fig.layout.shapes

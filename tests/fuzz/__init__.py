@@ -194,11 +194,12 @@ def assert_usable(state):
 
 def usable_or_refused(parse, value):
     """parse(value) either refuses with StateError or gives a state the app can use (assert_usable);
-    hypothesis' statistics count which."""
+    hypothesis' statistics count which. Returns the refusal, or None."""
     try:
         state = parse(value)
-    except StateError:
+    except StateError as exc:
         event("refused")
-        return
+        return exc
     event("accepted")
     assert_usable(state)
+    return None

@@ -20,9 +20,10 @@ def cell(state):
 
 
 def test_the_default_example_is_not_saturated():
-    found = saturation(cell(WRITE_ONCE))
+    trace = cell(WRITE_ONCE)
+    found = saturation(trace)
     assert [found[g].share for g in GATES] == [0.0, 0.0, 0.0]  # z0 = sigmoid(-6) = 0.0025 is not within 0.001
-    assert saturation_note(cell(WRITE_ONCE)) is None
+    assert saturation_note(trace) is None
 
 
 def test_no_shipped_example_gets_a_note():
@@ -34,9 +35,10 @@ def test_no_shipped_example_gets_a_note():
 
 def test_weights_times_100_saturate_z_everywhere_and_most_candidates():
     big = WRITE_ONCE.with_changes(W_ih=np.array(WRITE_ONCE.W_ih) * 100, b_ih=np.array(WRITE_ONCE.b_ih) * 100)
-    found = saturation(cell(big))
+    trace = cell(big)
+    found = saturation(trace)
     assert found["z"].share == 1.0 and found["h_tilde"].share == 22 / 24 and found["r"].share == 0.0
-    note = saturation_note(cell(big))
+    note = saturation_note(trace)
     assert note.startswith("Saturated: z is within 0.001 of 0 or 1 everywhere; h̃ is within 0.001 of -1 or 1 "
                            "in 91 % of its values (most of its units at every step).")
     assert "r is" not in note and "weights (or the inputs) are large" in note
@@ -45,10 +47,11 @@ def test_weights_times_100_saturate_z_everywhere_and_most_candidates():
 def test_large_inputs_from_step_5_on_give_that_step_range():
     x = np.array(WRITE_ONCE.x)
     x[5:, 0] *= 1000  # the value feature; h~ = tanh(2 * value) saturates from there
-    found = saturation(cell(WRITE_ONCE.with_changes(x=x)))["h_tilde"]
+    trace = cell(WRITE_ONCE.with_changes(x=x))
+    found = saturation(trace)["h_tilde"]
     assert (found.share, found.first, found.last) == (0.5, 5, 11)
     assert "h̃ is within 0.001 of -1 or 1 in 50 % of its values (most of its units from step t=5 to t=11)" in (
-        saturation_note(cell(WRITE_ONCE.with_changes(x=x))))
+        saturation_note(trace))
 
 
 def test_a_clamped_gate_can_be_left_out():

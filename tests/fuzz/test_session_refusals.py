@@ -9,6 +9,7 @@ drawn, text or an emptied cell, rows that exist): Streamlit's data_editor itself
 before the app sees them, and tests/fuzz/test_table_edits.py feeds those to the parser directly.
 """
 
+import functools
 import json
 
 import numpy as np
@@ -20,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from gru_viz.explore import stored_model
 from gru_viz.state import MAX_TEXT, MAX_WEIGHT, StateError, from_json, to_json
 from gru_viz.table_edits import apply_edits, has_edits
-from tests.app.helpers import app_state
+from tests.app.helpers import app_state, run_checked, seed_edit
 from tests.fuzz import CELL_TEXTS, EXAMPLES, damaged_texts, edited_states, json_text
 
 SLOW = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -46,17 +47,10 @@ def sidebar_page():
     sidebar.draw(with_steps=False)
 
 
-SESSIONS = {}
-
-
+@functools.cache
 def session(page):
     """The AppTest session of one page, started on its test's first example."""
-    if page not in SESSIONS:
-        at = AppTest.from_function(page, default_timeout=30)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        SESSIONS[page] = at
-    return SESSIONS[page]
+    return run_checked(AppTest.from_function(page, default_timeout=30))
 
 
 def start_from(at, state):
@@ -68,9 +62,7 @@ def start_from(at, state):
 
 
 def run(at):
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return app_state(at)
+    return app_state(run_checked(at))
 
 
 def refusals(at):
@@ -93,11 +85,6 @@ def browser_deltas(n, columns, dynamic):
     added = st.lists(st.fixed_dictionaries({column: cell for column in columns}), max_size=2)
     return st.fixed_dictionaries({"edited_rows": edited, "deleted_rows": st.lists(st.integers(0, n - 1), max_size=n),
                                   "added_rows": added})
-
-
-def seed_edit(at, prefix, delta):
-    editor = next(d for d in at.data_editor if d.key.startswith(prefix))
-    at.session_state[editor.key] = delta
 
 
 START = EXAMPLES["Write once, carry"]  # 12 steps, 2 inputs, 2 units

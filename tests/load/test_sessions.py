@@ -10,7 +10,6 @@ on a freshly started server: every first visit must get the router (app.py) and 
 
 import asyncio
 import concurrent.futures
-import pathlib
 
 import pytest
 
@@ -18,8 +17,7 @@ from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
 from bench.protocol import Session, start_server, stop_server
 from gru_viz import presets
 from gru_viz.state import to_url
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def run_async(coroutine):
