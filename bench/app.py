@@ -34,10 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import cases  # noqa: E402
 
-PAGES = ("home", "cell", "sequence", "edit", "load", "conventions", "memory", "gradients", "gru_vs_lstm",
-         "stacked", "train", "compare")
-
-
 # ---- the interactions: make(at, example) -> act(at, i), which sets a widget (the bench then runs) ----
 
 def _widget(at, kind, prefix):
@@ -55,9 +51,7 @@ def step(suffix):
         direction = [1]
 
         def act(at, i):
-            state = at.session_state["app_state"]
-            if not 0 <= state.step + direction[0] < state.steps:
-                direction[0] *= -1
+            direction[0] = cases.bounce(at.session_state["app_state"], direction[0])
             _widget(at, "button", ("next_" if direction[0] > 0 else "previous_") + suffix).click()
 
         return act
@@ -149,10 +143,6 @@ def trained(at, example):
     return cycle("select_slider", "train_snapshot", [str(v) for v in options] + options)(at, example)
 
 
-def snapshot_cycle(at, example):
-    return trained(at, example)
-
-
 SWITCH = ("switch convention", switch_convention)
 SCENARIOS = {  # page: [(interaction, make)]; lesson pages: their own main control, then the convention
     "home": [("step (sidebar next)", step("bar")), SWITCH, ("change example", change_example)],
@@ -167,9 +157,10 @@ SCENARIOS = {  # page: [(interaction, make)]; lesson pages: their own main contr
                   SWITCH],
     "gru_vs_lstm": [("unit shown", cycle("selectbox", "vs_unit", _units)), SWITCH],
     "stacked": [("number of layers", cycle("radio", "stacked_layers", [1, 2, 3])), SWITCH],
-    "train": [("snapshot slider (after a run)", snapshot_cycle), SWITCH],
+    "train": [("snapshot slider (after a run)", trained), SWITCH],
     "compare": [("keeping gate starts", cycle("radio", "compare_keep", [2.0, 0.0])), SWITCH],
 }
+PAGES = tuple(SCENARIOS)
 
 
 # ---- running them ---------------------------------------------------------------------------------
@@ -233,7 +224,7 @@ def server_side(repeats, examples=cases.EXAMPLES, pages=PAGES, log=print):
                 try:
                     results[(page, interaction, example)] = time_scenario(page, make, example, repeats)
                 except Exception as exc:  # a page that changed under us: say so in the row, go on
-                    results[(page, interaction, example)] = f"not measured: {type(exc).__name__}: {exc}"[:160]
+                    results[(page, interaction, example)] = cases.not_measured(exc)
                     if os.environ.get("BENCH_DEBUG"):
                         traceback.print_exc()
                 log(f"  server {page:12s} {interaction:32s} {example:8s} {time.perf_counter() - began:5.1f} s")
@@ -244,7 +235,6 @@ def server_rows(results):
     floor = cases.summary(results["floor"])[0]
     rows = [cases.timing_row("server rerun (AppTest)", "floor", "click, redraw one heatmap", "-", results["floor"],
                              floor)]
-    rows[0].target, rows[0].meets = "-", None
     for key, value in results.items():
         if key == "floor":
             continue
@@ -252,10 +242,9 @@ def server_rows(results):
         if isinstance(value, str):
             rows.append(cases.Row("server rerun (AppTest)", page, interaction, example, note=value))
         else:
-            row = cases.timing_row("server rerun (AppTest)", page, interaction, example, value, floor)
             # The targets are for what a learner waits for (the browser rows); this is its server share.
-            row.target, row.meets, row.note = "-", None, "server share of the browser time"
-            rows.append(row)
+            rows.append(cases.timing_row("server rerun (AppTest)", page, interaction, example, value, floor,
+                                         "server share of the browser time", judged=False))
     return rows
 
 

@@ -73,8 +73,7 @@ def cell_step(page, tracker):
 
     def before(i):
         state = tracker.state
-        if not 0 <= state.step + direction[0] < state.steps:
-            direction[0] *= -1
+        direction[0] = cases.bounce(state, direction[0])
         page.get_by_role("heading", name="One step of the cell").first.click()  # focus the page, not a control
         not_yet(page, TEXT_IN_CHART, diagram_title(state.step + direction[0]))
 
@@ -109,8 +108,7 @@ def sequence_step(page, tracker):
 
     def before(i):
         state = tracker.state
-        if not 0 <= state.step + direction[0] < state.steps:
-            direction[0] *= -1
+        direction[0] = cases.bounce(state, direction[0])
         button = ".st-key-next_page button" if direction[0] > 0 else ".st-key-previous_page button"
         where["xy"] = centre(page.locator(button).first)
         where["probe"] = sequence_probe(state.with_changes(step=state.step + direction[0]), 0)
@@ -293,7 +291,7 @@ def browser_side(repeats, examples=cases.EXAMPLES, only=None, log=print):
             try:
                 results["floor editor"] = floor_editor_side(browser, floor_url, repeats)
             except Exception as exc:
-                results["floor editor"] = f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:160]
+                results["floor editor"] = cases.not_measured(exc)
             for example in examples:
                 page = None
                 for label, heading, interaction, make in SCENARIOS:
@@ -307,7 +305,7 @@ def browser_side(repeats, examples=cases.EXAMPLES, only=None, log=print):
                         before, act = make(page, tracker)
                         results[key] = run_scenario(page, meter, before, act, repeats)
                     except Exception as exc:  # say so in the row and go on
-                        results[key] = f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:160]
+                        results[key] = cases.not_measured(exc)
                         if os.environ.get("BENCH_DEBUG"):
                             traceback.print_exc()
                             if page is not None:
@@ -348,12 +346,9 @@ def browser_rows(results):
             key_ratio = cases.summary([r[0] for r in value])[0] / floor
             note = f"ratio to the data-editor floor; {key_ratio:.2f}x the key floor"
             against = editor_ms
-        row = cases.timing_row(
+        timing.append(cases.timing_row(
             "browser: press to redrawn", page, interaction, example, [r[0] for r in value], against, note
-        )
-        if key in FLOORS:
-            row.target, row.meets = "-", None
-        timing.append(row)
+        ))
         kb = [r[1] / 1024 for r in value]
         median, p95 = cases.quantiles(kb)
         figures = cases.quantiles([r[2] / 1024 for r in value])[0]

@@ -11,11 +11,13 @@ statistics and rows every part of bench/run_all.py reports in.
 Nothing here imports streamlit; the AppTest, browser and memory benches all import it.
 """
 
+import functools
 import statistics
 from dataclasses import dataclass
 
 import numpy as np
 
+from bench.timing import print_table
 from gru_viz import GRU, presets
 from gru_viz.explore import run_state
 from gru_viz.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_URL_CHARS, StateError, to_json, to_url
@@ -33,6 +35,7 @@ def default_state():
     return presets.EXAMPLES[DEFAULT_NAME]()
 
 
+@functools.cache  # a frozen state; asked for inside timed windows too
 def large_state(seed=0):
     """A random GRU at the page limits; seeds 0 and 1 sit on neighbouring steps so that switching
     between them also moves the step (the cell diagram's title then tells the two apart)."""
@@ -65,17 +68,26 @@ def z_value(state, unit, t):
     return float(np.float32(run_state(state).cells[0][0].z[t, unit]))
 
 
-def summary(seconds):
-    """(median, p95) of a list of seconds, in milliseconds; p95 is the nearest rank."""
-    times = sorted(seconds)
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times) * 1e3, p95 * 1e3
-
-
 def quantiles(values):
-    """(median, p95) of a list of numbers, unscaled."""
+    """(median, p95) of a list of numbers, unscaled; p95 is the nearest rank."""
     values = sorted(values)
     return statistics.median(values), values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def summary(seconds):
+    """(median, p95) of a list of seconds, in milliseconds."""
+    median, p95 = quantiles(seconds)
+    return median * 1e3, p95 * 1e3
+
+
+def bounce(state, direction):
+    """The direction of the next step of a walk back and forth: +1 or -1, turned at either end."""
+    return direction if 0 <= state.step + direction < state.steps else -direction
+
+
+def not_measured(exc):
+    """A row's note for an interaction that failed: the error's first line, kept short."""
+    return f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:160]
 
 
 @dataclass
@@ -118,32 +130,21 @@ class Row:
 HEADERS = ["measure", "page", "interaction", "example", "median", "p95", "ratio", "target", "meets", "note"]
 
 
-def timing_row(measure, page, interaction, example, seconds, floor_median_ms, note=""):
-    """A timing row against the floor, with issue 8's target for its example."""
+def timing_row(measure, page, interaction, example, seconds, floor_median_ms, note="", judged=True):
+    """A timing row against the floor, with issue 8's target for its example (judged=False: none)."""
     if not seconds:
         return Row(measure, page, interaction, example, note=note or "not measured")
     median, p95 = summary(seconds)
     ratio = median / floor_median_ms if floor_median_ms else None
-    limit = TARGET_RATIO.get(example)
+    limit = TARGET_RATIO.get(example) if judged else None
     meets = None if ratio is None or limit is None else ratio <= limit
     return Row(measure, page, interaction, example, median, p95, "ms", ratio,
                f"<= {limit}x floor" if limit else "-", meets, note, len(seconds))
 
 
 def print_rows(rows):
-    """The rows as one aligned plain-text table (the last column, the note, left-aligned)."""
-    table = [HEADERS] + [row.cells() for row in rows]
-    widths = [max(len(str(line[k])) for line in table) for k in range(len(HEADERS))]
-
-    def line(cells):
-        aligned = [f"{cell:<{w}}" if k in (0, 1, 2, 3, 9) else f"{cell:>{w}}"
-                   for k, (cell, w) in enumerate(zip(cells, widths))]
-        return "  ".join(aligned).rstrip()
-
-    print(line(HEADERS))
-    print(line(["-" * w for w in widths]))
-    for cells in table[1:]:
-        print(line(cells))
+    """The rows as one aligned plain-text table (the names and the note left-aligned)."""
+    print_table(HEADERS, [row.cells() for row in rows], left={0, 1, 2, 3, 9})
 
 
 if __name__ == "__main__":  # a quick look at the two examples' sizes and whether they fit a link

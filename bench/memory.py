@@ -42,7 +42,8 @@ async def _protocol(url, pid, sessions, log):
     async with Session(url) as warm:  # imports, the example's trace and figures: not per session
         await warm.open("cell")
     await asyncio.sleep(SETTLE)
-    points, before, open_sessions = [(0, rss_mb(pid))], rss_mb(pid), []
+    before = rss_mb(pid)
+    points, open_sessions = [(0, before)], []
     try:
         for n in range(1, sessions + 1):
             session = Session(url)
@@ -66,7 +67,7 @@ async def _protocol(url, pid, sessions, log):
 def _browser(url, pid, sessions, log):
     from playwright.sync_api import sync_playwright
 
-    from bench.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, diagram_title, wait_text
+    from bench.page_tools import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, diagram_title, wait_text
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -80,7 +81,8 @@ def _browser(url, pid, sessions, log):
 
         open_tab().context.close()  # warm-up
         time.sleep(SETTLE)
-        points, before, pages = [(0, rss_mb(pid))], rss_mb(pid), []
+        before = rss_mb(pid)
+        points, pages = [(0, before)], []
         for n in range(1, sessions + 1):
             pages.append(open_tab())
             if n % 5 == 0 or n == sessions:

@@ -21,6 +21,7 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
 import asyncio
 import json
 import os
+import pathlib
 import socket
 import subprocess
 import sys
@@ -34,6 +35,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 ID_PREFIX = "$$ID-"  # streamlit.runtime.state.common.GENERATED_ELEMENT_ID_PREFIX, then "-<hash>-<key>"
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -66,8 +69,9 @@ def start_server(app, extra_args=(), timeout=60):
         "--server.fileWatcherType", "none", *extra_args,
     ]
     with tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False) as log:
-        process = subprocess.Popen(command, cwd=os.path.dirname(os.path.abspath(app)),
-                                   stdout=log, stderr=subprocess.STDOUT)
+        # From the repository's root, whatever the script: every server (the floor's too) reads the
+        # same .streamlit/config.toml, so the app and the floor it is compared with run alike.
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     process.log_path = log.name
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

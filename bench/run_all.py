@@ -150,7 +150,7 @@ def main():
         try:
             rows += browser.browser_rows(browser.browser_side(repeats, log=log))
         except Exception as exc:  # no chromium, no playwright: the other rows still stand
-            note = f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:160]
+            note = cases.not_measured(exc)
             rows.append(cases.Row("browser: press to redrawn", "-", "-", "-", note=note))
 
     from bench import memory

@@ -16,11 +16,10 @@ def median_seconds(fn, min_time=0.3, min_repeats=5, max_repeats=200):
     return statistics.median(times)
 
 
-def print_table(headers, rows):
-    """Print rows (lists of already formatted strings) under headers, columns aligned."""
+def print_table(headers, rows, left=()):
+    """Print rows (lists of already formatted strings) under headers, columns aligned: right, or
+    left for the column indices in `left`."""
     widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows)]
-    line = "  ".join(f"{{:>{w}}}" for w in widths)
-    print(line.format(*headers))
-    print(line.format(*("-" * w for w in widths)))
-    for row in rows:
-        print(line.format(*row))
+    line = "  ".join(f"{{:{'<' if k in left else '>'}{w}}}" for k, w in enumerate(widths))
+    for cells in (headers, ["-" * w for w in widths], *rows):
+        print(line.format(*cells).rstrip())

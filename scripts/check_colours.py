@@ -52,7 +52,7 @@ DIVERGING_CANDIDATES = ("PuOr", "BrBG")  # printed beside STATE_SCALE for compar
 # Colours drawn together in one figure (the module that draws them), as names in style.COLOURS.
 FIGURE_GROUPS = {
     "GRU cell diagram (cell.py)": ("h_prev", "x", "r", "z", "h_tilde", "h"),
-    "interpolation bars (ui/bars.py)": ("h_prev", "h_tilde", "h"),
+    "interpolation number lines (number_line.py)": ("h_prev", "h_tilde", "h"),
     "gates r and z": ("r", "z"),
     "LSTM cell diagram (lstm_cell.py)": ("c", "h_prev", "x", "f", "i", "g", "o", "h"),
     "models and shortcut (curves.py, training.py)": ("gru", "lstm", "rnn", "shortcut"),

@@ -3,17 +3,14 @@ type into a data-editor cell."""
 
 from urllib.parse import parse_qs, urlparse
 
+from bench.page_tools import IDLE
 from gru_viz.state import from_url
 
 
 def settle(page, timeout=30_000):
     """Wait until Streamlit has finished its rerun (no 'running' indicator) and the page is drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout,
-    )
+    page.wait_for_function(IDLE, timeout=timeout)
     page.wait_for_timeout(300)
 
 
