@@ -55,15 +55,16 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(app, extra_args=(), timeout=60):
+def start_server(app, extra_args=(), timeout=60, launcher=("-m", "streamlit")):
     """`streamlit run app` on a free loopback port; returns (process, base URL) once healthy.
+    `launcher`: what python runs instead of `-m streamlit` (a script that patches, then runs it).
 
     The server's log goes to a file (`process.log_path`), not a pipe: a pipe nobody reads fills up
     during a long run and stalls the server.
     """
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, *launcher, "run", str(app),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", *extra_args,
@@ -124,8 +125,12 @@ class Session:
     a page not found) are collected in `errors`, with the interaction they happened in.
     """
 
-    def __init__(self, base_url, timeout=60.0):
+    def __init__(self, base_url, timeout=60.0, claim_cached=False):
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        # claim_cached: tell the server, as a browser does, that every message it marked cacheable is
+        # held here, so it may send a repeat as a reference (which this client counts as an error)
+        self.claim_cached = claim_cached
+        self.cached = set()
         self.timeout = timeout
         self.query_string = ""
         self.page_hash = ""  # the page now shown, from `navigation`; every rerun names it, as the browser does
@@ -213,6 +218,7 @@ class Session:
         client.page_name = page_name
         client.fragment_id = fragment_id
         client.widget_states.widgets.extend(widget_states)
+        client.cached_message_hashes.extend(sorted(self.cached))
         client.context_info.timezone = "UTC"
         client.context_info.locale = "en-US"
         self._finished = asyncio.get_running_loop().create_future()
@@ -250,6 +256,8 @@ class Session:
 
     def _handle(self, message):
         kind = message.WhichOneof("type")
+        if self.claim_cached and message.metadata.cacheable:
+            self.cached.add(message.hash)
         if kind == "new_session":  # sent at the start of every run, fragment runs included
             self._drawn = {}
         elif kind == "delta":

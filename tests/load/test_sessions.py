@@ -76,3 +76,23 @@ def test_a_class_opening_the_link_on_a_fresh_server_all_get_the_router():
     finally:
         stop_server(process)
     assert routed == [True] * SESSIONS
+
+
+async def _switch_examples(url, times):
+    """A tab that tells the server it keeps every cacheable message (as a browser does), switching the
+    sequence page between two examples: a repeat the server sent as a reference is an error."""
+    from bench.load import EXAMPLE as OTHER
+
+    async with Session(url, timeout=30.0, claim_cached=True) as session:
+        await session.open("sequence")
+        names = session.options["example_choice"]
+        for k in range(times):
+            await session.choose("example_choice", names.index(OTHER if k % 2 == 0 else names[0]))
+        return session.errors, session.cached
+
+
+def test_the_server_never_answers_with_a_reference_to_the_browsers_copy(app_url):
+    # A browser drops its copies of messages after a few runs; a reference to a dropped copy ends
+    # the session in a "Cached ForwardMsg MISS" dialog (.streamlit/config.toml, [global]).
+    errors, claimed = run_async(_switch_examples(app_url, 4))
+    assert errors == [] and claimed == set()
