@@ -2,11 +2,16 @@
 
     streamlit run bench/floor_app.py            (bench/app.py and bench/browser.py start it themselves)
 
-One button (→ is its shortcut); each click reruns the script and redraws one Plotly heatmap whose
-title says how many clicks there were (the browser bench waits for that title). With `?editor=1`
-the page instead shows one small data editor and the heatmap, whose title shows the edited cell:
-the floor of typing a number into a table, which costs more than a key press in Streamlit's
-frontend alone. The benches time our pages against this page in the same run.
+One control and one Plotly heatmap; each use of the control reruns the script and redraws the
+heatmap with a title that says what the control now holds (the browser bench waits for that title).
+`?control=` picks the control, so each interaction of the app is judged against the same control
+on this page: Streamlit's own widgets cost different amounts in the browser before a script runs
+(measured here: a selectbox pick sends its message ~20 ms after the click, a key press at once).
+
+- key (no parameter): a button whose shortcut is →; title "clicks = N";
+- editor: one small data editor; title "cell = <unit 1's value>";
+- select: a selectbox of two options; radio: a radio of two options; title "choice = <option>";
+- upload: a file uploader; title "file = <name>".
 """
 
 import numpy as np
@@ -14,16 +19,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-if st.query_params.get("editor") == "1":
+OPTIONS = ["first", "second"]
+
+control = st.query_params.get("control", "key")
+if control == "editor":
     table = st.data_editor(pd.DataFrame({"b": ["3.0", "3.0"]}, index=["unit 0", "unit 1"]), key="floor_table")
-    title, seed = f"cell = {table.iloc[1, 0]}", len(str(table.iloc[1, 0]))
+    title = f"cell = {table.iloc[1, 0]}"
+elif control == "select":
+    title = f"choice = {st.selectbox('example', OPTIONS, key='floor_select')}"
+elif control == "radio":
+    title = f"choice = {st.radio('convention', OPTIONS, key='floor_radio')}"
+elif control == "upload":
+    upload = st.file_uploader("a state file", key="floor_upload")
+    title = f"file = {upload.name if upload else 'none'}"
 else:
     if "clicks" not in st.session_state:
         st.session_state.clicks = 0
     if st.button("next", key="next_floor", shortcut="Right"):
         st.session_state.clicks += 1
-    title, seed = f"clicks = {st.session_state.clicks}", st.session_state.clicks
-values = np.random.default_rng(seed).uniform(size=(4, 12)).astype(np.float32)
+    title = f"clicks = {st.session_state.clicks}"
+values = np.random.default_rng(len(title) + sum(map(ord, title))).uniform(size=(4, 12)).astype(np.float32)
 figure = go.Figure(go.Heatmap(z=values, zmin=0, zmax=1, colorscale="cividis"))
 figure.update_layout(title=title, height=300)
 st.plotly_chart(figure, key="floor_heatmap")

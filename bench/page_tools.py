@@ -108,10 +108,19 @@ def go(page, label, heading):
     idle(page)
 
 
-def upload_state(page, state, name):
-    _, data, mime = cases.state_file(state, name)
-    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').first
+def sidebar_uploader(page):
+    """The sidebar's state-file uploader ("Share and save")."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').first
+
+
+def upload_file(uploader, file):
+    """Give `uploader` the file (name, bytes, mime), as a drop onto it would."""
+    name, data, mime = file
     uploader.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def upload_state(page, state, name):
+    upload_file(sidebar_uploader(page), cases.state_file(state, name))
 
 
 def centre(locator):
