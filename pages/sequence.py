@@ -5,8 +5,8 @@ import streamlit as st
 
 from gru_viz.figures.sequence import MAX_CLICK_CELLS, clickable, sequence_heatmaps
 from gru_viz.figures.style import colour_legend
-from ui import session
-from ui.charts import show
+from ui import outline, session
+from ui.charts import as_shown, show
 from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
 from ui.sidebar import step_bar
@@ -28,28 +28,23 @@ def select_step():
         session.update("heatmap", external=True, step=int(round(points[0]["x"])))
 
 
+heatmaps = cached_figure(
+    "heatmaps", state, (tuple(tokens),), lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention)
+)
+
+
 @st.fragment
-def sequence_view():
-    """The step bar and the heatmaps. A fragment: stepping reruns only this part, as on the cell page.
-    The heatmaps do not depend on the step (the step's outline is drawn over them), so a step
-    leaves the chart in the browser untouched."""
+def step_view():
+    """The step bar and the step's outline over the heatmaps. A fragment: stepping reruns only this
+    part, as on the cell page. The heatmaps below do not depend on the step (the outline is CSS
+    over them), so a step sends the browser a few hundred bytes and leaves the chart untouched."""
     state = session.state()
     step_bar(state)
-    show(
-        cached_figure(
-            "heatmaps",
-            state,
-            (tuple(tokens),),
-            lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention),
-        ),
-        "heatmaps",
-        on_select=select_step,
-        selection_mode="points",
-        outlined=(state.step, tokens),
-    )
+    outline.draw(as_shown(heatmaps), "heatmaps", state.step, tokens)
 
 
-sequence_view()
+step_view()
+show(heatmaps, "heatmaps", on_select=select_step, selection_mode="points", steady=True)
 st.markdown(
     "Rows are hidden units, columns are time steps; every page uses these colours. Hover for exact values. "
     + (

@@ -59,18 +59,29 @@ def config(name, state, with_step=True):
     }
 
 
-def show(fig, name, *, where=None, key=None, state=None, alt=None, outlined=None, **kwargs):
+def as_shown(fig):
+    """`fig` as this session draws it: enlarged in presentation mode. The last one is kept: a step
+    outlines the same figure again (8 ms to enlarge at the page limits)."""
+    if not view.presenting():
+        return fig
+    kept = st.session_state.get("_enlarged")
+    if kept is None or kept[0] is not fig:
+        kept = st.session_state._enlarged = (fig, enlarged(fig))
+    return kept[1]
+
+
+def show(fig, name, *, where=None, key=None, state=None, alt=None, outlined=None, steady=False, **kwargs):
     """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns.
 
     outlined: (step, tokens) to outline that step's column over a figure drawn without it, with a
-    line that names it (ui/outline.py).
+    line that names it (ui/outline.py). steady=True: the same, but the caller draws the outline
+    (`outline.draw(as_shown(fig), key, ...)`, in a fragment that reruns without the chart).
     """
     where = where or st
     key = key or name
     state = state if state is not None else session.state()
-    if view.presenting():
-        fig = enlarged(fig)
-    settings = config(name, state, with_step=outlined is None)
+    fig = as_shown(fig)
+    settings = config(name, state, with_step=outlined is None and not steady)
     event = where.plotly_chart(fig, key=key, config=settings, alt=alt or _describe(fig), **kwargs)
     if outlined is not None:
         outline.draw(fig, key, *outlined, where=where)

@@ -1,6 +1,8 @@
 """The step outline over the sequence heatmaps (ui/outline.py): where it sits, and that stepping
 moves only the outline while the chart's spec, and so its element in the browser, stays the same."""
 
+import json
+
 import pytest
 
 from gru_viz import presets
@@ -71,3 +73,15 @@ def test_a_token_in_the_note_is_escaped():
     at = open_app("pages/sequence.py", query=to_url(state))
     assert "token “&lt;b&gt;bold&lt;/b&gt;”" in outline(at)
     assert "<b>" not in outline(at)
+
+
+@pytest.mark.parametrize("page", ["pages/sequence.py", "pages/edit.py"])
+def test_in_presentation_mode_the_outline_fits_the_enlarged_chart(page):
+    at = open_app(page)
+    at.session_state["presenting"] = True
+    at.run()
+    shown = at.get("plotly_chart")[0].proto
+    height = json.loads(shown.spec)["layout"]["height"]
+    assert height > FIG.layout.height  # enlarged (the default example has the same panels' rows)
+    assert f"top: 0; height: {height}px;" in outline(at)
+    assert "step" not in json.loads(shown.config)["toImageButtonOptions"]["filename"]
