@@ -9,8 +9,9 @@ page's step (its own "next" button) and change of example (the sidebar's selectb
 uploading another state file in "Share and save"), the edit page's weight edit (double-click a
 cell of the update gate's table, type, Enter: timed from Enter). The floor is bench/floor_app.py
 (one control, one heatmap), on its own server, in the same browser, same run: each interaction is
-judged against the floor page using the same control (CONTROLS: a key press, a radio option, a
-selectbox pick, a file upload, a table edit), and its ratio to the key-press floor is in the note.
+judged against the floor page using the same control (CONTROLS: a key press, a button click, a
+radio option, a selectbox pick, a file upload, a table edit), and its ratio to the key-press floor
+is in the note.
 
 "Redrawn" means the new numbers are on the page: the bench knows the state each interaction leads
 to, computes what the charts must then show, and polls (every animation frame) until a chart does:
