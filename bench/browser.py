@@ -7,11 +7,11 @@ Interactions, on the default example and at the page limits (bench/cases.py): th
 step by arrow key and its convention switch (a click on the sidebar's radio label), the sequence
 page's step (its own "next" button) and change of example (the sidebar's selectbox; at the limits,
 uploading another state file in "Share and save"), the edit page's weight edit (double-click a
-cell of the update gate's table, type, Enter: timed from Enter). The floor is bench/floor_app.py
-(one control, one heatmap), on its own server, in the same browser, same run: each interaction is
-judged against the floor page using the same control (CONTROLS: a key press, a button click, a
-radio option, a selectbox pick, a file upload, a table edit), and its ratio to the key-press floor
-is in the note.
+cell of the update gate's table, type, Enter: timed from Enter); bench/scenarios.py holds them.
+The floor is bench/floor_app.py (one control, one heatmap; bench/floors.py), on its own server, in
+the same browser, same run: each interaction is judged against the floor page using the same
+control (CONTROLS: a key press, a button click, a radio option, a selectbox pick, a file upload, a
+table edit), and its ratio to the key-press floor is in the note.
 
 "Redrawn" means the new numbers are on the page: the bench knows the state each interaction leads
 to, computes what the charts must then show, and polls (every animation frame) until a chart does:
@@ -22,301 +22,36 @@ element, `gd.data`, which Plotly.react sets as it draws). A rerun that changes n
 time out here rather than pass.
 
 Bytes: every websocket frame the page receives between one interaction and the next (after the
-page went idle), summed; the figure JSON is the sum of the Plotly specs in those frames (a figure
-the browser already holds comes back as a short reference, so it counts nothing).
+page went idle), summed; the figure JSON is the sum of the Plotly specs in those frames (every
+message is sent whole: .streamlit/config.toml, [global]).
 """
 
 import argparse
 import os
 import pathlib
-import re
 import sys
 import time
 import traceback
-
-import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import cases  # noqa: E402
+from bench.floors import FLOORS, floor_side, floors_needed  # noqa: E402
 from bench.page_tools import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    SEQUENCE_SHOWS,
-    TEXT_IN_CHART,
     TIMEOUT,
     VIEWPORT,
     Meter,
-    centre,
     diagram_title,
     go,
     idle,
-    not_yet,
-    sequence_probe,
-    sidebar_uploader,
-    type_into_cell,
-    upload_file,
+    run_scenario,
     upload_state,
-    wait_sequence,
     wait_text,
 )
-from gru_viz.explore import run_state  # noqa: E402
-
-# ---- the interactions: each is (page label, heading, make(page, tracker) -> (before, press, redrawn))
-# `before(i)` runs untimed (focus, open a menu); `press(i)` is the timed press or click, and
-# `redrawn(i)` returns when the charts show the new numbers (timed too). `tracker.state` is the
-# state the page shows. bench/no_figures.py times the same presses with its own wait.
-
-
-class Tracker:
-    def __init__(self, state):
-        self.state = state
-
-
-def cell_step(page, tracker):
-    direction = [1]
-
-    def before(i):
-        state = tracker.state
-        direction[0] = cases.bounce(state, direction[0])
-        page.get_by_role("heading", name="One step of the cell").first.click()  # focus the page, not a control
-        not_yet(page, TEXT_IN_CHART, diagram_title(state.step + direction[0]))
-
-    def press(i):
-        tracker.state = tracker.state.with_changes(step=tracker.state.step + direction[0])
-        page.keyboard.press("ArrowRight" if direction[0] > 0 else "ArrowLeft")
-
-    def redrawn(i):
-        wait_text(page, diagram_title(tracker.state.step))
-
-    return before, press, redrawn
-
-
-def cell_convention(page, tracker):
-    from ui.sidebar import Z_LABELS
-
-    where = {}
-
-    def before(i):
-        where["new"] = "keeps_old" if tracker.state.z_convention == "takes_new" else "takes_new"
-        where["xy"] = centre(page.locator(".st-key-z_choice").get_by_text(Z_LABELS[where["new"]], exact=True))
-        not_yet(page, TEXT_IN_CHART, re.escape(Z_LABELS[where["new"]] + ":"))
-
-    def press(i):
-        tracker.state = tracker.state.with_changes(z_convention=where["new"])
-        page.mouse.click(*where["xy"])
-
-    def redrawn(i):
-        wait_text(page, re.escape(Z_LABELS[where["new"]] + ":"))  # the diagram's convention line
-
-    return before, press, redrawn
-
-
-def sequence_step(page, tracker):
-    direction, where = [1], {}
-
-    def before(i):
-        state = tracker.state
-        direction[0] = cases.bounce(state, direction[0])
-        button = ".st-key-next_page button" if direction[0] > 0 else ".st-key-previous_page button"
-        where["xy"] = centre(page.locator(button).first)
-        where["probe"] = sequence_probe(state.with_changes(step=state.step + direction[0]), 0)
-        not_yet(page, SEQUENCE_SHOWS, where["probe"])
-
-    def press(i):
-        tracker.state = tracker.state.with_changes(step=tracker.state.step + direction[0])
-        page.mouse.click(*where["xy"])
-
-    def redrawn(i):
-        wait_sequence(page, where["probe"])
-
-    return before, press, redrawn
-
-
-def sequence_example(page, tracker):
-    from gru_viz import presets
-
-    large = tracker.state.hidden_size == cases.large_state(0).hidden_size
-    where = {}
-
-    def target():
-        if large:  # the other seed's weights (not its step: the steps of the other rows move it)
-            return 1 if np.array_equal(tracker.state.W_ih, cases.large_state(0).W_ih) else 0
-        return cases.DEFAULT_NAME if tracker.state.example == cases.OTHER_NAME else cases.OTHER_NAME
-
-    def before(i):
-        choice = target()
-        if large:
-            where["state"] = cases.large_state(choice).with_changes(z_convention=tracker.state.z_convention)
-            where["file"] = cases.state_file(where["state"], f"large-{choice}.json")
-        else:
-            where["state"] = presets.EXAMPLES[choice]().with_changes(z_convention=tracker.state.z_convention)
-            page.locator(".st-key-example_choice").click()  # opens the list; choosing is the timed part
-            where["xy"] = centre(page.get_by_role("option", name=choice, exact=True))
-        where["probe"] = sequence_probe(where["state"], 0)
-        not_yet(page, SEQUENCE_SHOWS, where["probe"])
-
-    def press(i):
-        tracker.state = where["state"]
-        if large:  # at the limits the example comes as a state file: the upload is part of the time
-            upload_file(sidebar_uploader(page), where["file"])
-        else:
-            page.mouse.click(*where["xy"])
-
-    def redrawn(i):
-        wait_sequence(page, where["probe"])
-
-    return before, press, redrawn
-
-
-def edit_weight(page, tracker):
-    """Type a new number into unit 1's input weight x[0] of the update gate (new each time, exact)."""
-    where = {}
-
-    def before(i):
-        state, value = tracker.state, 1 + (i + 1) / 8
-        H = state.hidden_size
-        sign = -1.0 if state.z_convention == "keeps_old" else 1.0  # the table shows z's weights as shown
-        W_ih = np.array(state.W_ih)
-        W_ih[H + 1, 0] = sign * value
-        where["state"] = state.with_changes(W_ih=W_ih, example="")
-        # The new weight multiplies x[0]: look where that moves unit 1's z most (not the outlined
-        # step, where x[0] may be 0 and nothing visible changes).
-        moved = np.abs(run_state(where["state"]).cells[0][0].z[:, 1] - run_state(state).cells[0][0].z[:, 1])
-        where["probe"] = sequence_probe(where["state"], 1, at=int(np.argmax(moved)))
-        not_yet(page, SEQUENCE_SHOWS, where["probe"])
-        page.get_by_role("tab", name="Weights").first.click()
-        page.get_by_role("tab", name="update gate z").first.click()
-        type_into_cell(
-            page,
-            page.locator('[data-testid="stDataFrame"]').filter(visible=True).first,  # the z table
-            1,
-            f"{value:g}",
-        )
-
-    def press(i):
-        tracker.state = where["state"]
-        page.keyboard.press("Enter")
-
-    def redrawn(i):
-        wait_sequence(page, where["probe"])
-
-    return before, press, redrawn
-
-
-SCENARIOS = [  # (page label in the sidebar, its heading, interaction, make)
-    ("One step of the cell", "One step of the cell", "step (arrow key)", cell_step),
-    ("One step of the cell", "One step of the cell", "switch convention (radio)", cell_convention),
-    ("Over the whole sequence", "Over the whole sequence", "step (next button)", sequence_step),
-    ("Over the whole sequence", "Over the whole sequence", "change example", sequence_example),
-    ("Inputs and weights", "Inputs and weights", "edit a weight (type, Enter)", edit_weight),
-]
-# The control each interaction uses, per example: it is judged against the floor page using the
-# same control.
-CONTROLS = {
-    "step (arrow key)": {"default": "key", "large": "key"},
-    "switch convention (radio)": {"default": "radio", "large": "radio"},
-    "step (next button)": {"default": "click", "large": "click"},
-    "change example": {"default": "select", "large": "upload"},  # at the limits: a state file
-    "edit a weight (type, Enter)": {"default": "editor", "large": "editor"},
-}
-PAGE_PATHS = {"One step of the cell": "cell", "Over the whole sequence": "sequence", "Inputs and weights": "edit"}
-
-
-def run_scenario(page, meter, before, act, repeats):
-    """[(seconds, bytes, figure bytes)] of `repeats` timed interactions (after one to warm up)."""
-    out, mark, elapsed = [], None, None
-    for i in range(repeats + 1):
-        idle(page)
-        if mark is not None:
-            out.append((elapsed, *meter.since(mark)))
-        if before:
-            before(i)
-        mark = meter.mark()
-        t0 = time.perf_counter()
-        act(i)
-        elapsed = time.perf_counter() - t0
-    idle(page)
-    out.append((elapsed, *meter.since(mark)))
-    return out[1:]
-
-
-FLOORS = {  # control: what the floor page does with it (bench/floor_app.py ?control=)
-    "key": "→ key, one heatmap",
-    "click": "click a button, one heatmap",
-    "editor": "type in a table, Enter, one heatmap",
-    "select": "pick in a selectbox, one heatmap",
-    "radio": "click a radio option, one heatmap",
-    "upload": "upload a state file, one heatmap",
-}
-READY = {  # the heatmap's title when the floor page has just opened
-    "key": "clicks = 0",
-    "click": "clicks = 0",
-    "editor": "cell = 3.0",
-    "select": "choice = first",
-    "radio": "choice = first",
-    "upload": "file = none",
-}
-
-
-def floor_moves(page, control):
-    """(before(i), act(i)) of the floor page with `control`; act returns once the heatmap's title
-    shows what the control now holds."""
-    target = {}
-
-    def before(i):
-        if control == "editor":
-            target["title"] = re.escape(f"cell = {1 + (i + 1) / 8:g}") + "(?!\\d)"
-            type_into_cell(page, page.locator('[data-testid="stDataFrame"]').first, 1, f"{1 + (i + 1) / 8:g}")
-        elif control in ("select", "radio"):
-            choice = ("second", "first")[i % 2]
-            target["title"] = f"choice = {choice}"
-            if control == "select":
-                page.locator(".st-key-floor_select").click()  # opens the list; choosing is the timed part
-                target["xy"] = centre(page.get_by_role("option", name=choice, exact=True))
-            else:
-                target["xy"] = centre(page.locator(".st-key-floor_radio").get_by_text(choice, exact=True))
-        elif control == "upload":  # the same files the app's large "change example" uploads
-            target["file"] = cases.state_file(cases.large_state(i % 2), f"large-{i}.json")
-            target["title"] = re.escape(f"file = large-{i}.json")
-        else:
-            target["title"] = f"clicks = {i + 1}(?!\\d)"
-            if control == "click":
-                target["xy"] = centre(page.locator(".st-key-next_floor button"))
-
-    def act(i):
-        if control == "editor":
-            page.keyboard.press("Enter")
-        elif control == "upload":
-            upload_file(page.locator('[data-testid="stFileUploaderDropzoneInput"]').first, target["file"])
-        elif control == "key":
-            page.keyboard.press("ArrowRight")
-        else:
-            page.mouse.click(*target["xy"])
-        wait_text(page, target["title"])
-
-    return before, act
-
-
-def floor_side(browser, url, control, repeats):
-    """[(s, bytes, figure bytes)] of `repeats` uses of `control` on the floor page."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    meter = Meter(page)
-    page.goto(url if control in ("key", "click") else f"{url}/?control={control}")
-    before, act = floor_moves(page, control)
-    try:
-        wait_text(page, READY[control])
-        return run_scenario(page, meter, before, act, repeats)
-    finally:
-        page.context.close()
-
-
-def floors_needed(examples, interactions):
-    """The floor controls that the given interactions use on the given examples (the key floor always:
-    every row's note gives its ratio to it)."""
-    return ["key"] + sorted({CONTROLS[interaction][example] for interaction in interactions for example in examples}
-                            - {"key"})
+from bench.scenarios import CONTROLS, PAGE_PATHS, SCENARIOS, Tracker  # noqa: E402
 
 
 def shows_diagram(page, state):

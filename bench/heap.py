@@ -58,25 +58,19 @@ def read_heap():
 
 def serve(arguments):
     """Run `streamlit <arguments>`; on SIGUSR1, write read_heap() to reading_path(pid)."""
-    from streamlit.web import cli
+    from bench.protocol import streamlit_cli
 
     def on_signal(signum, frame):
         reading_path(os.getpid()).write_text(json.dumps(read_heap()))
 
     signal.signal(signal.SIGUSR1, on_signal)
-    sys.argv = ["streamlit", *arguments]
-    cli.main(prog_name="streamlit")
-
-
-def rss_anon_mb(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no RssAnon for process {pid}")
+    streamlit_cli(arguments)
 
 
 def reading(process):
     """The server's heap counts now (it writes them from its main thread, between two events)."""
+    from bench.load import rss_mb
+
     path = reading_path(process.pid)
     path.unlink(missing_ok=True)
     os.kill(process.pid, signal.SIGUSR1)
@@ -88,7 +82,7 @@ def reading(process):
     time.sleep(0.2)  # a file seen half-written is read again below
     result = json.loads(path.read_text())
     path.unlink()
-    result["rss_anon_mb"] = rss_anon_mb(process.pid)
+    result["rss_anon_mb"] = rss_mb(process.pid, "RssAnon")
     return result
 
 

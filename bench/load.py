@@ -147,12 +147,13 @@ def isolation_errors(lessons):
 # ---- the server process: memory and CPU --------------------------------------------------------
 
 
-def rss_mb(pid):
+def rss_mb(pid, field="VmRSS"):
+    """A process's resident memory in MB, as /proc/<pid>/status gives it (VmRSS, or e.g. RssAnon)."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 def cpu_seconds(pid):

@@ -4,7 +4,7 @@
 
 The app runs as usual (every figure is still built on the server), except that `ui.charts.show`
 draws no chart: it writes one line of HTML, a stamp of the figure's title and numbers (the step
-outline's line of words stays). bench/browser.py's presses are timed until a stamp changes, against
+outline's line of words stays: the pages draw it). bench/browser.py's presses are timed until a stamp changes, against
 floors timed the same way by this run (its own servers and browser). So each row is the least that
 interaction takes in Streamlit with everything else the page draws, however cheaply its figures
 were drawn: an interaction whose row is past its target here cannot meet it by faster figures.
@@ -52,25 +52,21 @@ def stamp(fig):
 
 
 def serve(arguments):
-    """Run `streamlit <arguments>` with every figure drawn as a stamp."""
+    """Run `streamlit <arguments>` with every figure drawn as a stamp (its step outline, drawn by the
+    page, stays: its line of words and its CSS, which finds no chart to outline)."""
     import html
 
     import streamlit as st
-    from streamlit.web import cli
 
     import ui.charts
-    from ui import outline
+    from bench.protocol import streamlit_cli
 
-    def stamped(fig, name, *, where=None, key=None, outlined=None, **_):
-        where = where or st
+    def stamped(fig, name, *, where=None, **_):
         title = html.escape(str(fig.layout.title.text or ""))
-        where.html(f'<p class="figure-stamp">{name}: {title} {stamp(fig)}</p>')
-        if outlined is not None:  # its line of words stays; its CSS finds no chart to outline
-            outline.draw(fig, key or name, *outlined, where=where)
+        (where or st).html(f'<p class="figure-stamp">{name}: {title} {stamp(fig)}</p>')
 
     ui.charts.show = stamped  # before any page imports it
-    sys.argv = ["streamlit", *arguments]
-    cli.main(prog_name="streamlit")
+    streamlit_cli(arguments)
 
 
 def shows_stamp(page, state):

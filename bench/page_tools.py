@@ -1,7 +1,10 @@
 """What the browser bench reads and does on a page: the checks that a chart shows given numbers,
 the websocket meter, waiting for Streamlit to go idle, and the mouse and keyboard moves that are
-set up before a clock starts. bench/browser.py times the interactions with these.
+set up before a clock starts, and the loop that times an interaction (run_scenario). bench/browser.py,
+bench/floors.py and bench/no_figures.py time the interactions with these.
 """
+
+import time
 
 from bench import cases
 
@@ -154,3 +157,21 @@ def type_into_cell(page, editor, row, text):
             if attempt == 4:
                 raise
     overlay.fill(text)
+
+
+def run_scenario(page, meter, before, act, repeats):
+    """[(seconds, bytes, figure bytes)] of `repeats` timed interactions (after one to warm up)."""
+    out, mark, elapsed = [], None, None
+    for i in range(repeats + 1):
+        idle(page)
+        if mark is not None:
+            out.append((elapsed, *meter.since(mark)))
+        if before:
+            before(i)
+        mark = meter.mark()
+        t0 = time.perf_counter()
+        act(i)
+        elapsed = time.perf_counter() - t0
+    idle(page)
+    out.append((elapsed, *meter.since(mark)))
+    return out[1:]

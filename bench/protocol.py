@@ -89,6 +89,15 @@ def start_server(app, extra_args=(), timeout=60, launcher=("-m", "streamlit")):
     raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
 
 
+def streamlit_cli(arguments):
+    """Run Streamlit's own command line (`streamlit <arguments>`) in this process: the end of a
+    `launcher` script (start_server) that first patched something the app imports."""
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *arguments]
+    cli.main(prog_name="streamlit")
+
+
 def server_log(process):
     with open(process.log_path, errors="replace") as log:
         return log.read()

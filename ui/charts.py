@@ -5,8 +5,8 @@
 - presentation mode's larger text, by scaling every font size the figure sets;
 - the table view of every heatmap (the same numbers, readable by a screen reader), when asked;
 - an alt text for screen readers;
-- for a chart that must stay mounted while the step moves, the step's column outlined over it
-  (ui/outline.py), and a download name without the step the image no longer shows.
+- for a chart that must stay mounted while the step moves (its step outlined over it by
+  ui/outline.py), a download name without the step the image no longer shows.
 """
 
 import pandas as pd
@@ -15,7 +15,7 @@ import streamlit as st
 
 from gru_viz.export import figure_filename
 
-from . import outline, session, view
+from . import session, view
 
 SCALE = 1.45  # presentation mode: fonts grow by this factor, heights by its square root
 FONT_KEYS = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
@@ -70,21 +70,18 @@ def as_shown(fig):
     return kept[1]
 
 
-def show(fig, name, *, where=None, key=None, state=None, alt=None, outlined=None, steady=False, **kwargs):
+def show(fig, name, *, where=None, key=None, state=None, alt=None, steady=False, **kwargs):
     """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns.
 
-    outlined: (step, tokens) to outline that step's column over a figure drawn without it, with a
-    line that names it (ui/outline.py). steady=True: the same, but the caller draws the outline
-    (`outline.draw(as_shown(fig), key, ...)`, in a fragment that reruns without the chart).
+    steady=True: a chart drawn without the step, which stays mounted while the step moves; the
+    caller outlines the step over it (`outline.draw(as_shown(fig), key, step, tokens)`), and its
+    download is named without the step.
     """
     where = where or st
-    key = key or name
     state = state if state is not None else session.state()
     fig = as_shown(fig)
-    settings = config(name, state, with_step=outlined is None and not steady)
-    event = where.plotly_chart(fig, key=key, config=settings, alt=alt or _describe(fig), **kwargs)
-    if outlined is not None:
-        outline.draw(fig, key, *outlined, where=where)
+    settings = config(name, state, with_step=not steady)
+    event = where.plotly_chart(fig, key=key or name, config=settings, alt=alt or _describe(fig), **kwargs)
     if view.table_views():
         heatmap_tables(fig, where)
     return event

@@ -7,7 +7,7 @@ import pytest
 
 from gru_viz import presets
 from gru_viz.state import to_url, validate
-from tests.app.helpers import app_state, open_app
+from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import sequence_figure
 from ui.outline import LINE, column_box, column_css, note
 
@@ -80,8 +80,7 @@ def test_in_presentation_mode_the_outline_fits_the_enlarged_chart(page):
     at = open_app(page)
     at.session_state["presenting"] = True
     at.run()
-    shown = at.get("plotly_chart")[0].proto
-    height = json.loads(shown.spec)["layout"]["height"]
+    height = figures(at)[0]["layout"]["height"]
     assert height > FIG.layout.height  # enlarged (the default example has the same panels' rows)
     assert f"top: 0; height: {height}px;" in outline(at)
-    assert "step" not in json.loads(shown.config)["toImageButtonOptions"]["filename"]
+    assert "step" not in json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]

@@ -1,14 +1,16 @@
 """The bench's floors: the minimal page answers every control it offers, and every browser row is
-judged against the floor that uses the same control (bench/browser.py, bench/floor_app.py)."""
+judged against the floor that uses the same control (bench/floors.py, bench/browser.py,
+bench/floor_app.py)."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench import browser, cases, no_figures
+from bench import browser, cases, floors, no_figures, scenarios
 from gru_viz import presets
 from gru_viz.explore import run_state
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.sequence import sequence_heatmaps
+from tests.app.helpers import figures
 from tests.helpers import ROOT
 
 FLOOR_APP = str(ROOT / "bench" / "floor_app.py")
@@ -22,9 +24,7 @@ def floor(control):
 
 
 def title(at):
-    import json
-
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    return figures(at)[0]["layout"]["title"]["text"]
 
 
 def test_every_floor_control_redraws_the_heatmap_with_what_it_now_holds():
@@ -51,18 +51,18 @@ def test_every_floor_control_redraws_the_heatmap_with_what_it_now_holds():
 
     at = floor("editor")  # AppTest cannot type into a data editor; bench/browser.py's editor floor does
     assert title(at) == "cell = 3.0"
-    assert {title(floor(control)) for control in browser.READY} == set(browser.READY.values())
+    assert {title(floor(control)) for control in floors.READY} == set(floors.READY.values())
 
 
 def test_every_interaction_has_a_floor_with_its_control_on_both_examples():
-    for _, _, interaction, _ in browser.SCENARIOS:
-        assert set(browser.CONTROLS[interaction]) == set(cases.EXAMPLES)
-        assert set(browser.CONTROLS[interaction].values()) <= set(browser.FLOORS) == set(browser.READY)
+    for _, _, interaction, _ in scenarios.SCENARIOS:
+        assert set(scenarios.CONTROLS[interaction]) == set(cases.EXAMPLES)
+        assert set(scenarios.CONTROLS[interaction].values()) <= set(floors.FLOORS) == set(floors.READY)
 
 
 def test_the_bench_times_the_floors_its_rows_need_and_the_key_floor():
-    assert browser.floors_needed(["default"], ["switch convention (radio)"]) == ["key", "radio"]
-    assert browser.floors_needed(["default", "large"], ["change example", "step (arrow key)"]) == [
+    assert floors.floors_needed(["default"], ["switch convention (radio)"]) == ["key", "radio"]
+    assert floors.floors_needed(["default", "large"], ["change example", "step (arrow key)"]) == [
         "key", "select", "upload"
     ]
 
@@ -99,7 +99,7 @@ def test_each_interaction_is_judged_against_the_floor_with_its_control():
     assert example.ratio == pytest.approx(1.5) and example.meets  # 2x at the page limits, against the upload
     edit = rows[("edit", "edit a weight (type, Enter)", "default")]
     assert edit.ratio == pytest.approx(1.4) and edit.meets is False
-    radio_floor = rows[("floor", browser.FLOORS["radio"], "-")]
+    radio_floor = rows[("floor", floors.FLOORS["radio"], "-")]
     assert radio_floor.ratio == pytest.approx(1.2) and radio_floor.meets is None  # floors: to the key floor
 
 
