@@ -1,7 +1,7 @@
 """Many learners at once: N concurrent sessions against one `streamlit run app.py` (issue 8).
 
     python bench/load.py [--sessions 40] [--rounds 1] [--waves 1] [--post-script-gc on|off|both] [--think 0]
-                         [--json bench/load_results.json] [--server-arg=--runner.fastReruns=false ...]
+                         [--no-figures] [--json bench/load_results.json] [--server-arg=--runner.fastReruns=false ...]
 
 Each session is a websocket client speaking Streamlit's protocol (bench/protocol.py), one browser
 tab, doing a scripted lesson: open the shared link (the cell page, `?s=` a preset), step ten times
@@ -24,6 +24,11 @@ session 120 s by default for a reconnect, and drops expired ones only when it ne
 
 The server's own CPU seconds per interaction are measured too (/proc/<pid>/stat): unlike
 latencies, they hardly depend on what else the machine is doing.
+
+--no-figures serves the app as bench/no_figures.py does: every figure is still built, but drawn as
+a one-line stamp instead of a Plotly chart (no figure JSON made or sent). The class's latencies then
+bound from below what any cheaper way of sending the figures could reach, with everything else the
+pages draw (sidebar, tables, controls) left as it is.
 """
 
 import argparse
@@ -46,6 +51,7 @@ from urllib.parse import parse_qs
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import no_figures  # noqa: E402
 from bench.protocol import ProtocolError, Session, start_server, stop_server  # noqa: E402
 from bench.timing import print_table  # noqa: E402
 from gru_viz import presets  # noqa: E402
@@ -207,7 +213,8 @@ def measure(gc_setting, args):
     # Explicit both ways: the repository's .streamlit/config.toml turns it off.
     extra += ["--runner.postScriptGC", "false" if gc_setting == "off" else "true"]
     extra += args.server_arg
-    process, url = start_server(args.app, extra)
+    launcher = no_figures.LAUNCHER if args.no_figures else ("-m", "streamlit")
+    process, url = start_server(args.app, extra, launcher=launcher)
     pid = process.pid
     options = {"rounds": args.rounds, "think": args.think, "timeout": args.timeout}
     try:
@@ -241,6 +248,7 @@ def measure(gc_setting, args):
     interactions = sum(len(one.times) for one in lessons)
     return {
         "post_script_gc": gc_setting,
+        "figures": "stamps" if args.no_figures else "charts",
         "server_args": extra,
         "sessions": args.sessions,
         "waves": args.waves,
@@ -325,6 +333,8 @@ def main():
     parser.add_argument("--server-arg", action="append", default=[],
                         help="extra `streamlit run` argument, e.g. --server-arg=--runner.fastReruns=false")
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the Streamlit script to serve (default app.py)")
+    parser.add_argument("--no-figures", action="store_true",
+                        help="draw every figure as a one-line stamp (bench/no_figures.py): a lower bound")
     parser.add_argument("--json", help="write the results here, e.g. bench/load_results.json")
     args = parser.parse_args()
 
@@ -336,6 +346,8 @@ def main():
         run = measure(setting, args)
         run["summary"] = summarize(run)
         runs.append(run)
+    if args.no_figures:
+        print("Every figure drawn as a one-line stamp (bench/no_figures.py): a lower bound, not the app as served.")
     table(runs)
     for run in runs:
         for kind, message in run["errors"][:10]:

@@ -25,6 +25,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MEASURE = "browser, figures as stamps"  # the rows' name in bench/run_all.py's table
+LAUNCHER = (str(pathlib.Path(__file__).resolve()), "--serve")  # bench.protocol.start_server's: a stamped app
 STILL = ("step (next button)",)  # interactions that redraw no figure (ui/outline.py)
 STAMPS = "() => [...document.querySelectorAll('.figure-stamp')].map(e => e.textContent).join(' | ')"
 CHANGED = f"before => {{ const now = ({STAMPS})(); return now !== '' && now !== before; }}"
@@ -97,7 +98,7 @@ def stamp_side(repeats, examples, log=print):
     """bench.browser.browser_side, the app's figures drawn as stamps."""
     from bench import browser
 
-    return browser.browser_side(repeats, examples, log=log, launcher=(__file__, "--serve"), shows=shows_stamp,
+    return browser.browser_side(repeats, examples, log=log, launcher=LAUNCHER, shows=shows_stamp,
                                 moves=stamp_moves, skip=STILL)
 
 

@@ -19,6 +19,7 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
 """
 
 import asyncio
+import collections
 import json
 import os
 import pathlib
@@ -147,6 +148,7 @@ class Session:
         self.options = {}  # user key -> a radio's or selectbox's option labels
         self._drawn = {}  # the same for the run in progress
         self.pages = {}  # url path -> page script hash, from `navigation`
+        self.elements = collections.Counter()  # element kind ("plotly_chart", "html"...) -> times drawn
         self.errors = []
         self.kind = "connect"  # the interaction in progress, for error messages
         self._socket = None
@@ -310,6 +312,7 @@ class Session:
         if kind == "alert" and element.alert.format == Alert.ERROR:
             self.errors.append(f"{self.kind}: error shown: {element.alert.body}")
             return
+        self.elements[kind] += 1
         body = getattr(element, kind)
         widget_id = body.id if "id" in body.DESCRIPTOR.fields_by_name else ""
         key = widget_key(widget_id) if widget_id else None

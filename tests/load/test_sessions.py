@@ -13,6 +13,7 @@ import concurrent.futures
 
 import pytest
 
+from bench import no_figures
 from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
 from bench.protocol import Session, start_server, stop_server
 from gru_viz import presets
@@ -96,3 +97,26 @@ def test_the_server_never_answers_with_a_reference_to_the_browsers_copy(app_url)
     # the session in a "Cached ForwardMsg MISS" dialog (.streamlit/config.toml, [global]).
     errors, claimed = run_async(_switch_examples(app_url, 4))
     assert errors == [] and claimed == set()
+
+
+async def _elements_of_a_lesson(url):
+    """The lesson's first steps on one server; (errors, element kinds drawn)."""
+    async with Session(url, timeout=30.0) as session:
+        await session.open("cell", "s=" + to_url(presets.EXAMPLES[EXAMPLE]()))
+        await session.click("next_page")
+        await session.goto("edit")
+        await session.edit_table("weights_z", {"1": {"b": "0.5"}})
+        return session.errors, session.elements
+
+
+def test_the_lower_bound_server_draws_every_figure_as_a_stamp(app_url):
+    # bench/load.py --no-figures: the same lesson, every chart replaced by one line of HTML.
+    process, url = start_server(ROOT / "app.py", launcher=no_figures.LAUNCHER)
+    try:
+        errors, stamped = run_async(_elements_of_a_lesson(url))
+    finally:
+        stop_server(process)
+    _, charted = run_async(_elements_of_a_lesson(app_url))
+    assert errors == []
+    assert charted["plotly_chart"] >= 3 and stamped["plotly_chart"] == 0
+    assert stamped["html"] >= charted["html"] + charted["plotly_chart"]  # a stamp for every chart
