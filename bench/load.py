@@ -33,6 +33,7 @@ pages draw (sidebar, tables, controls) left as it is.
 
 import argparse
 import asyncio
+import collections
 import datetime
 import json
 import math
@@ -75,6 +76,7 @@ class Lesson:
     errors: list = field(default_factory=list)  # (kind, message)
     expected: object = None  # the AppState this session's actions should have made
     final: object = None  # the AppState decoded from the session's last ?s=, None if never reached
+    elements: collections.Counter = field(default_factory=collections.Counter)  # kinds drawn, as Session counts
 
 
 async def lesson(url, index, *, rounds=1, think=0.0, timeout=60.0, example=EXAMPLE):
@@ -127,6 +129,7 @@ async def lesson(url, index, *, rounds=1, think=0.0, timeout=60.0, example=EXAMP
         if not isinstance(exc, ProtocolError):  # a widget the lesson needs was never drawn
             result.errors.append((current, f"{session.kind}: {exc!r}"))
     finally:
+        result.elements = session.elements
         await session.close()
     return result
 
@@ -213,8 +216,7 @@ def measure(gc_setting, args):
     # Explicit both ways: the repository's .streamlit/config.toml turns it off.
     extra += ["--runner.postScriptGC", "false" if gc_setting == "off" else "true"]
     extra += args.server_arg
-    launcher = no_figures.LAUNCHER if args.no_figures else ("-m", "streamlit")
-    process, url = start_server(args.app, extra, launcher=launcher)
+    process, url = start_server(args.app, extra, **({"launcher": no_figures.LAUNCHER} if args.no_figures else {}))
     pid = process.pid
     options = {"rounds": args.rounds, "think": args.think, "timeout": args.timeout}
     try:
