@@ -20,6 +20,7 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
 
 import asyncio
 import collections
+import contextlib
 import json
 import os
 import pathlib
@@ -88,6 +89,16 @@ def start_server(app, extra_args=(), timeout=60, launcher=("-m", "streamlit")):
             time.sleep(0.2)
     stop_server(process)
     raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
+
+
+@contextlib.contextmanager
+def serving(app, extra_args=(), **options):
+    """`with serving(app) as url:` a server (start_server) that is stopped when the block ends."""
+    process, url = start_server(app, extra_args, **options)
+    try:
+        yield url
+    finally:
+        stop_server(process)
 
 
 def streamlit_cli(arguments):

@@ -1,8 +1,8 @@
 """Browser tests: a real `streamlit run` on a free loopback port, driven by Playwright in Debian's chromium.
 
-Playwright cannot download its own browser here, so it launches /usr/bin/chromium. Where that is
-missing the tests skip with the reason, except under CI (CI=true), where they fail: in CI a browser
-test must run. Screenshots land in tests/browser/artifacts/ (not committed) to be looked at.
+Playwright cannot download its own browser here, so it launches /usr/bin/chromium (`bash .ci/run`
+installs it). Where that is missing the tests fail and say how to install it: a browser test never
+skips. Screenshots land in tests/browser/artifacts/ (not committed) to be looked at.
 """
 
 import os
@@ -11,27 +11,21 @@ import pathlib
 import pytest
 
 from bench.page_tools import CHROMIUM, CHROMIUM_ARGS
-from bench.protocol import start_server, stop_server
+from bench.protocol import serving
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def app_url():
-    process, url = start_server(ROOT / "app.py")
-    try:
+    with serving(ROOT / "app.py") as url:
         yield url
-    finally:
-        stop_server(process)
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        message = f"Debian's chromium is not at {CHROMIUM} (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(f"Debian's chromium is not at {CHROMIUM} (apt-get install -y chromium, or bash .ci/run)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

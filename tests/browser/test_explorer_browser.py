@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bench.protocol import start_server, stop_server
+from bench.protocol import serving
 from gru_viz import presets
 from gru_viz.state import to_url
 from tests.browser.conftest import ROOT
@@ -17,16 +17,13 @@ PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence
 
 def test_a_deep_link_works_as_a_fresh_servers_first_request(page_at):
     """A teacher restarts the server and students open /cell?s=...: the router must still run."""
-    process, url = start_server(ROOT / "app.py")
-    try:
+    with serving(ROOT / "app.py") as url:
         state = presets.two_speeds().with_changes(step=9, z_convention="keeps_old")
         page = page_at()
         open_page(page, f"{url}/cell?s={to_url(state)}", "One step of the cell")
         page.get_by_text("Step t = 9").wait_for(timeout=20_000)
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Inputs and weights").count() == 1
         assert page.get_by_text("z keeps the old state").count() >= 1
-    finally:
-        stop_server(process)
 
 
 def test_step_with_buttons_and_arrow_keys(app_url, page_at):

@@ -2,21 +2,17 @@
 
 The measuring and the thresholds (and why they are what they are) live in scripts/check_colours.py,
 which prints the same numbers as a table (docs/colours.md); these tests keep them true when a scale
-or a colour in gru_viz/figures/style.py changes. Needs colorspacious (requirements-dev.txt): skipped
-without it locally, required under CI, as the browser tests are.
+or a colour in gru_viz/figures/style.py changes. Needs colorspacious (requirements-dev.txt), which
+scripts/check_colours.py imports: without it these tests fail, they never skip.
 """
 
 import importlib.util
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-if not os.environ.get("CI"):
-    pytest.importorskip("colorspacious")
-
-from gru_viz.figures import style  # noqa: E402
+from gru_viz.figures import style
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_colours.py"
 _spec = importlib.util.spec_from_file_location("check_colours", SCRIPT)

@@ -16,7 +16,7 @@ import pytest
 
 from bench import no_figures
 from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
-from bench.protocol import Session, start_server, stop_server
+from bench.protocol import Session, serving
 from gru_viz import presets
 from gru_viz.state import to_url
 from tests.helpers import ROOT
@@ -33,11 +33,8 @@ SESSIONS = 4
 @pytest.fixture(scope="module")
 def app_url():
     # The repository's .streamlit/config.toml applies (XSRF protection on, as deployed).
-    process, url = start_server(ROOT / "app.py")
-    try:
+    with serving(ROOT / "app.py") as url:
         yield url
-    finally:
-        stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +69,8 @@ async def _first_visits(url, count):
 
 
 def test_a_class_opening_the_link_on_a_fresh_server_all_get_the_router():
-    process, url = start_server(ROOT / "app.py")
-    try:
+    with serving(ROOT / "app.py") as url:
         routed = run_async(_first_visits(url, SESSIONS))
-    finally:
-        stop_server(process)
     assert routed == [True] * SESSIONS
 
 
@@ -104,11 +98,8 @@ def test_the_lower_bound_server_draws_every_figure_as_a_stamp(app_url):
     # bench/load.py --no-figures: the same lesson, every chart replaced by one line of HTML. One
     # session at a time on each server, so nothing else's timing changes what is drawn.
     (charted,) = run_async(run_sessions(app_url, 1, timeout=30.0))
-    process, url = start_server(ROOT / "app.py", launcher=no_figures.LAUNCHER)
-    try:
+    with serving(ROOT / "app.py", launcher=no_figures.LAUNCHER) as url:
         (stamped,) = run_async(run_sessions(url, 1, timeout=30.0))
-    finally:
-        stop_server(process)
     assert stamped.errors == [] and charted.errors == []
     charts = charted.elements["plotly_chart"]
     assert charts >= 10 and stamped.elements["plotly_chart"] == 0  # the cell diagram at least once a step
