@@ -3,7 +3,7 @@ statistics and rows every part of bench/run_all.py reports in.
 
 - "default": the example a new session opens (ui.session.DEFAULT_EXAMPLE: 12 steps, 2 inputs,
   2 units); "change example" alternates it with "Two units, two speeds" in the sidebar.
-- "large": the page limits (200 steps, 8 inputs, 16 units; gru_viz.presets.random_gru). Such a
+- "large": the page limits (200 steps, 8 inputs, 16 units; lessons.presets.random_gru). Such a
   state is about 20,000 characters as `?s=`, beyond the 8,000 a link may hold, so it arrives the
   way a learner would bring it: as a state JSON uploaded in the sidebar's "Share and save"
   (file_uploader `state_upload`); "change example" alternates two such files (seeds 0 and 1).
@@ -18,10 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.timing import print_table
-from gru_viz import GRU, presets
-from gru_viz.explore import run_state
-from gru_viz.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_URL_CHARS, StateError, to_json, to_url
+from gru_viz import GRU
 from gru_viz.weights import model_bytes
+from lessons import presets
+from lessons.explore import run_state
+from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_URL_CHARS, StateError, to_json, to_url
 
 DEFAULT_NAME = "Write once, carry"  # ui.session.DEFAULT_EXAMPLE (not imported: ui imports streamlit)
 OTHER_NAME = "Two units, two speeds"  # what "change example" switches to and back from

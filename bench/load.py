@@ -55,8 +55,8 @@ sys.path.insert(0, str(ROOT))
 from bench import no_figures  # noqa: E402
 from bench.protocol import ProtocolError, Session, start_server, stop_server  # noqa: E402
 from bench.timing import print_table  # noqa: E402
-from gru_viz import presets  # noqa: E402
-from gru_viz.state import StateError, from_url, to_url  # noqa: E402
+from lessons import presets  # noqa: E402
+from lessons.state import StateError, from_url, to_url  # noqa: E402
 
 EXAMPLE = "Two units, two speeds"  # 16 steps from step 4: ten steps forward and back stay inside
 STEPS = 10

@@ -26,7 +26,7 @@ from bench.page_tools import (
     wait_sequence,
     wait_text,
 )
-from gru_viz.explore import run_state
+from lessons.explore import run_state
 
 # ---- the interactions: each is (page label, heading, make(page, tracker) -> (before, press, redrawn))
 # `before(i)` runs untimed (focus, open a menu); `press(i)` is the timed press or click, and
@@ -100,7 +100,7 @@ def sequence_step(page, tracker):
 
 
 def sequence_example(page, tracker):
-    from gru_viz import presets
+    from lessons import presets
 
     large = tracker.state.hidden_size == cases.large_state(0).hidden_size
     where = {}

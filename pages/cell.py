@@ -4,7 +4,7 @@ import streamlit as st
 
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.number_line import interpolation_html
-from gru_viz.predict import cell_questions
+from lessons.predict import cell_questions
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model

@@ -6,7 +6,7 @@ import streamlit as st
 from gru_viz.figures.curves import difference_chart
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.style import colour_legend
-from gru_viz.frameworks import convention_rows
+from lessons.frameworks import convention_rows
 from ui import session
 from ui.charts import show
 from ui.heading import heading

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from gru_viz.figures.curves import gradient_chart
-from gru_viz.reach import steps_until_below
+from lessons.reach import steps_until_below
 from ui import session
 from ui.charts import show
 from ui.heading import heading

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from gru_viz import WeightsError, read_weights
-from gru_viz.explore import state_for_cell, stored_model
-from gru_viz.state import MAX_HIDDEN, MAX_INPUT, StateError
 from gru_viz.weights import model_bytes
+from lessons.explore import state_for_cell, stored_model
+from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
 from ui import session
 from ui.heading import heading
 

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from gru_viz.figures.curves import reset_chart, survival_chart
-from gru_viz.predict import memory_questions
+from lessons.predict import memory_questions
 from ui import session
 from ui.charts import show
 from ui.heading import heading

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from gru_viz.state import StateError
 from gru_viz.train import probe
-from gru_viz.train.pretrained import explore_state
+from lessons.pretrained import explore_state
+from lessons.state import StateError
 from ui import session, train_panels, training
 
 session.ensure_routed()

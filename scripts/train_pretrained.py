@@ -1,4 +1,4 @@
-"""Make examples/pretrained_gru_recall.safetensors and its training record (.json beside it).
+"""Make lessons/data/pretrained_gru_recall.safetensors and its training record (.json beside it).
 
     python scripts/train_pretrained.py          # about a second on one core
 
@@ -18,7 +18,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads: see ui
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from gru_viz.train import TrainConfig, advance, save_trained, start  # noqa: E402
-from gru_viz.train.pretrained import PRETRAINED  # noqa: E402
+from lessons.pretrained import PRETRAINED  # noqa: E402
 
 CONFIG = TrainConfig(task="recall", model="GRU", hidden_size=8, length=10, symbols=4, learning_rate=0.01,
                      steps=1000, seed=0)

@@ -4,8 +4,8 @@ import pathlib
 
 import numpy as np
 
-from gru_viz.explore import run_state
 from gru_viz.figures.sequence import sequence_heatmaps
+from lessons.explore import run_state
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference"

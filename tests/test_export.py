@@ -1,4 +1,4 @@
-"""gru_viz.export: a cell trace as CSV (read back with the csv module, every number exact) and
+"""lessons.export: a cell trace as CSV (read back with the csv module, every number exact) and
 export file names."""
 
 import csv
@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz.explore import run_state
-from gru_viz.export import figure_filename, trace_csv
-from gru_viz.presets import random_gru, two_speeds
+from lessons.explore import run_state
+from lessons.export import figure_filename, trace_csv
+from lessons.presets import random_gru, two_speeds
 
 GRU_COLUMNS = ["h_prev", "r", "z", "h_tilde", "h", "a_r", "a_z", "h_tilde_rec", "a_h_tilde"]
 LSTM_COLUMNS = ["h_prev", "c_prev", "i", "f", "g", "o", "c", "c_tanh", "h", "a_i", "a_f", "a_g", "a_o"]

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz import memory, reach
-from gru_viz.explore import clamped
-from gru_viz.frameworks import convention_rows
+from lessons import memory, reach
+from lessons.explore import clamped
+from lessons.frameworks import convention_rows
 from tests.helpers import reference_case
 
 X = np.random.default_rng(7).normal(size=(14, 3))

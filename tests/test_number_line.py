@@ -4,9 +4,9 @@ import re
 
 import numpy as np
 
-from gru_viz import presets
-from gru_viz.explore import run_state
 from gru_viz.figures.number_line import interpolation_html, number_lines
+from lessons import presets
+from lessons.explore import run_state
 
 
 def trace_of(name="Two units, two speeds", **changes):

@@ -1,7 +1,7 @@
-"""Predict, then reveal (gru_viz.predict): every answer against the trace's own arrays.
+"""Predict, then reveal (lessons.predict): every answer against the trace's own arrays.
 
 Oracles: the recorded gates and states (z, h_prev, h~, h), with the kept share and the survival
-product computed here from them, independently of gru_viz.memory and gru_viz.figures; and
+product computed here from them, independently of lessons.memory and gru_viz.figures; and
 behaviour: an exact change of convention keeps every answer, the same z read under the other
 convention flips which units keep.
 """
@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz import presets
-from gru_viz.explore import run_state, stored_model
-from gru_viz.predict import Question, cell_questions, check, memory_questions
+from lessons import presets
+from lessons.explore import run_state, stored_model
+from lessons.predict import Question, cell_questions, check, memory_questions
 
 X = np.random.default_rng(11).normal(size=(12, 3))
 CONVENTIONS = ["takes_new", "keeps_old"]

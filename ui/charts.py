@@ -1,7 +1,7 @@
 """Every figure of the app goes through `show`: one place for what a figure offers its viewer.
 
 - a camera button (Plotly's own export) that downloads PNG or SVG, as chosen in the sidebar, under
-  a file name that says what it shows (gru_viz.export.figure_filename);
+  a file name that says what it shows (lessons.export.figure_filename);
 - presentation mode's larger text, by scaling every font size the figure sets;
 - the table view of every heatmap (the same numbers, readable by a screen reader), when asked;
 - an alt text for screen readers;
@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from gru_viz.export import figure_filename
+from lessons.export import figure_filename
 
 from . import session, view
 

@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from gru_viz.explore import run_state, shown_model
+from lessons.explore import run_state, shown_model
 
 
 def compute_key(state):

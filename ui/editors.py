@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gru_viz import presets
-from gru_viz.embedding import token_vector, tokenize
-from gru_viz.explore import stored_model
-from gru_viz.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_TEXT, Clamp
+from lessons import presets
+from lessons.embedding import token_vector, tokenize
+from lessons.explore import stored_model
+from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_TEXT, Clamp
 
 from . import session
 from .tables import number_table

@@ -3,7 +3,7 @@ the current example's gates are saturated (weights so large that small edits bar
 
 import streamlit as st
 
-from gru_viz.saturation import GATES, saturation_note
+from lessons.saturation import GATES, saturation_note
 
 from .compute import trace_and_model
 

@@ -12,9 +12,9 @@ import numpy as np
 import streamlit as st
 
 import gru_viz
-from gru_viz import memory, reach
-from gru_viz.explore import clamped
-from gru_viz.presets import preset_weights
+from lessons import memory, reach
+from lessons.explore import clamped
+from lessons.presets import preset_weights
 
 from .compute import compute_key, trace_and_model
 

@@ -12,7 +12,7 @@ predict_panel(questions, key) -> bool
     Draws a "Predict first" toggle (widget key `key`, off by default). Off: nothing else, returns
     False. On: the current question with its answer widget (a radio, a multiselect, or a number
     input with an optional "never" box), a Reveal button (without an answer it only asks for one), then
-    whether the answer was right and why (gru_viz.predict.check), and a Next question button.
+    whether the answer was right and why (lessons.predict.check), and a Next question button.
     Returns True while the current question is unanswered: the page hides what would give the
     answer away. After the last question it offers to start again.
 Progress (question index, revealed, the answer given) lives in st.session_state[f"{key}-progress"],
@@ -24,7 +24,7 @@ import hashlib
 
 import streamlit as st
 
-from gru_viz.predict import Question, check
+from lessons.predict import Question, check
 
 HIDDEN = "Numbers hidden until you answer: make your prediction, then press **Reveal**."
 

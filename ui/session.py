@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from gru_viz import presets
-from gru_viz.state import StateError, from_url, to_url
+from lessons import presets
+from lessons.state import StateError, from_url, to_url
 
 DEFAULT_EXAMPLE = "Write once, carry"
 # Why pandas is imported above: on a fresh server, several sessions' first runs import modules at

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from gru_viz import presets
-from gru_viz.export import figure_filename, trace_csv
-from gru_viz.state import StateError, from_json, to_json
+from lessons import presets
+from lessons.export import figure_filename, trace_csv
+from lessons.state import StateError, from_json, to_json
 
 from . import play, session, view
 from .compute import trace_and_model

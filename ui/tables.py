@@ -1,6 +1,6 @@
 """Editable number tables that never lose the user's work.
 
-Cells are text, so anything can be typed; gru_viz.table_edits turns the editor's delta into rows
+Cells are text, so anything can be typed; lessons.table_edits turns the editor's delta into rows
 of numbers (only the changed cells are parsed; unchanged ones keep their full precision behind the
 4 decimals shown). A change is applied through `commit(new_rows)`, which returns None or a
 message: with a message the state stays as it was, the table shows the last good numbers again
@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gru_viz.state import StateError
-from gru_viz.table_edits import apply_edits, has_edits
+from lessons.state import StateError
+from lessons.table_edits import apply_edits, has_edits
 
 from . import session
 

@@ -13,8 +13,8 @@ import streamlit as st
 from gru_viz import gradient_flow
 from gru_viz.figures.training import gradient_flow_lines, snapshot_heatmaps, training_curves
 from gru_viz.train import Snapshot, evaluate, probe, start, training_record
-from gru_viz.train.watch import memory_unit, probe_run
 from gru_viz.weights import model_bytes
+from lessons.watch import memory_unit, probe_run
 
 from . import training
 from .charts import show

@@ -114,7 +114,7 @@ def difference_chart(steps, differences, *, title=None, height=340):
 def gradient_chart(reach, *, wrt, threshold=1e-3, title=None, height=400):
     """|| d h_{T-1} / d (state or input) || against steps back, one line per model, log scale.
 
-    reach: {name: gru_viz.reach.Reach}; wrt: "state" or "input". With wrt="state", a GRU's gated
+    reach: {name: lessons.reach.Reach}; wrt: "state" or "input". With wrt="state", a GRU's gated
     shortcut (the product of its direct terms) is drawn dashed beside its full gradient.
     """
     series = []

@@ -5,7 +5,7 @@ import json
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from gru_viz.explore import run_state
+from lessons.explore import run_state
 from tests.helpers import ROOT
 
 _init = PagesManager.__init__

@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from gru_viz.export import trace_csv
-from gru_viz.state import to_json, to_url
+from lessons.export import trace_csv
+from lessons.state import to_json, to_url
 from tests.app.helpers import app_state, figures, gru_cell, open_app, run_checked
 from ui.charts import SCALE
 from ui.path import PATH

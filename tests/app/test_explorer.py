@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from gru_viz import presets
-from gru_viz.state import to_json, to_url
+from lessons import presets
+from lessons.state import to_json, to_url
 from tests.app.helpers import app_state, edit_table, gru_cell, open_app
 
 PAGES = ["pages/home.py", "pages/cell.py", "pages/sequence.py", "pages/edit.py"]

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz import presets, reach
-from gru_viz.explore import shown_model
-from gru_viz.state import Clamp, to_url
+from lessons import presets, reach
+from lessons.explore import shown_model
+from lessons.state import Clamp, to_url
 from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import ROOT, reference_case
 

@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 
 import gru_viz
-from gru_viz.explore import stored_model
+from lessons.explore import stored_model
 from tests.app.helpers import app_state, gru_cell, open_app
 from tests.helpers import ROOT
 

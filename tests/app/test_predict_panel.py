@@ -8,17 +8,17 @@ panel does not ask to hide them. Oracle for the answers: the trace, recomputed h
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from gru_viz import presets
-from gru_viz.explore import run_state
+from lessons import presets
+from lessons.explore import run_state
 from tests.app.helpers import run_checked
 
 
 def panel_page():
     import streamlit as st
 
-    from gru_viz import presets
-    from gru_viz.explore import run_state
-    from gru_viz.predict import cell_questions, memory_questions
+    from lessons import presets
+    from lessons.explore import run_state
+    from lessons.predict import cell_questions, memory_questions
     from ui.predict import placeholder, predict_panel
 
     state = presets.write_once_carry()

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from gru_viz import presets
-from gru_viz.state import to_url, validate
+from lessons import presets
+from lessons.state import to_url, validate
 from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import sequence_figure
 from ui.outline import LINE, column_box, column_css, note

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gru_viz.train import TrainConfig, advance, start
-from gru_viz.train.pretrained import LABEL
+from lessons.pretrained import LABEL
 from tests.app.helpers import app_state, open_app
 from ui.blas import set_blas_threads
 

@@ -6,10 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench import browser, cases, floors, no_figures, scenarios
-from gru_viz import presets
-from gru_viz.explore import run_state
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.sequence import sequence_heatmaps
+from lessons import presets
+from lessons.explore import run_state
 from tests.app.helpers import figures
 from tests.helpers import ROOT
 

@@ -4,7 +4,7 @@ type into a data-editor cell."""
 from urllib.parse import parse_qs, urlparse
 
 from bench.page_tools import IDLE
-from gru_viz.state import from_url
+from lessons.state import from_url
 
 
 def settle(page, timeout=30_000):

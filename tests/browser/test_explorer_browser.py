@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from bench.protocol import serving
-from gru_viz import presets
-from gru_viz.state import to_url
+from lessons import presets
+from lessons.state import to_url
 from tests.browser.conftest import ROOT
 from tests.browser.driving import click_main_button, open_page, settle, state_of, type_into_cell
 from tests.helpers import screenshot, sequence_figure

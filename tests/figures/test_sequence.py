@@ -4,9 +4,9 @@ layout choices the app relies on (fixed ranges, fixed margins for the step outli
 import numpy as np
 import pytest
 
-from gru_viz import presets
 from gru_viz.figures import style
 from gru_viz.figures.sequence import MAX_CLICK_CELLS, MAX_GAPPED_STEPS, MAX_LABELS
+from lessons import presets
 from tests.helpers import sequence_figure
 
 

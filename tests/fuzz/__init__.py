@@ -1,6 +1,6 @@
 """Hostile input, everywhere: property-based fuzzing of every parser a user can reach.
 
-The test files here fuzz the number tables (gru_viz.table_edits), the text input, the JSON and
+The test files here fuzz the number tables (lessons.table_edits), the text input, the JSON and
 URL codecs of the state, and weight files; drive the same refusals through the app's session
 under AppTest; push extreme but valid states through every computation a lesson makes; and test
 the saturation note. The strategies and checks the files share live below. Every test sets max_examples
@@ -14,9 +14,9 @@ import numpy as np
 from hypothesis import event
 from hypothesis import strategies as st
 
-from gru_viz import presets
-from gru_viz.explore import run_state
-from gru_viz.state import StateError, from_json, from_url, to_json, to_url, validate
+from lessons import presets
+from lessons.explore import run_state
+from lessons.state import StateError, from_json, from_url, to_json, to_url, validate
 
 EXAMPLES = {name: factory() for name, factory in presets.EXAMPLES.items()}
 EXAMPLE_JSON = {name: to_json(state) for name, state in EXAMPLES.items()}

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import gru_viz
-from gru_viz import memory, reach
-from gru_viz.explore import clamped, run_state, shown_model
-from gru_viz.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_WEIGHT, AppState, Clamp, validate
+from lessons import memory, reach
+from lessons.explore import clamped, run_state, shown_model
+from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_WEIGHT, AppState, Clamp, validate
 
 M = MAX_WEIGHT
 FLOAT_MAX = np.finfo(np.float64).max

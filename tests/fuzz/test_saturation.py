@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gru_viz
-from gru_viz.explore import run_state
-from gru_viz.saturation import GATES, saturation, saturation_note
-from gru_viz.state import Clamp
+from lessons.explore import run_state
+from lessons.saturation import GATES, saturation, saturation_note
+from lessons.state import Clamp
 from tests.fuzz import EXAMPLES
 
 WRITE_ONCE = EXAMPLES["Write once, carry"]  # 12 steps, 2 units

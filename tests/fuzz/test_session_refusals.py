@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from streamlit.elements.widgets.data_editor import DataEditorSerde
 from streamlit.testing.v1 import AppTest
 
-from gru_viz.explore import stored_model
-from gru_viz.state import MAX_TEXT, MAX_WEIGHT, StateError, from_json, to_json
-from gru_viz.table_edits import apply_edits, has_edits
+from lessons.explore import stored_model
+from lessons.state import MAX_TEXT, MAX_WEIGHT, StateError, from_json, to_json
+from lessons.table_edits import apply_edits, has_edits
 from tests.app.helpers import app_state, run_checked, seed_edit
 from tests.fuzz import CELL_TEXTS, EXAMPLES, damaged_texts, edited_states, json_text
 

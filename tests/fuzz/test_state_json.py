@@ -4,7 +4,7 @@ bytes at all are a valid, usable state or a StateError, never another exception.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gru_viz.state import from_json
+from lessons.state import from_json
 from tests.fuzz import damaged_texts, edited_states, json_text, usable_or_refused
 
 

@@ -8,7 +8,7 @@ import zlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gru_viz.state import MAX_JSON_BYTES, MAX_URL_CHARS, StateError, from_url, to_url
+from lessons.state import MAX_JSON_BYTES, MAX_URL_CHARS, StateError, from_url, to_url
 from tests.fuzz import EXAMPLES, edited_states, json_text, usable_or_refused
 
 LINKS = {name: to_url(state) for name, state in EXAMPLES.items()}

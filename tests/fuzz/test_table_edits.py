@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from gru_viz.state import MAX_STEPS, MAX_WEIGHT, StateError, to_json
-from gru_viz.table_edits import PARTS, apply_edits, has_edits
+from lessons.state import MAX_STEPS, MAX_WEIGHT, StateError, to_json
+from lessons.table_edits import PARTS, apply_edits, has_edits
 from tests.fuzz import CELL_VALUES, EXAMPLES, JSON_VALUES
 
 

@@ -5,8 +5,8 @@ import numpy as np
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from gru_viz.embedding import embed, tokenize
-from gru_viz.state import MAX_STEPS, MAX_TEXT, SPLITS, StateError, from_json, from_url, to_json, to_url
+from lessons.embedding import embed, tokenize
+from lessons.state import MAX_STEPS, MAX_TEXT, SPLITS, StateError, from_json, from_url, to_json, to_url
 from tests.fuzz import EXAMPLES
 
 ANY_CHARACTER = st.characters(codec=None, categories=["L", "M", "N", "P", "S", "Z", "C"])  # C: controls, surrogates

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import gru_viz
-from gru_viz.explore import run_state, state_for_cell
-from gru_viz.state import StateError
 from gru_viz.weights import read_weights
 from gru_viz.weights.containers import read_safetensors
 from gru_viz.weights.hdf5 import read_hdf5
 from gru_viz.weights.limits import Limits
+from lessons.explore import run_state, state_for_cell
+from lessons.state import StateError
 from tests.fuzz import EXAMPLES, JSON_VALUES
 from tests.weights.support import DATA, KERAS, keras_members, npz_bytes, safetensors_raw, zip_bytes
 from tests.weights.support import EXAMPLES as EXAMPLE_FILES

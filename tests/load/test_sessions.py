@@ -17,8 +17,8 @@ import pytest
 from bench import no_figures
 from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
 from bench.protocol import Session, serving
-from gru_viz import presets
-from gru_viz.state import to_url
+from lessons import presets
+from lessons.state import to_url
 from tests.helpers import ROOT
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gru_viz import presets
-from gru_viz.state import (
+from lessons import presets
+from lessons.state import (
     MAX_URL_CHARS,
     AppState,
     Clamp,

@@ -21,7 +21,7 @@ def test_a_16_unit_gru_reaches_95_percent_on_delayed_recall_with_k_10():
 
 
 def test_after_training_the_update_gate_writes_at_the_marker_and_keeps_afterwards():
-    from gru_viz.train.watch import memory_unit, probe_run
+    from lessons.watch import memory_unit, probe_run
 
     state = trained(TrainConfig(task="recall", model="GRU", hidden_size=16, length=10, steps=400, seed=0))
     before, _ = probe_run(state, state.snapshots[0].params)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz import presets
-from gru_viz.explore import run_state
 from gru_viz.train import TrainConfig, advance, evaluate, save_trained, start
-from gru_viz.train.pretrained import LABEL, PRETRAINED, pretrained_record
+from lessons import presets
+from lessons.explore import run_state
+from lessons.pretrained import LABEL, PRETRAINED, pretrained_record
 
 
 def test_save_trained_writes_weights_that_load_as_the_same_network_and_a_record(tmp_path):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tasks import probe
+from gru_viz.train.tasks import probe
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ W_hh are r (units 0..H-1), z, then h~; columns of W_ih are the input features.
 
 import numpy as np
 
-from .models import GRU
+from gru_viz.models import GRU
+
+from .pretrained import pretrained_recall
 from .state import AppState, validate
-from .train.pretrained import pretrained_recall
 
 
 def _state(x, W_ih, W_hh, b_ih, example, step=0):
@@ -80,7 +81,7 @@ EXAMPLES = {
     "Reset wipes the past": reset_wipes_the_past,
     "Two units, two speeds": two_speeds,
     "Random GRU": random_gru,
-    "Trained GRU: delayed recall": pretrained_recall,  # examples/pretrained_gru_recall.*, scripts/train_pretrained.py
+    "Trained GRU: delayed recall": pretrained_recall,  # lessons/data/, made by scripts/train_pretrained.py
 }
 
 

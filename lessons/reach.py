@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells.gru import GRUTrace
-from .cells.weights import CellWeights
-from .flow import flow_of_trace, gru_gradient_paths
-from .models import GRU, LSTM
+from gru_viz.cells.gru import GRUTrace
+from gru_viz.cells.weights import CellWeights
+from gru_viz.flow import flow_of_trace, gru_gradient_paths
+from gru_viz.models import GRU, LSTM
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .figures.interpolation import take_fraction
+from gru_viz.figures.interpolation import take_fraction
+
 from .memory import keep_factor, survival
 
 NAMES = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
@@ -172,7 +173,7 @@ def memory_questions(trace, start, unit, z_convention, tokens=None) -> list[Ques
 
     fade     how many steps until less than half of it is left (a number, or "never within these
              N steps"), from the z range of the later steps; judged on the survival curve
-             gru_viz.memory.survival, within 1 step or a fifth of the answer
+             lessons.memory.survival, within 1 step or a fifth of the answer
     lever    should z go up or down for the unit to keep its value longer (the convention's question)
     longest  which unit still holds the largest share at the last step (only when one is clearly
              ahead: by at least 1 percentage point)

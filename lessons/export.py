@@ -20,9 +20,9 @@ import re
 
 import numpy as np
 
-from .cells.gru import GRUTrace
-from .cells.lstm import LSTMTrace
-from .cells.rnn import RNNTrace
+from gru_viz.cells.gru import GRUTrace
+from gru_viz.cells.lstm import LSTMTrace
+from gru_viz.cells.rnn import RNNTrace
 
 LSTM_GATES = ("i", "f", "g", "o")  # PyTorch's order of the blocks of LSTMTrace.a
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-SPACE = "␣"  # spaces are tokens too in character mode; this makes them visible on an axis
+from gru_viz.train.tasks import SPACE  # spaces are tokens too in character mode, shown as ␣
 
 
 def tokenize(text, split="characters"):

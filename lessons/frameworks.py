@@ -6,7 +6,7 @@ Keras layers.GRU documentation (reset_after=True is the default; False puts the 
 before the recurrent product and keeps one bias per gate).
 """
 
-from .counts import parameter_count
+from gru_viz.counts import parameter_count
 
 UPDATE = {
     "takes_new": "h = (1 − z)·h₋₁ + z·h̃   (z≈0 keeps)",

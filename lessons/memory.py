@@ -22,11 +22,11 @@ Sources: Cho et al. 2014; Pascanu, Mikolov and Bengio 2013 for the RNN's Jacobia
 
 import numpy as np
 
-from .cells.gru import GRUTrace
-from .cells.rnn import RNNTrace
-from .cells.weights import CellWeights
-from .flow import unscaled
-from .models import GRU
+from gru_viz.cells.gru import GRUTrace
+from gru_viz.cells.rnn import RNNTrace
+from gru_viz.cells.weights import CellWeights
+from gru_viz.flow import unscaled
+from gru_viz.models import GRU
 
 
 def keep_factor(trace: GRUTrace) -> np.ndarray:

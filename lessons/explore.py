@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 
-from .cells.weights import CellWeights
-from .models import GRU
+from gru_viz.cells.weights import CellWeights
+from gru_viz.models import GRU
+
 from .state import AppState, arrays, validate
 
 GATE_ROWS = {"r": 0, "z": 1}
