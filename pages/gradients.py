@@ -6,11 +6,12 @@ import streamlit as st
 
 from gru_viz.figures.curves import gradient_chart
 from lessons.reach import steps_until_below
+from lessons.views import GRU_CHOICES, MAX_WORK
 from ui import session
 from ui.charts import show
 from ui.heading import heading
 from ui.lesson import in_code, try_this
-from ui.lesson_compute import GRU_CHOICES, MAX_WORK, gradient_reach
+from ui.lesson_compute import gradient_reach
 
 session.ensure_routed()
 
