@@ -39,6 +39,7 @@ import numpy as np
 
 from .cells.gru import GRUTrace
 from .cells.lstm import LSTMTrace
+from .conventions import kept
 from .gradients import cell_backward, layers_backward
 
 WRT = ("state", "input")
@@ -189,7 +190,7 @@ def gru_gradient_paths(model, x, *, h0=None) -> GradientPaths:
     top = trace.cells[-1][0]
     if not isinstance(top, GRUTrace):
         raise TypeError(f"gru_gradient_paths needs a GRU, got a {type(model).__name__}")
-    direct = 1 - top.z if top.z_convention == "takes_new" else top.z
+    direct = kept(top.z, top.z_convention)  # (T, H): diag(1 - z) (takes_new) or diag(z) (keeps_old)
     later = np.ones_like(direct)  # later[t] = prod over k > t of direct[k]; none after the last step
     later[:-1] = np.cumprod(direct[:0:-1], axis=0)[::-1]
     return GradientPaths(full=flow_of_trace(model, trace, "state"), direct=np.linalg.norm(later, axis=1))

@@ -10,8 +10,9 @@ x_0 ... x_{I-1}. Columns, after step, token, unit and the inputs:
     RNN    h_prev, h, then a
 
 `step` is the input-time index t of the trace (the step that read x_t, also for a cell that runs
-backwards over time); what z means depends on the trace's z_convention, which `figure_filename`
-can put in the file's name. Standard library only (csv), like the rest of the core: no pandas.
+backwards over time); what z means depends on the trace's z_convention (gru_viz.conventions),
+which `figure_filename` can put in the file's name. Standard library only (csv), like the rest of
+the core: no pandas.
 """
 
 import csv

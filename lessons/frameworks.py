@@ -6,12 +6,10 @@ Keras layers.GRU documentation (reset_after=True is the default; False puts the 
 before the recurrent product and keeps one bias per gate).
 """
 
+from gru_viz.conventions import convention
 from gru_viz.counts import parameter_count
 
-UPDATE = {
-    "takes_new": "h = (1 − z)·h₋₁ + z·h̃   (z≈0 keeps)",
-    "keeps_old": "h = z·h₋₁ + (1 − z)·h̃   (z≈1 keeps)",
-}
+SIDES = {"h_tilde": "h̃", "h_prev": "h₋₁"}  # what z multiplies, as the table writes it
 CANDIDATE = {
     "before": "h̃ = tanh(W_in·x + W_hn·(r ⊙ h₋₁) + b)",
     "after": "h̃ = tanh(W_in·x + b_in + r ⊙ (W_hn·h₋₁ + b_hn))",
@@ -31,15 +29,16 @@ FORMS = (
 def convention_rows(input_size, hidden_size):
     """One dict per source: who, the update and candidate equations, biases, and the number of
     parameters it stores for a one-layer GRU of these sizes."""
-    return [
-        {
+    rows = []
+    for who, z, reset, biases, count in FORMS:
+        meaning = convention(z)
+        rows.append({
             "who": who,
-            "z multiplies": "h̃ (takes new)" if z == "takes_new" else "h₋₁ (keeps old)",
-            "update": UPDATE[z],
+            "z multiplies": f"{SIDES[meaning.z_on]} ({meaning.short})",
+            "update": f"{meaning.formula}   (z≈{meaning.keeps_at} keeps)",
             "reset": "before W_hn" if reset == "before" else "after W_hn",
             "candidate": CANDIDATE[reset],
             "biases": biases,
             "parameters": parameter_count("gru", input_size, hidden_size, **count),
-        }
-        for who, z, reset, biases, count in FORMS
-    ]
+        })
+    return rows

@@ -1,6 +1,6 @@
 """How long a value lasts in a GRU, next to a plain RNN: keep factors, state Jacobians, resets.
 
-    keep = keep_factor(trace)                      # (T, H): 1 - z (takes_new) or z (keeps_old)
+    keep = keep_factor(trace)                      # (T, H): the kept share (gru_viz.conventions.kept)
     left = survival(trace, start=3)                # (T, H): how much of h_3 each later h_t still holds
     J = step_jacobians(model.layers[0][0], trace)  # (T, H, H): d h_t / d h_{t-1}, from the trace alone
     jacobian_norms_from(J, start=3)                # (T,): || d h_t / d h_3 ||_2 for t >= 3
@@ -25,13 +25,14 @@ import numpy as np
 from gru_viz.cells.gru import GRUTrace
 from gru_viz.cells.rnn import RNNTrace
 from gru_viz.cells.weights import CellWeights
+from gru_viz.conventions import convention, kept, taken
 from gru_viz.flow import unscaled
 from gru_viz.models import GRU
 
 
 def keep_factor(trace: GRUTrace) -> np.ndarray:
     """(T, H): the weight each step puts on h_{t-1}: 1 - z (takes_new) or z (keeps_old)."""
-    return 1.0 - trace.z if trace.z_convention == "takes_new" else np.asarray(trace.z)
+    return kept(np.asarray(trace.z), trace.z_convention)
 
 
 def survival(trace: GRUTrace, start: int) -> np.ndarray:
@@ -59,10 +60,9 @@ def step_jacobians(weights: CellWeights, trace) -> np.ndarray:
         dn = (1 - n**2)[:, :, None] * np.matmul(W_hn, inner)
     else:  # h~ reads r * (W_hn h_prev + b_hn)
         dn = (1 - n**2)[:, :, None] * (r[:, :, None] * W_hn + trace.h_tilde_rec[:, :, None] * dr)
-    if trace.z_convention == "takes_new":  # h = (1 - z) h_prev + z h~
-        keep, take, towards = 1 - z, z, n - h_prev
-    else:  # h = z h_prev + (1 - z) h~
-        keep, take, towards = z, 1 - z, h_prev - n
+    # h = keep * h_prev + take * h~, and d h / d z = d keep / d z * (h_prev - h~)
+    keep, take = kept(z, trace.z_convention), taken(z, trace.z_convention)
+    towards = convention(trace.z_convention).kept_slope * (h_prev - n)
     direct = keep[:, :, None] * np.eye(H)
     return direct + towards[:, :, None] * dz + take[:, :, None] * dn
 

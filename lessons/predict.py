@@ -6,7 +6,7 @@
 
 Every question is about numbers the page is about to show, and gives in its prompt the numbers a
 learner needs to reason it out (the gates), never the result (the new state, the share left).
-The z convention decides what the same z means, so the answers follow it:
+The z convention decides what the same z means, so the answers follow it (gru_viz.conventions):
     takes_new:  h_t = (1 - z) h_{t-1} + z h~_t      a unit keeps 1 - z of its old value
     keeps_old:  h_t = z h_{t-1} + (1 - z) h~_t      a unit keeps z of its old value
 The same trace always gives the same questions (no randomness): units are picked by what they do
@@ -19,12 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gru_viz.conventions import convention, kept
 from gru_viz.figures.interpolation import take_fraction
 
 from .memory import keep_factor, survival
 
-NAMES = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
-FORMULAS = {"takes_new": "h_t = (1 − z) h_{t−1} + z h̃_t", "keeps_old": "h_t = z h_{t−1} + (1 − z) h̃_t"}
 KEEP = 0.9  # "keeps its value": at least this share of h_{t-1} stays
 STAY = 0.01  # a state moving less than this "stays"
 AMONG = 4  # the direction question takes turns among the units that move most, at most this many
@@ -104,18 +103,18 @@ def cell_questions(trace, step, z_convention, tokens=None) -> list[Question]:
     """
     t = _checked(trace, step, z_convention)
     at = _at_step(t, tokens)
-    name, formula = NAMES[z_convention], FORMULAS[z_convention]
+    meaning = convention(z_convention)
+    name, formula, keep_name = meaning.label, meaning.formula, meaning.kept_name
     z = np.asarray(trace.z[t], dtype=float)
     H = z.shape[0]
     units = [f"unit {u}" for u in range(H)]
-    keep_name = "1 − z" if z_convention == "takes_new" else "z"
 
     # Judged on z to the 3 decimals the prompt shows (in thousandths, exactly), so a learner who
     # reads the prompt right is always right, even next to the 90 % line.
     thousandths = np.rint(z * 1000).astype(int)
-    kept = 1000 - thousandths if z_convention == "takes_new" else thousandths
-    keepers = tuple(units[u] for u in range(H) if kept[u] >= 1000 * KEEP)
-    shares = ", ".join(f"unit {u} keeps {kept[u] / 1000:.1%} (z = {z[u]:.3f})" for u in range(H))
+    kept_thousandths = np.rint(1000 * kept(thousandths / 1000, z_convention)).astype(int)  # kept, in thousandths
+    keepers = tuple(units[u] for u in range(H) if kept_thousandths[u] >= 1000 * KEEP)
+    shares = ", ".join(f"unit {u} keeps {kept_thousandths[u] / 1000:.1%} (z = {z[u]:.3f})" for u in range(H))
     verdict = (f"So {_and(keepers)} keep{'s' if len(keepers) == 1 else ''} at least {KEEP:.0%}."
                if keepers else f"So no unit keeps {KEEP:.0%} or more.")
     keep = Question(
@@ -143,7 +142,7 @@ def cell_questions(trace, step, z_convention, tokens=None) -> list[Question]:
                  f"{1 - take:.1%} of h_{{t−1}} = {_n(old)}: it moves from {_n(old)} to {_n(h)}, {how}. {toward}"),
     )
 
-    shut, open_ = ("0", "1") if z_convention == "takes_new" else ("1", "0")
+    shut, open_ = str(meaning.keeps_at), str(1 - meaning.keeps_at)
     gate = Question(
         prompt=(f"At step t = {t}, unit {u} moves from h_{{t−1}}[{u}] = {_n(old)} towards its candidate "
                 f"h̃[{u}] = {_n(new)}. What decides how far it goes?"),
@@ -187,8 +186,8 @@ def memory_questions(trace, start, unit, z_convention, tokens=None) -> list[Ques
         return []
     N = T - 1 - s
     at = _at_step(s, tokens)
-    name = NAMES[z_convention]
-    keep_name = "1 − z" if z_convention == "takes_new" else "z"
+    meaning = convention(z_convention)
+    name, keep_name = meaning.label, meaning.kept_name
     z = np.asarray(trace.z[s + 1 :, unit], dtype=float)  # (N,)
     keep = np.asarray(keep_factor(trace)[s + 1 :, unit], dtype=float)
     left = survival(trace, s)[s + 1 :, unit]  # left[n - 1]: the share n steps after s
@@ -224,10 +223,10 @@ def memory_questions(trace, start, unit, z_convention, tokens=None) -> list[Ques
     lever = Question(
         prompt=(f"Under '{name}', to make unit {unit} hold on to its value from step {s} longer, would you raise "
                 "or lower its update gate z?"),
-        kind="lever", options=(up, down), answer=down if z_convention == "takes_new" else up,
-        explain=(f"Under '{name}' ({FORMULAS[z_convention]}) the kept share is {keep_name}. Unit {unit}'s z averages "
+        kind="lever", options=(up, down), answer=up if meaning.kept_slope > 0 else down,
+        explain=(f"Under '{name}' ({meaning.formula}) the kept share is {keep_name}. Unit {unit}'s z averages "
                  f"{z.mean():.3f} after step {s}, so it keeps {steady:.1%} a step; z = "
-                 f"{'0' if z_convention == 'takes_new' else '1'} would keep everything. Under the other convention "
+                 f"{meaning.keeps_at} would keep everything. Under the other convention "
                  "the same unit has the mirrored z (1 − z), and the answer flips."),
     )
     questions = [fade, lever]
@@ -253,8 +252,7 @@ def memory_questions(trace, start, unit, z_convention, tokens=None) -> list[Ques
 def _checked(trace, step, z_convention):
     """The step as an int, after checking it and that the convention is the one the trace ran under
     (a different one would silently give every answer about the mirrored z)."""
-    if z_convention not in NAMES:
-        raise ValueError(f"z_convention must be one of {tuple(NAMES)}, got {z_convention!r}")
+    convention(z_convention)  # a ValueError naming the valid ones
     if trace.z_convention != z_convention:
         raise ValueError(f"the trace was run under {trace.z_convention!r}, not {z_convention!r}")
     if np.ndim(trace.z) != 2:

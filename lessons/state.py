@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from gru_viz.conventions import RESET_POSITIONS, Z_CONVENTIONS
+
 MAX_STEPS = 200
 MAX_INPUT = 8
 MAX_HIDDEN = 16
@@ -138,9 +140,9 @@ def _unicode(text, name):
 
 def validate(state: AppState) -> AppState:
     """The state with every field checked and normalised, or a StateError that says what is wrong."""
-    if state.reset not in ("before", "after"):
+    if state.reset not in RESET_POSITIONS:
         raise StateError(f"reset must be 'before' or 'after', got {_shown(state.reset)}")
-    if state.z_convention not in ("takes_new", "keeps_old"):
+    if state.z_convention not in Z_CONVENTIONS:
         raise StateError(f"z_convention must be 'takes_new' or 'keeps_old', got {_shown(state.z_convention)}")
     x = _matrix(state.x, "the input")
     T, I = x.shape

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 
 from gru_viz.cells.weights import CellWeights
+from gru_viz.conventions import Z_CONVENTIONS
 from gru_viz.models import GRU, LSTM, RNN
 
 from . import memory, reach
@@ -34,7 +35,7 @@ def frozen(**values):
 def conventions(model, x):
     """The GRU in both z conventions (models and traces), and in both reset positions with the gap
     between their candidates and states at every step."""
-    takes, keeps = (model.with_z_convention(z) for z in ("takes_new", "keeps_old"))
+    takes, keeps = (model.with_z_convention(z) for z in Z_CONVENTIONS)
     other = "after" if model.reset == "before" else "before"
     moved = GRU(model.layers, reset=other, z_convention=model.z_convention)
     here, there = model.run(x).cells[0][0], moved.run(x).cells[0][0]

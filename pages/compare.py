@@ -2,15 +2,17 @@
 
 import streamlit as st
 
+from gru_viz.conventions import convention
 from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
 from ui import compare_live, session, training
 from ui.charts import show
 
 session.ensure_routed()
+OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("GRU, LSTM and RNN side by side")
 st.caption(
-    r"Our GRU: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ (z near 0 keeps), reset gate before $W_h$. "
+    f"Our GRU: ${OURS.latex}$ (z near {OURS.keeps_at} keeps), reset gate before $W_h$. "
     "LSTM and RNN as PyTorch defines them."
 )
 st.markdown(

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from gru_viz.conventions import CONVENTIONS
 from gru_viz.figures.curves import difference_chart
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.style import colour_legend
@@ -20,21 +21,18 @@ heading("The convention trap", state)
 c = conventions(state)
 tokens, I, H = state.tokens(), state.input_size, state.hidden_size
 RESET_NAME = {"before": "reset before W_hn", "after": "reset after W_hn"}
+TAKES, KEEPS = CONVENTIONS["takes_new"], CONVENTIONS["keeps_old"]
 
 st.markdown(
-    "Texts do not agree on where the update gate sits. In this app's form, "
-    "$h_t = (1 - z_t)\\,h_{t-1} + z_t\\,\\tilde h_t$, "
-    "so z is the share of the **new** candidate. Cho et al. (2014), PyTorch and Keras write $h_t = z_t\\,h_{t-1} + "
-    "(1 - z_t)\\,\\tilde h_t$, so there z is the share of the **old** state. Read a z value in the wrong form and you "
+    f"Texts do not agree on where the update gate sits. In this app's form, ${TAKES.latex}$, "
+    f"so z is the share of the **new** candidate. Cho et al. (2014), PyTorch and Keras write ${KEEPS.latex}$, "
+    "so there z is the share of the **old** state. Read a z value in the wrong form and you "
     "conclude the exact opposite about a unit's memory."
 )
 
 st.subheader("Which side z multiplies: the same GRU, written both ways")
 left, right = st.columns(2)
-for column, trace, name in (
-    (left, c["takes_trace"], "z takes the new candidate"),
-    (right, c["keeps_trace"], "z keeps the old state"),
-):
+for column, trace, name in ((left, c["takes_trace"], TAKES.label), (right, c["keeps_trace"], KEEPS.label)):
     show(
         heatmap_stack(
             [("update gate z", trace.z, "gate"), ("state h", trace.h, "state")], tokens, step=state.step, title=name
@@ -63,8 +61,8 @@ def w_z(cell):  # W_z acts on [h_{t-1}, x_t]; its bias is b_iz (+ b_hz)
 (W_new, b_new), (W_old, b_old) = w_z(takes), w_z(keeps)
 st.latex(
     r"\begin{aligned}"
-    rf"\text{{z takes new:}}\quad & W_z = {latex_matrix(W_new)}, & b_z &= {latex_matrix(b_new)} \\[4pt]"
-    rf"\text{{z keeps old:}}\quad & W_z = {latex_matrix(W_old)}, & b_z &= {latex_matrix(b_old)}"
+    rf"\text{{z {TAKES.short}:}}\quad & W_z = {latex_matrix(W_new)}, & b_z &= {latex_matrix(b_new)} \\[4pt]"
+    rf"\text{{z {KEEPS.short}:}}\quad & W_z = {latex_matrix(W_old)}, & b_z &= {latex_matrix(b_old)}"
     r"\end{aligned}"
 )
 st.caption(
@@ -119,14 +117,14 @@ st.caption(
 pytorch_count = rows[2]["parameters"]
 in_code(
     f"""
-gru = nn.GRU(input_size={I}, hidden_size={H})   # z keeps old, reset after W_hn
+gru = nn.GRU(input_size={I}, hidden_size={H})   # z {KEEPS.short}, reset after W_hn
 sum(p.numel() for p in gru.parameters())       # {pytorch_count}
 z_rows = slice({H}, {2 * H})                      # rows r, z, n: PyTorch's z is this app's 1 - z
 """,
     f"""
 layers.GRU({H})                      # reset_after=True: PyTorch's equations
 layers.GRU({H}, reset_after=False)   # reset before the recurrent product
-# both: z keeps old, gate blocks in the order z, r, h
+# both: z {KEEPS.short}, gate blocks in the order z, r, h
 """,
 )
 try_this(

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from gru_viz.conventions import convention
 from gru_viz.figures.curves import gradient_chart
 from lessons.reach import steps_until_below
 from lessons.views import GRU_CHOICES, MAX_WORK
@@ -19,7 +20,7 @@ THRESHOLD = 1e-3
 state = session.state()
 heading("Why gates help gradients", state)
 I, H = state.input_size, state.hidden_size
-keep = "1 − z" if state.z_convention == "takes_new" else "z"
+keep = convention(state.z_convention).kept_name
 
 st.markdown(
     "To learn from something that happened k steps ago, the gradient of the last state must travel back k steps. "

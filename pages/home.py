@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from gru_viz.conventions import convention
 from ui import path, session
 from ui.compute import trace_and_model
 from ui.heading import heading
@@ -14,12 +15,9 @@ CANDIDATE = {
     "after": r"\tilde h_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) "
     r"&& \text{candidate, in } (-1, 1)",
 }
-UPDATE = {
-    "takes_new": r"h_t &= (1 - z_t) \odot h_{t-1} + z_t \odot \tilde h_t && z \approx 0 \text{ keeps the old state}",
-    "keeps_old": r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && z \approx 1 \text{ keeps the old state}",
-}
 
 state = session.state()
+meaning = convention(state.z_convention)
 heading("GRU Gate Explorer", state)
 st.markdown(
     "A Gated Recurrent Unit reads a sequence one step at a time. At each step it looks at the input $x_t$ and "
@@ -34,7 +32,7 @@ st.latex(
     r"z_t &= \sigma(W_z\,[h_{t-1}, x_t] + b_z) && \text{update gate, in } (0, 1)\\"
     + CANDIDATE[state.reset]
     + r"\\"
-    + UPDATE[state.z_convention]
+    + rf"h_t &= {meaning.update_latex} && z \approx {meaning.keeps_at} \text{{ keeps the old state}}"
     + r"\end{aligned}"
 )
 
@@ -56,8 +54,7 @@ rows = [
     for u in range(state.hidden_size)
 ]
 st.dataframe(pd.DataFrame(rows).style.format(precision=3), hide_index=True, width="stretch")
-check = "(1 − z_t) · h_{t−1} + z_t · h̃_t" if state.z_convention == "takes_new" else "z_t · h_{t−1} + (1 − z_t) · h̃_t"
-st.caption(f"The first steps of the sidebar's example, from h_0 = 0. Check any row: h_t = {check}.")
+st.caption(f"The first steps of the sidebar's example, from h_0 = 0. Check any row: {meaning.formula}.")
 
 st.subheader("A path through the lessons")
 st.caption("Working alone? Follow these in order; every page ends with a link to the next one.")

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from gru_viz.conventions import convention, kept
 from gru_viz.figures.curves import reset_chart, survival_chart
 from lessons.predict import memory_questions
 from ui import session
@@ -17,13 +18,13 @@ session.ensure_routed()
 state = session.state()
 heading("Memory and reset", state)
 T, H, s = state.steps, state.hidden_size, state.step
-takes_new = state.z_convention == "takes_new"
-keep_name = "1 − z" if takes_new else "z"
+meaning = convention(state.z_convention)
+keep_name = meaning.kept_name
 
 st.markdown(
     "Each step a GRU unit keeps a share of its old value and replaces the rest: here the kept share is "
     f"**{keep_name}** "
-    f"({'z takes the new candidate' if takes_new else 'z keeps the old state'}). A value held at step s therefore "
+    f"({meaning.label}). A value held at step s therefore "
     "reaches step t multiplied by the kept shares of every step in between. Keep them near 1 and the value lasts; "
     "a plain RNN has no such lane and rewrites its whole state every step."
 )
@@ -42,10 +43,10 @@ with controls:
         0.0,
         0.5,
         key="memory_push",
-        help=f"Adds {'−' if takes_new else '+'}value to unit {unit}'s update-gate pre-activation (its "
+        help=f"Adds {'+' if meaning.kept_slope > 0 else '−'}value to unit {unit}'s update-gate pre-activation (its "
         f"bias), so + always pushes {keep_name} towards 1. Only this page sees the change.",
     )
-m = memory_survival(state, unit, -push if takes_new else push)
+m = memory_survival(state, unit, meaning.kept_slope * push)  # + pushes the kept share up
 with controls:
     hidden = predict_panel(
         memory_questions(m["trace"], s, unit, state.z_convention, state.tokens()), key="memory_predict"
@@ -64,7 +65,7 @@ if hidden:
 elif s == T - 1:
     st.info("Nothing comes after the last step: choose an earlier step s with the sidebar's time step.")
 else:
-    keep = (1 - m["trace"].z if takes_new else m["trace"].z)[s + 1 :, unit]
+    keep = kept(m["trace"].z, state.z_convention)[s + 1 :, unit]
     st.markdown(
         f"**{T - 1 - s} steps later**, unit {unit} still holds **{m['left'][-1]:.1%}** of the value it had at step "
         f"{s} (its kept share averaged {keep.mean():.3f} a step). In the plain RNN, a small change of $h_{{{s}}}$ "

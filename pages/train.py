@@ -2,16 +2,18 @@
 
 import streamlit as st
 
+from gru_viz.conventions import convention
 from gru_viz.train import probe
 from lessons.pretrained import explore_state
 from lessons.state import StateError
 from ui import session, train_panels, training
 
 session.ensure_routed()
+OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("Train a network")
 st.caption(
-    r"The GRU trained here uses this app's convention: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$ "
-    r"(z near 0 keeps the old state, near 1 writes the candidate), reset gate before $W_h$."
+    f"The GRU trained here uses this app's convention: ${OURS.latex}$ (z near {OURS.keeps_at} "
+    f"{OURS.z_near_0}, near 1 writes the candidate), reset gate before $W_h$."
 )
 st.markdown(
     "A network with random weights has gates that mean nothing: every z hovers around one half. Train one on "

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from gru_viz.conventions import convention
 from lessons import presets
 from lessons.embedding import token_vector, tokenize
 from lessons.explore import stored_model
@@ -123,8 +124,8 @@ def weight_editor(state):
         + "); b: the bias"
         + ("; b_h: the recurrent bias" if state.b_hh is not None else "")
         + (
-            ". Under 'z keeps the old state' the update gate's weights are shown with the opposite sign: "
-            "the same model, written the other way."
+            f". Under '{convention(state.z_convention).label}' the update gate's weights are shown with the "
+            "opposite sign: the same model, written the other way."
             if state.z_convention == "keeps_old"
             else "."
         )
@@ -158,9 +159,11 @@ def weight_editor(state):
 def clamp_editor(state):
     """Force r or z of one unit or all units to a value."""
     H = state.hidden_size
+    meaning = convention(state.z_convention)
     st.caption(
-        "Force a gate to a value to see what it does: z = 0 (z takes new) freezes a unit's memory; "
-        "z = 1 makes the GRU a plain tanh RNN over [r ⊙ h, x]; r = 0 makes the candidate ignore the past."
+        f"Force a gate to a value to see what it does: z = {meaning.keeps_at} (z {meaning.short}) freezes a unit's "
+        f"memory; z = {1 - meaning.keeps_at} makes the GRU a plain tanh RNN over [r ⊙ h, x]; r = 0 makes the "
+        "candidate ignore the past."
     )
     clamp = state.clamp
     cols = st.columns(3)

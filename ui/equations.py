@@ -1,5 +1,7 @@
 """The four GRU equations with the selected step's numbers substituted, as LaTeX, for one unit."""
 
+from gru_viz.conventions import convention
+
 
 def _n(value):
     return f"{value:.3f}".replace("-", "{-}")
@@ -18,16 +20,15 @@ def step_equations(trace, t, u):
         candidate = (
             rf"\tilde h_{{t,{u}}} &= \tanh(W_h [r_t \odot h_{{t-1}}, x_t] + b_h) = \tanh({_n(a_h)}) = {_n(h_tilde)}"
         )
-    if trace.z_convention == "takes_new":
-        update = (
-            rf"h_{{t,{u}}} &= (1 - z)\,h_{{t-1}} + z\,\tilde h_t = (1 - {_n(z)})({_n(h_prev)}) + "
-            rf"{_n(z)}\,({_n(h_tilde)}) = {_n(h)}"
-        )
-    else:
-        update = (
-            rf"h_{{t,{u}}} &= z\,h_{{t-1}} + (1 - z)\,\tilde h_t = {_n(z)}\,({_n(h_prev)}) + "
-            rf"(1 - {_n(z)})({_n(h_tilde)}) = {_n(h)}"
-        )
+    meaning = convention(trace.z_convention)
+
+    def share(side):  # unit u's weight on `side` ("h_prev" or "h_tilde"), its number written in
+        return rf"{_n(z)}\," if meaning.z_on == side else rf"(1 - {_n(z)})"
+
+    update = (
+        rf"h_{{t,{u}}} &= {meaning.update_latex} = {share('h_prev')}({_n(h_prev)}) + "
+        rf"{share('h_tilde')}({_n(h_tilde)}) = {_n(h)}"
+    )
     return "\n".join(
         [
             r"\begin{aligned}",

@@ -3,19 +3,17 @@ the current example's gates are saturated (weights so large that small edits bar
 
 import streamlit as st
 
+from gru_viz.conventions import convention
 from lessons.saturation import GATES, saturation_note
 
 from .compute import trace_and_model
 
-CONVENTION = {
-    "takes_new": r"z takes the new candidate: $h_t = (1 - z_t)\,h_{t-1} + z_t\,\tilde h_t$",
-    "keeps_old": r"z keeps the old state: $h_t = z_t\,h_{t-1} + (1 - z_t)\,\tilde h_t$",
-}
 RESET = {"before": "reset before $W_h$", "after": "reset after $W_{hn}$"}
 
 
 def convention_line(state):
-    return f"Convention: {CONVENTION[state.z_convention]}; {RESET[state.reset]}."
+    meaning = convention(state.z_convention)
+    return f"Convention: {meaning.label}: ${meaning.latex}$; {RESET[state.reset]}."
 
 
 def heading(title, state):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from gru_viz.conventions import Z_CONVENTIONS, convention
 from lessons import presets
 from lessons.export import figure_filename, trace_csv
 from lessons.state import StateError, from_json, to_json
@@ -9,7 +10,7 @@ from lessons.state import StateError, from_json, to_json
 from . import play, session, view
 from .compute import trace_and_model
 
-Z_LABELS = {"takes_new": "z takes the new candidate", "keeps_old": "z keeps the old state"}
+Z_LABELS = {name: convention(name).label for name in Z_CONVENTIONS}
 Z_HELP = (
     "Both describe the same GRU: switching rewrites the update gate's weights with the opposite sign, "
     "so h is unchanged and every z becomes 1 − z. 'Takes new' is this app's and the seed's form; "

@@ -6,6 +6,9 @@ own conventions: which side z multiplies (the 1 - z branch moves with it) and wh
 for more, the chosen unit's value.
 """
 
+import re
+
+from ..conventions import convention, kept, taken
 from . import style
 from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
 
@@ -18,12 +21,12 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
     unit=None shows whole vectors (readable up to 3 units); an int shows that unit only.
     """
     t = int(step)
-    takes_new = trace.z_convention == "takes_new"
+    meaning = convention(trace.z_convention)
     after = trace.reset == "after"
     v = {name: getattr(trace, name)[t] for name in ("x", "h_prev", "r", "z", "h_tilde", "h")}
     one_minus_z = 1.0 - v["z"]
-    keep = one_minus_z if takes_new else v["z"]  # the weight on h_{t-1}
-    take = v["z"] if takes_new else one_minus_z  # the weight on h~_t
+    keep = kept(v["z"], trace.z_convention)  # the weight on h_{t-1}
+    take = taken(v["z"], trace.z_convention)  # the weight on h~_t
     rec = trace.h_tilde_rec[t]
     reset_value = v["r"] * rec if after else v["r"] * v["h_prev"]
     suffix = "" if unit is None else f" (unit {unit})"
@@ -69,12 +72,9 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         ("keep", "h"),
         ("take", "h"),
     ]
-    # The 1 - z branch feeds whichever product the convention gives it; z feeds the other.
-    edges += [
-        ("z", "one_minus"),
-        ("one_minus", "keep" if takes_new else "take"),
-        ("z", "take" if takes_new else "keep"),
-    ]
+    # z feeds the product of the side it multiplies; the 1 - z branch feeds the other.
+    z_feeds, rest_feeds = ("keep", "take") if meaning.z_on == "h_prev" else ("take", "keep")
+    edges += [("z", "one_minus"), ("one_minus", rest_feeds), ("z", z_feeds)]
 
     shapes, texts = node_parts(nodes, HALF_WIDTH, HALF_HEIGHT)
     arrows = arrows_trace(
@@ -84,11 +84,7 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         )
         for a, b in edges
     )
-    z_note = (
-        "z takes the new candidate: h = (1 − z)·h<sub>t−1</sub> + z·h̃"
-        if takes_new
-        else "z keeps the old state: h = z·h<sub>t−1</sub> + (1 − z)·h̃"
-    )
+    z_note = f"{meaning.label}: {subscripts(meaning.formula)}"
     r_note = (
         "reset after W<sub>hn</sub> (PyTorch, Keras default)" if after else "reset before W<sub>h</sub> (Cho et al.)"
     )
@@ -100,3 +96,8 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470):
         height=height,
         y_range=(-0.7, 6.8),
     )
+
+
+def subscripts(text):
+    """Plain-text subscripts as the HTML Plotly draws: "h_{t−1}", "h_t" as h<sub>t−1</sub>, h<sub>t</sub>."""
+    return re.sub(r"_\{([^}]*)\}|_(\w)", lambda m: f"<sub>{m[1] or m[2]}</sub>", text)

@@ -2,24 +2,26 @@
 
 Data in (a GRUTrace and a step), plain values out: how much of the candidate each unit takes, and
 one sentence per unit. The cell page draws its number lines from these (figures/number_line.py).
+The shares come from gru_viz.conventions.
 """
+
+from ..conventions import kept, taken
 
 
 def take_fraction(trace, step):
     """How much of the candidate each unit takes at `step` (z or 1 - z by convention), (H,)."""
-    z = trace.z[step]
-    return z if trace.z_convention == "takes_new" else 1.0 - z
+    return taken(trace.z[step], trace.z_convention)
 
 
 def unit_sentences(trace, step):
     """One plain sentence per unit, made from the numbers of this step."""
     t = int(step)
-    take = take_fraction(trace, t)
+    take, keep = take_fraction(trace, t), kept(trace.z[t], trace.z_convention)
     sentences = []
     for u in range(trace.h.shape[1]):
         old, new, h = trace.h_prev[t, u], trace.h_tilde[t, u], trace.h[t, u]
         sentences.append(
-            f"Unit {u} keeps {1 - take[u]:.0%} of its old value ({old:+.3f}) and takes "
+            f"Unit {u} keeps {keep[u]:.0%} of its old value ({old:+.3f}) and takes "
             f"{take[u]:.0%} of the candidate ({new:+.3f}): h = {h:+.3f}."
         )
     return sentences

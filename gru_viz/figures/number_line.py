@@ -1,10 +1,10 @@
 """The interpolation of one step drawn as number lines, one per unit, in plain SVG and HTML.
 
 h_t = (1 - z) h_{t-1} + z h~_t (or its mirror) puts h_t on the segment between the old state and
-the candidate, a share `take` of the way towards the candidate. Each unit gets a line over
-[-1, 1] with h_{t-1}, h~_t and h_t marked on it, so a learner sees where h_t lands, and the sentence
-in numbers beside it. Data in (a GRUTrace and a step), an HTML string out (plain positioned
-<div>s: Streamlit's st.html sanitizer drops inline SVG).
+the candidate, a share `take` of the way towards the candidate (gru_viz.conventions.taken). Each
+unit gets a line over [-1, 1] with h_{t-1}, h~_t and h_t marked on it, so a learner sees where h_t
+lands, and the sentence in numbers beside it. Data in (a GRUTrace and a step), an HTML string out
+(plain positioned <div>s: Streamlit's st.html sanitizer drops inline SVG).
 
 Why not a chart library: this view changes at every step, and what a learner waits for is the
 browser's redraw. Profiled here, an Altair (Vega-Lite) version of these bars cost about 8 ms of

@@ -8,7 +8,10 @@ Okabe and Ito's palette. `colour_legend` says in words what bright and dark (or 
 
 All of it was checked under simulated deuteranomaly, protanomaly and tritanomaly at full severity
 (scripts/check_colours.py, docs/colours.md; tests/figures/test_colour_vision.py keeps it so).
+What z near 1 and near 0 do under each convention comes from gru_viz.conventions.
 """
+
+from ..conventions import convention
 
 GATE_SCALE = "cividis"
 STATE_SCALE = "RdBu"
@@ -46,12 +49,6 @@ FONT = dict(family="Source Sans Pro, sans-serif", size=14)
 SELECTED = "rgba(0, 0, 0, 0.85)"  # the outline of the selected step
 
 
-# What z near 1 and z near 0 do, per convention (see gru_viz.cells.gru for the equations).
-_Z_SIDES = {
-    "takes_new": ("takes the new candidate", "keeps the old state"),
-    "keeps_old": ("keeps the old state", "takes the new candidate"),
-}
-
 # Gates on the sequential scale: what a gate near 1 and near 0 does.
 _GATE_SIDES = {
     "r": ("Reset gate r", "lets the past into the candidate", "hides it"),
@@ -67,21 +64,13 @@ _SIGNED = {
 }
 
 
-def z_meaning(z_convention):
-    """What a bright (z near 1) cell means under the convention shown."""
-    new, old = _Z_SIDES.get(z_convention, _Z_SIDES["keeps_old"])
-    return f"z≈1 {new}, z≈0 {old}"
-
-
 def colour_legend(quantity, z_convention):
     """A one-line caption: what the colours of `quantity` ('r', 'z', 'h_tilde', 'h', 'x', or an
     LSTM gate 'i', 'f', 'o') mean on their scale, with z read under `z_convention`."""
-    if z_convention not in _Z_SIDES:
-        raise ValueError(f"z_convention must be one of {tuple(_Z_SIDES)}, got {z_convention!r}")
+    meaning = convention(z_convention)  # a ValueError for an unknown one, whatever the quantity
     dark, bright = GATE_ENDS
     if quantity == "z":
-        one, zero = _Z_SIDES[z_convention]
-        return f"Update gate z: {bright} (z≈1) {one}, {dark} (z≈0) {zero}."
+        return f"Update gate z: {bright} (z≈1) {meaning.z_near_1}, {dark} (z≈0) {meaning.z_near_0}."
     if quantity in _GATE_SIDES:
         label, one, zero = _GATE_SIDES[quantity]
         return f"{label}: {bright} ({quantity}≈1) {one}, {dark} ({quantity}≈0) {zero}."

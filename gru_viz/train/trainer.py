@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..conventions import RESET_POSITIONS
 from ..gradients import backward
 from ..losses import readout_loss
 from .optim import adam_update, clip_by_global_norm
@@ -73,7 +74,7 @@ class TrainConfig:
                 raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
         if self.learning_rate == 0.0:
             raise ValueError("learning_rate must be above 0")
-        if self.reset not in ("before", "after"):
+        if self.reset not in RESET_POSITIONS:
             raise ValueError(f"reset must be 'before' or 'after', got {self.reset!r}")
 
     @property

@@ -2,7 +2,9 @@
 
 import pytest
 
-from gru_viz.figures.style import STATE_ENDS, colour_legend, z_meaning
+from gru_viz.conventions import Z_CONVENTIONS
+from gru_viz.conventions import convention as meaning_of
+from gru_viz.figures.style import STATE_ENDS, colour_legend
 
 CONVENTIONS = ("takes_new", "keeps_old")
 
@@ -19,17 +21,11 @@ def test_bright_z_keeps_the_old_state_when_z_keeps_old():
     )
 
 
-@pytest.mark.parametrize("convention", CONVENTIONS)
-def test_z_caption_says_what_z_meaning_says(convention):
-    one, zero = z_meaning(convention).split(", ")  # "z≈1 ...", "z≈0 ..."
+@pytest.mark.parametrize("convention", Z_CONVENTIONS)
+def test_z_caption_says_what_the_conventions_module_says_z_near_1_and_0_do(convention):
+    meaning = meaning_of(convention)
     caption = colour_legend("z", convention)
-    assert "bright (z≈1) " + one.removeprefix("z≈1 ") in caption
-    assert "dark (z≈0) " + zero.removeprefix("z≈0 ") in caption
-
-
-def test_z_meaning_is_unchanged():
-    assert z_meaning("takes_new") == "z≈1 takes the new candidate, z≈0 keeps the old state"
-    assert z_meaning("keeps_old") == "z≈1 keeps the old state, z≈0 takes the new candidate"
+    assert f"bright (z≈1) {meaning.z_near_1}, dark (z≈0) {meaning.z_near_0}." in caption
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS)
