@@ -24,7 +24,7 @@ with live:
         "live",
         state,
         (tuple(tokens),),
-        lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention, compact=True),
+        lambda: sequence_heatmaps(trace, tokens, compact=True),
     )
     show(live_heatmaps, "live_heatmaps", steady=True)
     outline.draw(as_shown(live_heatmaps), "live_heatmaps", state.step, tokens)

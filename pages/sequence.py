@@ -29,7 +29,7 @@ def select_step():
 
 
 heatmaps = cached_figure(
-    "heatmaps", state, (tuple(tokens),), lambda: sequence_heatmaps(trace, tokens, z_convention=state.z_convention)
+    "heatmaps", state, (tuple(tokens),), lambda: sequence_heatmaps(trace, tokens)
 )
 
 

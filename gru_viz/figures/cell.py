@@ -8,6 +8,8 @@ for more, the chosen unit's value.
 
 import re
 
+import plotly.graph_objects as go
+
 from ..conventions import convention, kept, taken
 from . import style
 from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
@@ -15,10 +17,26 @@ from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note,
 HALF_WIDTH, HALF_HEIGHT = 1.15, 0.62  # of every node, in axis units
 
 
-def cell_diagram(trace, step, *, unit=None, title=None, height=470):
-    """The GRU cell at `step`: x_t and h_{t-1} in, r, z, h~, the products, 1 - z, and h_t out.
+def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure:
+    """The GRU cell at one step: x_t and h_{t-1} in, r, z, h~, the products, 1 - z, and h_t out.
 
-    unit=None shows whole vectors (readable up to 3 units); an int shows that unit only.
+    Parameters
+    ----------
+    trace: GRUTrace
+        One GRU cell's record (T steps, H units); its z_convention and reset position set the wiring.
+    step: int
+        The time step drawn, 0 <= step < T.
+    unit: int or None (default `None`)
+        One unit's value in every box; None shows whole vectors (readable up to 3 units).
+    title: str or None (default `None`)
+        The figure title; None gives "One GRU step at t = {step}".
+    height: int (default `470`)
+        The figure height in pixels.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: a diagram on hidden axes (layout shapes for the boxes, one trace
+        of arrows and one of node text whose `ids` are the node names).
     """
     t = int(step)
     meaning = convention(trace.z_convention)

@@ -16,13 +16,31 @@ KINDS = ("gate", "state", "free")
 LABELLED_STEPS = 30  # up to this many steps, every step is labelled with its token (axis and hover)
 
 
-def heatmap_stack(panels, tokens, *, step=None, title=None, height=None):
-    """One heatmap row per panel, sharing the time axis.
+def heatmap_stack(panels, tokens, *, step=None, title=None, height=None) -> go.Figure:
+    """One heatmap (units by time) per panel, stacked on one shared time axis.
 
-    panels: (label, values (T, n), kind) with kind "gate" ([0, 1]), "state" ([-1, 1]) or "free"
-    (symmetric range fitted to the values); tokens: T labels for the time axis; step: the outlined
-    column. Laid out by hand and made in one call, as sequence.py's figure (make_subplots cost
-    about 22 ms a figure here, and these are rebuilt at every rerun of their pages).
+    Laid out by hand and made in one call, as sequence.py's figure (make_subplots cost about 22 ms
+    a figure here, and these are rebuilt at every rerun of their pages).
+
+    Parameters
+    ----------
+    panels: list of (str, array-like (T, n), str)
+        (label, values, kind) per panel, top to bottom; kind "gate" draws the values on the gate
+        scale over [0, 1], "state" on the diverging scale over [-1, 1], "free" on the diverging scale
+        over a symmetric range fitted to the values. Any other kind is a ValueError.
+    tokens: list of str, (T,)
+        The time axis labels (a leading "t=" is dropped on the axis); each step is labelled, and its
+        token shown on hover, up to LABELLED_STEPS steps.
+    step: int or None (default `None`)
+        The time step outlined in every panel; None: no outline.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int or None (default `None`)
+        The figure height in pixels; None: fitted to the panels' units.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: one go.Heatmap per panel, z = values.T (units, T).
     """
     T = len(tokens)
     sizes = [max(np.asarray(values).shape[1], 1) for _, values, _ in panels]

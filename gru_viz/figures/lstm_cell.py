@@ -6,6 +6,8 @@ state c runs along the top, where f scales the old cell and i ⊙ g is added; h_
 PyTorch's equations (gru_viz.cells.lstm).
 """
 
+import plotly.graph_objects as go
+
 from . import style
 from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
 
@@ -13,10 +15,26 @@ BUS_Y = 0.45  # the line that carries [h_{t-1}, x_t] to every gate
 W_BOX, H_BOX = 1.05, 0.62  # half width and half height of every node, in axis units
 
 
-def lstm_diagram(trace, step, *, unit=None, title=None, height=470):
-    """The LSTM cell at `step`: c_{t-1}, h_{t-1} and x_t in; f, i, g, o; c_t and h_t out.
+def lstm_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure:
+    """The LSTM cell at one step: c_{t-1}, h_{t-1} and x_t in; f, i, g, o; c_t and h_t out.
 
-    unit=None shows whole vectors (readable up to 3 units); an int shows that unit only.
+    Parameters
+    ----------
+    trace: LSTMTrace
+        One LSTM cell's record (T steps, H units).
+    step: int
+        The time step drawn, 0 <= step < T.
+    unit: int or None (default `None`)
+        One unit's value in every box; None shows whole vectors (readable up to 3 units).
+    title: str or None (default `None`)
+        The figure title; None gives "One LSTM step at t = {step}".
+    height: int (default `470`)
+        The figure height in pixels.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: a diagram on hidden axes (layout shapes for the boxes and the
+        bus, one trace of arrows and one of node text whose `ids` are the node names).
     """
     t = int(step)
     v = {name: getattr(trace, name)[t] for name in ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "c_tanh", "h")}

@@ -1,10 +1,14 @@
-"""The interpolation of one step drawn as number lines, one per unit, in plain SVG and HTML.
+"""The interpolation of one step drawn as number lines, one per unit, in plain HTML.
 
 h_t = (1 - z) h_{t-1} + z h~_t (or its mirror) puts h_t on the segment between the old state and
 the candidate, a share `take` of the way towards the candidate (gru_viz.conventions.taken). Each
 unit gets a line over [-1, 1] with h_{t-1}, h~_t and h_t marked on it, so a learner sees where h_t
 lands, and the sentence in numbers beside it. Data in (a GRUTrace and a step), an HTML string out
 (plain positioned <div>s: Streamlit's st.html sanitizer drops inline SVG).
+
+It lives with the figure builders because it is one: a pure view of a trace (trace in, string
+out, no I/O, no Streamlit), held to the trace's numbers by tests/test_number_line.py, and shown
+as it is in a notebook (IPython.display.HTML) as well as by the app's st.html. It needs no plotly.
 
 Why not a chart library: this view changes at every step, and what a learner waits for is the
 browser's redraw. Profiled here, an Altair (Vega-Lite) version of these bars cost about 8 ms of
@@ -54,8 +58,21 @@ def _dot(field, value):
     )
 
 
-def number_lines(trace, step):
-    """The legend, the axis and one number line per unit at `step`, as one HTML <div>."""
+def number_lines(trace, step) -> str:
+    """The legend, the axis and one number line per unit at one step, as one HTML <div>.
+
+    Parameters
+    ----------
+    trace: GRUTrace
+        One GRU cell's record (T steps, H units).
+    step: int
+        The time step drawn, 0 <= step < T.
+
+    Returns
+    -------
+        str: HTML, a <div role="figure"> whose dots carry data-field ("h_prev", "h_tilde", "h")
+        and data-value attributes.
+    """
     t = int(step)
     take = take_fraction(trace, t)
     legend = " ".join(
@@ -88,8 +105,23 @@ def number_lines(trace, step):
     return f'<div role="figure" aria-label="number lines at step {t}"><div>{legend}</div>{axis}{"".join(rows)}</div>'
 
 
-def interpolation_html(trace, step, token=None):
-    """The number lines with a heading and one sentence per unit: the cell page's whole panel."""
+def interpolation_html(trace, step, *, token=None) -> str:
+    """The number lines with a heading and one sentence per unit: the cell page's whole panel.
+
+    Parameters
+    ----------
+    trace: GRUTrace
+        One GRU cell's record (T steps, H units).
+    step: int
+        The time step drawn, 0 <= step < T.
+    token: str or None (default `None`)
+        The step's token, named in the heading (escaped); None: the step number alone.
+
+    Returns
+    -------
+        str: HTML (a heading, number_lines, a list of one sentence per unit), for st.html or
+        IPython.display.HTML.
+    """
     t = int(step)
     where = f"step {t}" + (f", token “{escape(str(token))}”" if token is not None else "")
     sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in unit_sentences(trace, t))

@@ -31,9 +31,11 @@ MAX_LABELS = 40  # tick labels on the time axis; with more steps, every k-th ste
 MAX_GAPPED_STEPS = 60
 
 
-def clickable(steps, units):
-    """Whether the gate maps of a steps x units trace get the click layer."""
+def clickable(steps, units) -> bool:
+    """Whether the gate maps of a trace of `steps` time steps and `units` units get the click layer."""
     return steps * units <= MAX_CLICK_CELLS
+
+
 COLORBARS = {
     "x": ("input", ("x",)),
     "r": ("gates<br>0 to 1", ("r", "z")),
@@ -54,11 +56,30 @@ def domains_for(heights, gap=GAP):
     return domains
 
 
-def sequence_heatmaps(trace, tokens, *, step=None, z_convention="takes_new", title=None, height=None, compact=False):
-    """Heatmaps (units by time) of the input and of r, z, h~ and h of one GRU cell trace.
+def sequence_heatmaps(trace, tokens, *, step=None, title=None, height=None, compact=False) -> go.Figure:
+    """Heatmaps (units by time) of the input and of r, z, h~ and h of one GRU cell, on one time axis.
 
-    trace: a GRUTrace (T, H arrays); tokens: T labels for the time axis; step: outlined column;
-    compact: shorter rows, for a figure that sits beside other controls.
+    Parameters
+    ----------
+    trace: GRUTrace
+        One GRU cell's record (T steps, H units, I input features).
+    tokens: list of str, (T,)
+        The time axis labels (at most MAX_LABELS of them drawn) and the input map's hover text.
+    step: int or None (default `None`)
+        The time step outlined in every panel; None: no outline.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int or None (default `None`)
+        The figure height in pixels; None: fitted to I + 4 H rows.
+    compact: bool (default `False`)
+        Shorter rows, smaller margins and tick labels without their "t=", for a figure that sits
+        beside other controls.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: five go.Heatmap panels (x, r, z, h~, h), z = values.T
+        (units, T) as float32 on fixed ranges, and on the r and z maps a layer of invisible
+        markers (while clickable) that report clicks.
     """
     T, H = trace.h.shape
     I = trace.x.shape[1]

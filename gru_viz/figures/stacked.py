@@ -15,9 +15,33 @@ from . import style
 DIRECTION = ("forward", "backward")
 
 
-def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, title=None, height=None):
-    """The wiring, top to bottom: x, each layer's directions, the concatenation that feeds the next
-    layer (bidirectional only), and the output, with how many numbers travel along each arrow."""
+def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, title=None,
+                  height=None) -> go.Figure:
+    """The wiring of a stacked (and bidirectional) GRU, top to bottom, with the numbers on each arrow.
+
+    x, each layer's directions, the concatenation that feeds the next layer (bidirectional only),
+    and the output; each arrow says how many numbers travel along it at a step.
+
+    Parameters
+    ----------
+    num_layers: int
+        The number of stacked layers, L.
+    bidirectional: bool
+        Whether each layer has a backward direction beside the forward one.
+    input_size, hidden_size: int
+        I, the numbers in x at a step, and H, a direction's units.
+    steps: int
+        T, the number of time steps (a count, as everywhere here).
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int or None (default `None`)
+        The figure height in pixels; None: fitted to the number of rows.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: a diagram on hidden axes (layout shapes for the boxes, layout
+        annotations for their text and the arrows).
+    """
     D, H, T = 2 if bidirectional else 1, hidden_size, steps
     centre, spread = 6.0, 2.4
     xs = [centre] if D == 1 else [centre - spread, centre + spread]
@@ -68,9 +92,30 @@ def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, 
     return fig
 
 
-def layer_heatmaps(trace, tokens, *, gate="h", title=None, height=None):
-    """A heatmap of `gate` ("h", "z", "r" or "h_tilde") for every layer (rows) and direction (columns)
-    of a GRU NetworkTrace, each titled with the order in which that direction reads the steps."""
+def layer_heatmaps(trace, tokens, *, gate="h", title=None, height=None) -> go.Figure:
+    """A heatmap (units by time) of one recorded quantity for every layer and direction of a GRU.
+
+    Layers are rows and directions columns; each map is titled with the order in which its
+    direction reads the steps, and an arrow along its top edge points that way.
+
+    Parameters
+    ----------
+    trace: NetworkTrace
+        A GRU's record (`trace.cells[layer][direction]`, GRUTraces of T steps, H units).
+    tokens: list of str, (T,)
+        The time axis labels (a leading "t=" is dropped; drawn up to 30 steps) and hover text.
+    gate: str, "r", "z", "h_tilde" or "h" (default `"h"`)
+        The cell field drawn: a gate (on the gate scale over [0, 1]) or the candidate or state (on
+        the diverging scale over [-1, 1]).
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int or None (default `None`)
+        The figure height in pixels; None: fitted to the layers and units.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: one go.Heatmap per layer and direction, z = values.T (H, T).
+    """
     cells = trace.cells
     L, D = len(cells), len(cells[0])
     T, H = cells[0][0].h.shape

@@ -34,26 +34,53 @@ def smoothed(values, window):
     return (sums[1:] - sums[np.arange(1, values.size + 1) - counts]) / counts
 
 
-def training_curves(loss, accuracy, snapshot_steps, snapshot_accuracy, *, model="GRU", chance=None,
-                    planned_steps=None, title=None, height=320):
-    """Loss (log scale) and accuracy against the training step. Per-batch values are noisy, so each
-    curve is drawn faint and its trailing average over about 2 % of the run solid; held-out accuracy
-    (measured at the snapshots) as dots; chance as a dashed line."""
-    steps = np.arange(1, len(loss) + 1)
+def training_curves(loss, accuracy, snapshot_at, snapshot_accuracy, *, model="GRU", chance=None,
+                    planned_steps=None, title=None, height=320) -> go.Figure:
+    """Loss (log scale) and accuracy against the training step, side by side.
+
+    Per-batch values are noisy, so each curve is drawn faint and its trailing average over about
+    2 % of the run solid; held-out accuracy (measured at the snapshots) as dots; chance as a dashed
+    line.
+
+    Parameters
+    ----------
+    loss, accuracy: array-like, (N,)
+        The loss and the accuracy on each of the N training batches so far (training steps 1 to N).
+    snapshot_at: array-like of int
+        The training step of each snapshot.
+    snapshot_accuracy: array-like of float
+        The held-out accuracy measured at each snapshot, in [0, 1].
+    model: str, "GRU", "LSTM" or "RNN" (default `"GRU"`)
+        The model kind, which picks the curves' colour.
+    chance: float or None (default `None`)
+        The accuracy of guessing, a dashed line; None: no line.
+    planned_steps: int or None (default `None`)
+        How many training steps the run will take (a count), so the x axis has room for the run to
+        grow; None: the steps so far.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int (default `320`)
+        The figure height in pixels.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: two subplots, loss (traces 0, 1) and accuracy (traces 2, 3).
+    """
+    at = np.arange(1, len(loss) + 1)  # the training step of each batch
     window = max(1, len(loss) // 50)
     colour = model_colour(model)
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
                         subplot_titles=("loss on each batch", "accuracy"))
-    fig.add_trace(go.Scatter(x=steps, y=loss, mode="lines", line=dict(color=colour, width=1), opacity=0.25,
+    fig.add_trace(go.Scatter(x=at, y=loss, mode="lines", line=dict(color=colour, width=1), opacity=0.25,
                              name="loss", showlegend=False, hovertemplate="step %{x}: loss %{y:.4f}<extra></extra>"),
                   row=1, col=1)
-    fig.add_trace(go.Scatter(x=steps, y=smoothed(loss, window), mode="lines", line=dict(color=colour, width=2.5),
+    fig.add_trace(go.Scatter(x=at, y=smoothed(loss, window), mode="lines", line=dict(color=colour, width=2.5),
                              name=f"loss, average of {window}", showlegend=False,
                              hovertemplate="step %{x}: average loss %{y:.4f}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=steps, y=smoothed(accuracy, window), mode="lines", line=dict(color=colour, width=2.5),
+    fig.add_trace(go.Scatter(x=at, y=smoothed(accuracy, window), mode="lines", line=dict(color=colour, width=2.5),
                              name="on training batches", hovertemplate="step %{x}: %{y:.1%}<extra></extra>"),
                   row=1, col=2)
-    fig.add_trace(go.Scatter(x=list(snapshot_steps), y=list(snapshot_accuracy), mode="markers",
+    fig.add_trace(go.Scatter(x=list(snapshot_at), y=list(snapshot_accuracy), mode="markers",
                              marker=dict(color="#222", size=7, symbol="circle-open", line=dict(width=2)),
                              name="on held-out sequences", hovertemplate="step %{x}: held-out %{y:.1%}<extra></extra>"),
                   row=1, col=2)
@@ -72,9 +99,27 @@ def training_curves(loss, accuracy, snapshot_steps, snapshot_accuracy, *, model=
     return fig
 
 
-def snapshot_heatmaps(trace, tokens, *, title=None, height=None):
-    """The gates and state of one cell trace on the probe (units by time), fixed colour ranges so that
-    snapshots compare: GRU r, z, h; LSTM i, f, o, h; RNN h."""
+def snapshot_heatmaps(trace, tokens, *, title=None, height=None) -> go.Figure:
+    """The gates and state of one cell on the probe (units by time), on fixed colour ranges.
+
+    The ranges are fixed so that snapshots compare: GRU r, z, h; LSTM i, f, o, h; RNN h.
+
+    Parameters
+    ----------
+    trace: GRUTrace, LSTMTrace or RNNTrace
+        One cell's record on the probe sequence (T steps, H units).
+    tokens: list of str, (T,)
+        The time axis labels, one per step, and hover text.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int or None (default `None`)
+        The figure height in pixels; None: fitted to the rows and units.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: one go.Heatmap row per quantity, z = values.T (H, T), gates
+        over [0, 1] and states over [-1, 1].
+    """
     rows = GATE_ROWS[type(trace).__name__]
     T, H = trace.h.shape
     fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.06,
@@ -108,8 +153,31 @@ def colourbar(fig, row, rows, text):
     return dict(title=dict(text=text, side="right"), y=top, yanchor="top", len=top - bottom, x=1.01, thickness=12)
 
 
-def gradient_flow_lines(start, end, tokens, *, model="GRU", start_step=0, end_step=None, title=None, height=340):
-    """|| d h_{T-1} / d h_t || at every step t of the probe, before training and after (log scale)."""
+def gradient_flow_lines(start, end, tokens, *, model="GRU", start_step=0, end_step=None, title=None,
+                        height=340) -> go.Figure:
+    """|| d h_{T-1} / d h_t || at every step t of the probe, before training and after (log scale).
+
+    Parameters
+    ----------
+    start, end: array-like, (T,)
+        The gradient norms on the probe at the first snapshot and at the last.
+    tokens: list of str, (T,)
+        The time axis labels, one per step of the probe.
+    model: str, "GRU", "LSTM" or "RNN" (default `"GRU"`)
+        The model kind, which picks the trained line's colour.
+    start_step: int (default `0`)
+        The training step of the first snapshot, named in the legend.
+    end_step: int or None (default `None`)
+        The training step of the last snapshot, named in the legend.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int (default `340`)
+        The figure height in pixels.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: two lines (untrained dashed, trained solid) on a log y axis.
+    """
     t = np.arange(len(start))
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=t, y=start, mode="lines+markers", name=f"step {start_step} (untrained)",
@@ -128,10 +196,30 @@ def gradient_flow_lines(start, end, tokens, *, model="GRU", start_step=0, end_st
     return fig
 
 
-def accuracy_against_delay(rows, *, live=None, chance=None, title=None, height=360):
-    """Held-out accuracy against the delay k, one line per model kind: the mean over seeds, with the
-    lowest and highest seed as an error bar. `live`: rows of a run in this session, drawn as open
-    symbols joined by dotted lines."""
+def accuracy_against_delay(rows, *, live=None, chance=None, title=None, height=360) -> go.Figure:
+    """Held-out accuracy against the delay k, one line per model kind, with the seeds' range.
+
+    Each line joins the mean over seeds; an error bar spans the lowest and highest seed.
+
+    Parameters
+    ----------
+    rows: list of dict
+        Shipped results, each with "model" ("GRU", "LSTM" or "RNN"), "delay" (int) and "accuracy"
+        (in [0, 1]); several rows of a model and delay are seeds.
+    live: list of dict or None (default `None`)
+        Rows of the same form from a run in this session, drawn as open symbols joined by dotted
+        lines, without error bars; None: none.
+    chance: float or None (default `None`)
+        The accuracy of guessing, a dashed line; None: no line.
+    title: str or None (default `None`)
+        The figure title; None: no title.
+    height: int (default `360`)
+        The figure height in pixels.
+
+    Returns
+    -------
+        plotly.graph_objects.Figure: one go.Scatter per model kind with rows, shipped then live.
+    """
     fig = go.Figure()
     for rows_, live_ in ((rows, False), (live or [], True)):
         for model in ("GRU", "LSTM", "RNN"):
