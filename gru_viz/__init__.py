@@ -2,14 +2,18 @@
 
     import gru_viz
     model = gru_viz.GRU.random(input_size=3, hidden_size=4, seed=0)
-    trace = model.run(x)               # x: (T, 3)
-    trace.cells[0][0].z                # the update gate, (T, 4)
+    model                              # GRU(input_size=3, hidden_size=4, ..., z_convention='takes_new')
+    trace = model.run(x)               # x: (T, 3) one sequence, or (T, B, 3) a batch, time first
+    trace.cell.z                       # the update gate, (T, 4); trace.cells[layer][direction] when stacked
 
     grads = gru_viz.backward(model, trace, d_output)   # backprop through time (gradients.py)
     gru_viz.gradient_flow(model, x)    # (T,) how far back d h_{T-1} reaches (flow.py)
+    gru_viz.save_weights(model, "gru.safetensors")      # or .npz; load_weights gives back an equal model
 
 See gru_viz.cells.gru for the equations and the two conventions (reset position, z side).
-Nothing in this package imports streamlit; the core imports only NumPy.
+Nothing in this package imports streamlit, pandas or plotly: `import gru_viz` needs NumPy (and
+safetensors / h5py only when a file is read); the figure builders in gru_viz.figures need plotly
+(`pip install .[figures]`).
 """
 
 from .cells.gru import GRUTrace
@@ -23,7 +27,7 @@ from .gradients import Gradients, backward
 from .losses import LossResult, Readout, log_softmax, mean_squared_error, readout_loss, softmax_cross_entropy
 from .models import GRU, LSTM, RNN
 from .network import NetworkTrace
-from .weights import Limits, LoadedWeights, WeightsError, load_weights, read_weights
+from .weights import Limits, LoadedWeights, WeightsError, load_weights, read_weights, save_weights
 
 __all__ = [
     "GRU",
@@ -39,6 +43,7 @@ __all__ = [
     "WeightsError",
     "load_weights",
     "read_weights",
+    "save_weights",
     "parameter_count",
     "backward",
     "Gradients",

@@ -24,6 +24,7 @@ from .cells.gru import GRUTrace, gru_backward
 from .cells.lstm import LSTMTrace, lstm_backward
 from .cells.rnn import RNNTrace, rnn_backward
 from .cells.shared_backward import CellGradients
+from .reprs import call_repr, cell_kind, steps_and_batch
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,6 +42,13 @@ class Gradients:
     x: np.ndarray
     h0: np.ndarray
     c0: np.ndarray | None = None
+
+    def __repr__(self):
+        first = self.layers[0][0]
+        steps, batch = steps_and_batch(self.x.shape)
+        H = first.W_hh.shape[1]
+        return call_repr("Gradients", cell_kind(first.W_hh.shape[0] // H), steps=steps, batch=batch,
+                         layers=len(self.layers), directions=len(self.layers[0]), hidden_size=H)
 
     def arrays(self):
         """Every parameter gradient, {(layer, direction, name): array}, absent biases left out."""

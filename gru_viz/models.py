@@ -2,15 +2,16 @@
 
     model = GRU.random(input_size=3, hidden_size=4, seed=0)
     trace = model.run(x)                      # x: (T, 3)
-    trace.cells[0][0].z                       # (T, 4) update gate at every step
+    trace.cell.z                              # (T, 4) update gate at every step (trace.cells[0][0].z)
+    model.save("model.safetensors")           # gru_viz.save_weights(model, path); load_weights reads it
 
+Models compare by value and print their sizes and conventions, never their arrays (network.py).
 Random weights follow PyTorch's initialisation: every weight and bias uniform in
 (-1/sqrt(H), 1/sqrt(H)), drawn layer by layer, direction by direction, in the order
 W_ih, W_hh, b_ih, b_hh (NumPy's generator, so the numbers differ from torch's own).
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -43,15 +44,20 @@ def random_layers(num_gates, input_size, hidden_size, num_layers, bidirectional,
     return tuple(layers)
 
 
+WRITERS = []  # gru_viz.weights puts its file writer here: it imports the models, never the reverse
+
+
 class _Saveable:
     def save(self, path):
-        """Write the weights to `path` (.safetensors or .npz); `load_weights` reads them back."""
-        from .weights import save_model  # here, not at the top: weights imports this module
+        """Write the model to `path` (.safetensors or .npz) and return the path: the same as
+        gru_viz.save_weights(model, path). gru_viz.load_weights(path) gives back an equal model."""
+        if not WRITERS:
+            raise RuntimeError("import gru_viz.weights (import gru_viz does) to save a model")
+        return WRITERS[-1](self, path)
 
-        return save_model(self, Path(path))
 
-
-@dataclass(frozen=True, eq=False)
+# eq=False, repr=False: equality, hashing and the short repr are Network's (by value, no arrays shown).
+@dataclass(frozen=True, eq=False, repr=False)
 class GRU(Network, _Saveable):
     """A GRU network. `reset` and `z_convention` are explained in gru_viz.cells.gru.
 
@@ -73,6 +79,9 @@ class GRU(Network, _Saveable):
         if self.z_convention not in Z_CONVENTIONS:
             raise ValueError(f"z_convention must be one of {Z_CONVENTIONS}, got {self.z_convention!r}")
         self._check_layers()
+
+    def _conventions(self):
+        return {"reset": self.reset, "z_convention": self.z_convention}
 
     @classmethod
     def random(cls, input_size, hidden_size, num_layers=1, bidirectional=False, reset="before",
@@ -113,7 +122,7 @@ class GRU(Network, _Saveable):
                            reverse=reverse)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class LSTM(Network, _Saveable):
     """An LSTM network in PyTorch's gate order (i, f, g, o); see gru_viz.cells.lstm."""
 
@@ -135,7 +144,7 @@ class LSTM(Network, _Saveable):
         return lstm_forward(cell, x, initial["h0"], initial["c0"], reverse=reverse)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class RNN(Network, _Saveable):
     """A plain tanh RNN network; see gru_viz.cells.rnn."""
 

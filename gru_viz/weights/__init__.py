@@ -1,4 +1,4 @@
-"""Weight files in and out: `load_weights(source)`, `read_weights(source)` and `save_model(model, path)`.
+"""Weight files in and out: `load_weights(source)`, `read_weights(source)` and `save_weights(model, path)`.
 
 Reads (told apart by their first bytes, never by the file name):
     .safetensors / .npz   PyTorch state_dict names (nn.GRU, nn.LSTM, nn.RNN; a module prefix such as
@@ -9,23 +9,29 @@ Pickles (torch.save's .pt / .pth / .bin, also inside a zip) are refused, never o
 safetensors library, numpy.load(allow_pickle=False) and h5py parse a file's contents, after the
 sizes it declares have been checked against `Limits`. Every refusal is a WeightsError (a
 ValueError) that says what was wrong and what would be accepted.
+
+Writes .safetensors or .npz: PyTorch names for LSTMs, RNNs and reset="after" GRUs (torch's
+load_state_dict accepts them), the seed form for reset="before" GRUs, and beside the arrays the
+model's kind, conventions and absent biases (metadata.py), so that a file gru_viz wrote loads back
+as an equal model: `load_weights(save_weights(model, path)) == model`.
 """
 
 from pathlib import Path
 
+from .. import models
 from ..models import GRU
-from .containers import read_npz, read_safetensors, write_arrays
+from ..network import Network
+from .containers import read_npz, read_safetensors_with_metadata, write_arrays
 from .errors import WeightsError
 from .hdf5 import read_hdf5
 from .keras import from_keras
 from .limits import DEFAULT_LIMITS, Limits
 from .loaded import LoadedWeights
+from .metadata import from_zip_comment, model_metadata, restore, zip_comment
 from .pytorch_names import from_state_dict, is_pytorch, to_state_dict
 from .safety import bounded_json, read_zip
 from .seed_names import from_seed, is_seed, to_seed
 from .source import read_source, refuse_pickle, refuse_unknown, sniff
-
-MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 
 def read_weights(source, max_bytes=None, *, limits=None) -> LoadedWeights:
@@ -47,13 +53,14 @@ def read_weights(source, max_bytes=None, *, limits=None) -> LoadedWeights:
     if kind == "zip":
         return read_zip_file(data, limits)
     if kind == "safetensors":
-        return from_arrays(read_safetensors(data), "safetensors", limits)
+        arrays, metadata = read_safetensors_with_metadata(data)
+        return from_arrays(arrays, "safetensors", limits, metadata)
     raise refuse_unknown()
 
 
 def read_zip_file(data, limits):
     """A .npz, a .keras, or torch.save's zip (refused: it holds a pickle)."""
-    members = read_zip(data, "the zip archive", limits)
+    members, comment = read_zip(data, "the zip archive", limits)
     if any(name.endswith(".pkl") for name in members):
         raise refuse_pickle("this zip is a torch.save file (it holds a pickle, data.pkl)")
     if "model.weights.h5" in members or "config.json" in members:
@@ -69,10 +76,11 @@ def read_zip_file(data, limits):
         tree = read_hdf5(members["model.weights.h5"], limits)
         model, notes, stored = from_keras(tree, config, limits, version if isinstance(version, str) else None)
         return LoadedWeights(model, "keras", "keras", tuple(notes), stored)
-    return from_arrays(read_npz(members), "npz", limits)
+    return from_arrays(read_npz(members), "npz", limits, from_zip_comment(comment))
 
 
-def from_arrays(arrays, container, limits):
+def from_arrays(arrays, container, limits, metadata):
+    """LoadedWeights from named arrays, restored as saved where gru_viz `metadata` says how."""
     if not arrays:
         raise WeightsError(f"the {container} file holds no arrays")
     if is_pytorch(arrays):
@@ -86,6 +94,7 @@ def from_arrays(arrays, container, limits):
         raise WeightsError(f"no recurrent weights found (keys: {names}). Expected PyTorch names "
                            "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ...) or the seed form "
                            "(W_r, W_z, W_h, b_r, b_z, b_h)")
+    model, notes = restore(model, form, metadata, tuple(notes))
     return LoadedWeights(model, container, form, tuple(notes), stored)
 
 
@@ -94,19 +103,30 @@ def load_weights(source, max_bytes=None, *, limits=None):
     return read_weights(source, max_bytes, limits=limits).model
 
 
+def model_form(model):
+    """'seed' for a reset='before' GRU, 'pytorch' for every other model: the names it is saved with."""
+    return "seed" if isinstance(model, GRU) and model.reset == "before" else "pytorch"
+
+
 def model_arrays(model):
     """The arrays a model is saved as: seed names for a reset='before' GRU, PyTorch names otherwise."""
-    if isinstance(model, GRU) and model.reset == "before":
-        return to_seed(model)
-    return to_state_dict(model)
+    return to_seed(model) if model_form(model) == "seed" else to_state_dict(model)
 
 
 def model_bytes(model, fmt="safetensors"):
-    """The bytes of a .safetensors or .npz file holding the model (for downloads)."""
-    return write_arrays(model_arrays(model), fmt)
+    """The bytes of a .safetensors or .npz file holding the model and its metadata (for downloads)."""
+    if not isinstance(model, Network):
+        raise TypeError(f"save a gru_viz GRU, LSTM or RNN, not a {type(model).__name__}")
+    metadata = model_metadata(model, model_form(model))
+    return write_arrays(model_arrays(model), fmt, metadata=metadata, comment=zip_comment(metadata))
 
 
-def save_model(model, path):
+def save_weights(model, path):
+    """Write `model` to `path` (.safetensors or .npz) and return the path as a Path.
+
+    load_weights(path) gives back an equal model: the same class, conventions and arrays (see
+    metadata.py for the one exception, a reset='before' GRU with two biases per gate).
+    """
     path = Path(path)
     fmt = path.suffix.lstrip(".")
     if fmt not in ("safetensors", "npz"):
@@ -115,4 +135,6 @@ def save_model(model, path):
     return path
 
 
-__all__ = ["WeightsError", "Limits", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_model"]
+models.WRITERS.append(save_weights)  # model.save(path); the models never import this package
+
+__all__ = ["WeightsError", "Limits", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_weights"]

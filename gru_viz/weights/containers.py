@@ -9,11 +9,14 @@ bfloat16, which NumPy lacks, is widened to float32 exactly (its 16 bits are floa
 header parser and checked (plain numbers, size matching the member) before
 numpy.load(allow_pickle=False) reads it. Arrays come back in their stored dtype; the readers of
 PyTorch, seed and Keras names convert the ones they use with `as_float64`.
+Metadata (strings, see metadata.py) rides in the safetensors header's __metadata__ and in the
+.npz zip archive's comment, beside the arrays, never as one.
 """
 
 import io
 import math
 import struct
+import zipfile
 
 import numpy as np
 
@@ -83,7 +86,12 @@ def check_tensor_entry(name, entry, data_size):
 
 def read_safetensors(data):
     """{name: array} from the bytes of a .safetensors file, checked before the library reads it."""
-    check_safetensors_header(data)
+    return read_safetensors_with_metadata(data)[0]
+
+
+def read_safetensors_with_metadata(data):
+    """({name: array}, {name: string}): the arrays and the header's __metadata__ ({} if none)."""
+    metadata = check_safetensors_header(data).get("__metadata__", {})
     from safetensors import deserialize
 
     try:
@@ -96,7 +104,7 @@ def read_safetensors(data):
         if tensor["dtype"] == "BF16":
             array = (array.astype(np.uint32) << 16).view(np.float32)
         arrays[name] = array.reshape(tensor["shape"])
-    return arrays
+    return arrays, metadata
 
 
 def read_npy(name, blob):
@@ -137,15 +145,19 @@ def read_npz(members):
     return arrays
 
 
-def write_arrays(arrays, fmt):
-    """The bytes of a .safetensors or .npz file holding `arrays` (float64)."""
+def write_arrays(arrays, fmt, metadata=None, comment=b""):
+    """The bytes of a .safetensors or .npz file holding `arrays` (float64): with `metadata`
+    (strings) in a safetensors header, `comment` as a .npz archive's comment."""
     arrays = {name: np.ascontiguousarray(value, dtype=np.float64) for name, value in arrays.items()}
     if fmt == "safetensors":
         from safetensors.numpy import save
 
-        return save(arrays)
+        return save(arrays, metadata=metadata or None)
     if fmt == "npz":
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
+        if comment:
+            with zipfile.ZipFile(buffer, "a") as archive:
+                archive.comment = comment
         return buffer.getvalue()
     raise ValueError(f"format must be 'safetensors' or 'npz', got {fmt!r}")

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from ..reprs import call_repr
+
 FRAMEWORKS = {"pytorch": "PyTorch", "seed": "seed form", "keras": "Keras"}
 CELL_NAMES = {"pytorch": {"GRU": "nn.GRU", "LSTM": "nn.LSTM", "RNN": "nn.RNN"},
               "keras": {"GRU": "GRU", "LSTM": "LSTM", "RNN": "SimpleRNN"},
@@ -24,6 +26,11 @@ class LoadedWeights:
     form: str
     notes: tuple
     stored_parameters: int = 0
+
+    def __repr__(self):
+        """LoadedWeights(framework='PyTorch', file='safetensors', model=GRU(...sizes, conventions))."""
+        return call_repr("LoadedWeights", framework=FRAMEWORKS.get(self.form, self.form), file=self.container,
+                         model=self.model, notes=len(self.notes))
 
     def summary(self):
         """A plain dict describing the model, for display: framework, cell, sizes, conventions, notes."""

@@ -100,10 +100,13 @@ def check_member(info, what, limits):
 
 
 def read_zip(data, what, limits):
-    """{member name: bytes} of a zip archive held in memory, after checking every declared size."""
+    """({member name: bytes}, comment) of a zip archive held in memory, after checking every
+    declared size. The archive's comment (at most 65,535 bytes: the end record gives its length in
+    16 bits) is where a .npz that gru_viz wrote keeps its metadata."""
     check_directory(data, what)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            comment = archive.comment
             infos = archive.infolist()
             names = [info.filename for info in infos]
             if len(set(names)) != len(names):
@@ -123,4 +126,4 @@ def read_zip(data, what, limits):
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, struct.error, ValueError) as exc:
         # zipfile reports some damage as ValueError (a negative seek from a lying directory offset)
         raise WeightsError(f"{what} is a damaged zip archive: {exc}") from None
-    return members
+    return members, comment
