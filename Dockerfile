@@ -8,6 +8,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY app.py ./
 COPY gru_viz ./gru_viz
+COPY lessons ./lessons
 COPY ui ./ui
 COPY pages ./pages
 COPY examples ./examples

@@ -1,38 +1,58 @@
-"""GRU Gate Explorer: the router. It sets up the page, draws the shared sidebar and runs the lesson."""
+"""GRU Gate Explorer: the router. It sets up the page, draws the shared sidebar and runs the lesson.
+
+`streamlit run app.py` serves `app` (st.App, at the end): Streamlit imports this file once to find
+it, then runs the file as a script for every visit and rerun, and each run is `route()`.
+"""
+
+import contextlib
 
 import streamlit as st
 
 from ui import path, session, sidebar, view
 
-session.enter_router()  # before st.navigation: this run goes through the router (see session.ensure_routed)
-st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
-
 
 def make_sections():
+    # Each file is named after its page, not its url path (pages/cell_page.py is /cell): AppTest
+    # starts every run in Streamlit's legacy pages/ layout (see without_legacy_pages), which runs
+    # a file of pages/ alone, without this router, when the file's name is the page asked for.
+    # For the same reason the home page names a url path (its address is "/" all the same).
     explore = [
-        st.Page("pages/home.py", title="Welcome", icon=":material/home:", default=True),
-        st.Page("pages/cell.py", title="One step of the cell", icon=":material/memory:", url_path="cell"),
-        st.Page("pages/sequence.py", title="Over the whole sequence", icon=":material/grid_on:", url_path="sequence"),
-        st.Page("pages/edit.py", title="Inputs and weights", icon=":material/edit:", url_path="edit"),
-        st.Page("pages/load.py", title="Load a model", icon=":material/upload_file:", url_path="load"),
+        st.Page("pages/home_page.py", title="Welcome", icon=":material/home:", url_path="home", default=True),
+        st.Page("pages/cell_page.py", title="One step of the cell", icon=":material/memory:", url_path="cell"),
+        st.Page(
+            "pages/sequence_page.py", title="Over the whole sequence", icon=":material/grid_on:", url_path="sequence"
+        ),
+        st.Page("pages/edit_page.py", title="Inputs and weights", icon=":material/edit:", url_path="edit"),
+        st.Page("pages/load_page.py", title="Load a model", icon=":material/upload_file:", url_path="load"),
     ]
     lessons = [
         st.Page(
-            "pages/conventions.py", title="The convention trap", icon=":material/swap_horiz:", url_path="conventions"
+            "pages/conventions_page.py",
+            title="The convention trap",
+            icon=":material/swap_horiz:",
+            url_path="conventions",
         ),
-        st.Page("pages/memory.py", title="Memory and reset", icon=":material/history:", url_path="memory"),
+        st.Page("pages/memory_page.py", title="Memory and reset", icon=":material/history:", url_path="memory"),
         st.Page(
-            "pages/gradients.py", title="Why gates help gradients", icon=":material/show_chart:", url_path="gradients"
+            "pages/gradients_page.py",
+            title="Why gates help gradients",
+            icon=":material/show_chart:",
+            url_path="gradients",
         ),
         st.Page(
-            "pages/gru_vs_lstm.py", title="GRU versus LSTM", icon=":material/compare_arrows:", url_path="gru_vs_lstm"
+            "pages/gru_vs_lstm_page.py",
+            title="GRU versus LSTM",
+            icon=":material/compare_arrows:",
+            url_path="gru_vs_lstm",
         ),
-        st.Page("pages/stacked.py", title="Stacked and bidirectional", icon=":material/layers:", url_path="stacked"),
+        st.Page(
+            "pages/stacked_page.py", title="Stacked and bidirectional", icon=":material/layers:", url_path="stacked"
+        ),
     ]
     training = [
-        st.Page("pages/train.py", title="Train a network", icon=":material/model_training:", url_path="train"),
+        st.Page("pages/train_page.py", title="Train a network", icon=":material/model_training:", url_path="train"),
         st.Page(
-            "pages/compare.py",
+            "pages/compare_page.py",
             title="GRU, LSTM and RNN side by side",
             icon=":material/query_stats:",
             url_path="compare",
@@ -41,20 +61,43 @@ def make_sections():
     return {"Explore": explore, "Lessons": lessons, "Training": training}
 
 
-# Made once per session: st.Page resolves its file on disk, and for twelve pages on every run that
-# was 9 % of the server's time while a class of 40 worked through a lesson (py-spy, bench/load.py).
-if "_sections" not in st.session_state:
-    st.session_state._sections = make_sections()
-sections = st.session_state._sections
-view.apply()
-page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
-st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
-# The cell and sequence pages step on their own (in a fragment); on the training pages the
-# explorer's step means nothing.
-sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "train", "compare"))
-session.keep_link()
-try:
+def route():
+    """One run of the app: the page's settings, the navigation, the shared sidebar, the lesson."""
+    st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
+    # Made once per session: st.Page resolves its file on disk, and for twelve pages on every run
+    # that was 9 % of the server's time while a class of 40 worked through a lesson (py-spy,
+    # bench/load.py).
+    if "_sections" not in st.session_state:
+        st.session_state._sections = make_sections()
+    sections = st.session_state._sections
+    view.apply()
+    page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
+    st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
+    # The cell and sequence pages step on their own (in a fragment); on the training pages the
+    # explorer's step means nothing.
+    sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "train", "compare"))
+    session.keep_link()
     page.run()
-finally:
-    session.leave_router()
-path.footer(page, {p.url_path: p for section in sections.values() for p in section})
+    path.footer(page, {p.url_path: p for section in sections.values() for p in section})
+
+
+@contextlib.asynccontextmanager
+async def without_legacy_pages(_app):
+    """Runs once, when the server starts and before it takes a visit.
+
+    A folder named pages/ beside the main script is Streamlit's legacy multipage layout, kept
+    until st.navigation has been called once in the server's process. Until then a visit gets a
+    sidebar listing the files' names, and a visit to /cell runs the file of pages/ named cell
+    alone, without this router, or says "Page not found" when no file has that name. On a fresh
+    server that is every first visitor (a class opening the teacher's link together). Called
+    here, outside any session, st.navigation does nothing but end that layout, so the very first
+    visit already goes through `route()`.
+    """
+    st.navigation([st.Page(route)])
+    yield
+
+
+if __name__ == "__main__":  # a run of the app
+    route()
+else:  # `streamlit run app.py` imports this file once, before it serves anything
+    app = st.App("app.py", lifespan=without_legacy_pages)

@@ -19,8 +19,8 @@ PATH = [  # (page url path, what it adds)
 
 
 def page_file(url_path):
-    """The file of the page at `url_path` (pages are named after their paths; home is home.py)."""
-    return f"pages/{url_path or 'home'}.py"
+    """The file of the page at `url_path`: pages/<url path>_page.py (home_page.py for the home page)."""
+    return f"pages/{url_path or 'home'}_page.py"
 
 
 def position(url_path):

@@ -6,12 +6,8 @@ leaves the last good state exactly as it was and stores a message for the contro
 switch): widgets re-read their values from the state when it moves, and tables remount.
 """
 
-import pathlib
-
 import pandas  # noqa: F401  (imported here, before any page: see below)
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lessons import presets
 from lessons.state import StateError, from_url, to_url
@@ -21,35 +17,6 @@ DEFAULT_EXAMPLE = "Write once, carry"
 # once, and plotly in one thread could read pandas half-imported by another ("partially
 # initialized module 'pandas'"), measured with bench/load.py. Importing it with this module, which
 # every run imports first, finishes it before any figure is built.
-
-
-def enter_router():
-    """app.py calls this first in every run: this run goes through the router."""
-    PagesManager.uses_pages_directory = False  # see ensure_routed
-    st.session_state._routed_run = True
-
-
-def leave_router():
-    """app.py calls this last in every run (in a finally), so the next run starts unrouted."""
-    st.session_state._routed_run = False
-
-
-def ensure_routed():
-    """Every page calls this first: a run of the page that skipped app.py is sent round again.
-
-    Streamlit treats a folder named pages/ beside the main script as its legacy multipage layout
-    until st.navigation runs once in the process. On a freshly started server, the first visits
-    (a class opening the teacher's link together) are dispatched in that mode and run pages/x.py
-    alone, without the router and its sidebar. The page notices that app.py did not mark this run,
-    switches the legacy mode off and reruns, so the router takes over. Fragment reruns (only the
-    fragment runs) and scripts other than app.py (AppTest.from_function) are left alone.
-    """
-    ctx = get_script_run_ctx()
-    if ctx is None or ctx.fragment_ids_this_run or pathlib.Path(ctx.main_script_path).name != "app.py":
-        return
-    if not st.session_state.get("_routed_run"):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def state():

@@ -2,29 +2,14 @@
 
 import json
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from lessons.explore import run_state
 from tests.helpers import ROOT
 
-_init = PagesManager.__init__
-
-
-def _init_without_legacy_pages(self, *args, **kwargs):
-    _init(self, *args, **kwargs)
-    PagesManager.uses_pages_directory = False
-
-
-# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so with our pages/
-# folder every AppTest run would start in the legacy mode that a real server leaves after its
-# first run (see ui.session.leave_legacy_pages_mode, exercised by the browser tests). Here each
-# run starts as the real server runs from then on: app.py routes.
-PagesManager.__init__ = _init_without_legacy_pages
-
 
 def open_app(page=None, query=None):
-    """A fresh session (its own state), optionally at `page` (e.g. 'pages/cell.py') with ?s=query."""
+    """A fresh session (its own state), optionally at `page` (e.g. 'pages/cell_page.py') with ?s=query."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     if query is not None:
         at.query_params["s"] = query

@@ -10,7 +10,7 @@ from lessons.export import trace_csv
 from lessons.state import to_json, to_url
 from tests.app.helpers import app_state, figures, gru_cell, open_app, run_checked
 from ui.charts import SCALE
-from ui.path import PATH
+from ui.path import PATH, page_file
 
 
 def chart_config(at, index=0):
@@ -23,7 +23,7 @@ def present(at):
 
 
 def test_presentation_mode_hides_the_sidebar_and_enlarges_the_figures():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     normal = figures(at)[0]["layout"]
     present(at)
     assert len(at.sidebar) == 0  # no editing controls
@@ -41,12 +41,12 @@ def test_presentation_mode_opens_from_a_link_and_keeps_the_state():
     at = open_app()
     at.query_params["present"] = "1"
     at.session_state["presenting"] = True  # a new session reads ?present=1 once; AppTest shares one
-    at.switch_page("pages/cell.py").run()
+    at.switch_page("pages/cell_page.py").run()
     assert len(at.sidebar) == 0 and any("Step t = 2" in m.value for m in at.markdown)
 
 
 def test_figures_download_as_png_or_svg_under_a_telling_name():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     config = chart_config(at)
     assert config["toImageButtonOptions"] == {
         "format": "png",
@@ -61,7 +61,7 @@ def test_figures_download_as_png_or_svg_under_a_telling_name():
 
 
 def test_table_views_show_every_heatmaps_numbers():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     before = len(at.dataframe)
     at.session_state["table_views"] = True
     at.run()
@@ -73,13 +73,13 @@ def test_table_views_show_every_heatmaps_numbers():
 
 
 def test_every_figure_has_alt_text():
-    for page in ("pages/cell.py", "pages/sequence.py", "pages/memory.py", "pages/gradients.py"):
+    for page in ("pages/cell_page.py", "pages/sequence_page.py", "pages/memory_page.py", "pages/gradients_page.py"):
         at = open_app(page)
         assert all(chart.proto.alt for chart in at.get("plotly_chart")), page
 
 
 def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     at.radio(key="z_choice").set_value("keeps_old").run()
     state, cell = app_state(at), gru_cell(at)
     labels = [b.proto.label for b in at.get("download_button")]
@@ -88,14 +88,14 @@ def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():
     assert len(rows) == state.steps * state.hidden_size
     z_column = header.split(",").index("z")
     assert float(rows[-1].split(",")[z_column]) == cell.z[-1, -1]  # the shown convention's z
-    other = open_app("pages/sequence.py")
+    other = open_app("pages/sequence_page.py")
     other.file_uploader(key="state_upload").set_value(("gru-state.json", to_json(state).encode(), "application/json"))
     other.run()
     assert app_state(other) == state
 
 
 def test_play_advances_and_pause_stops():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     at.button(key="play_page").click().run()
     assert at.session_state["playing"]
     assert at.button(key="play_page").proto.label == "pause"
@@ -104,7 +104,7 @@ def test_play_advances_and_pause_stops():
 
 
 def test_play_at_the_last_step_starts_again_from_the_first():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     at.slider(key="step_choice_page").set_value(app_state(at).steps - 1).run()
     at.button(key="play_page").click().run()
     assert app_state(at).step == 0 and at.session_state["playing"]
@@ -113,7 +113,7 @@ def test_play_at_the_last_step_starts_again_from_the_first():
 @pytest.mark.parametrize("index", [0, 1, len(PATH) - 1])
 def test_the_lesson_path_links_each_page_to_its_neighbours(index):
     url_path = PATH[index][0]
-    at = open_app(f"pages/{url_path or 'home'}.py")
+    at = open_app(page_file(url_path))
     labels = [link.proto.label for link in at.get("page_link")]
     assert any(label.startswith("Next:") for label in labels) == (index < len(PATH) - 1)
     assert any(label.startswith("Previous:") for label in labels) == (index > 0)
@@ -121,11 +121,11 @@ def test_the_lesson_path_links_each_page_to_its_neighbours(index):
 
 
 def test_saturated_gates_get_a_note_and_the_default_example_none():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     assert not any("Saturated" in w.value for w in at.warning)
     state = app_state(at)
     large = state.with_changes(W_ih=(np.array(state.W_ih) * 100).tolist(), W_hh=(np.array(state.W_hh) * 100).tolist(),
                                b_ih=(np.array(state.b_ih) * 100).tolist())
-    at = open_app("pages/sequence.py", query=to_url(large))
+    at = open_app("pages/sequence_page.py", query=to_url(large))
     notes = [w.value for w in at.warning if "Saturated" in w.value]
     assert notes and "z is within 0.001 of 0 or 1" in notes[0]

@@ -7,18 +7,18 @@ from lessons import presets
 from lessons.state import to_json, to_url
 from tests.app.helpers import app_state, edit_table, gru_cell, open_app
 
-PAGES = ["pages/home.py", "pages/cell.py", "pages/sequence.py", "pages/edit.py"]
+PAGES = ["pages/home_page.py", "pages/cell_page.py", "pages/sequence_page.py", "pages/edit_page.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_and_names_its_convention(page):
     at = open_app(page)
-    if page != "pages/home.py":
+    if page != "pages/home_page.py":
         assert "z takes the new candidate" in at.caption[0].value
 
 
 def test_cell_page_shows_the_selected_steps_numbers():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     cell, t = gru_cell(at), app_state(at).step
     equations = at.latex[0].value
     assert f"{cell.z[t, 0]:.3f}" in equations and f"{cell.h[t, 0]:.3f}".replace("-", "{-}") in equations
@@ -29,7 +29,7 @@ def test_cell_page_shows_the_selected_steps_numbers():
 
 
 def test_next_and_previous_move_the_step_and_the_numbers():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     start = app_state(at).step
     at.button(key="next_page").click().run()
     assert app_state(at).step == start + 1
@@ -40,15 +40,15 @@ def test_next_and_previous_move_the_step_and_the_numbers():
 
 
 def test_step_slider_selects_a_step():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     at.slider(key="step_choice_page").set_value(7).run()
     assert app_state(at).step == 7
-    at.switch_page("pages/cell.py").run()
+    at.switch_page("pages/cell_page.py").run()
     assert "Step t = 7" in at.markdown[0].value
 
 
 def test_switching_z_convention_flips_z_and_keeps_h():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     before = gru_cell(at)
     at.radio(key="z_choice").set_value("keeps_old").run()
     after = gru_cell(at)
@@ -61,7 +61,7 @@ def test_switching_z_convention_flips_z_and_keeps_h():
 
 
 def test_switching_reset_position_changes_the_numbers_not_the_weights():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     at.selectbox(key="example_choice").set_value("Random GRU").run()
     weights, before = app_state(at).W_hh, gru_cell(at)
     at.radio(key="reset_choice").set_value("after").run()
@@ -72,14 +72,14 @@ def test_switching_reset_position_changes_the_numbers_not_the_weights():
 
 @pytest.mark.parametrize("name", list(presets.EXAMPLES))
 def test_every_example_loads(name):
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     at.selectbox(key="example_choice").set_value(name).run()
     assert not at.exception and app_state(at).example.startswith(name.split(" (")[0])
     assert len(at.get("plotly_chart")) == 1
 
 
 def test_raising_a_units_update_bias_raises_its_z():
-    at = open_app("pages/edit.py")  # Write once, carry: 2 inputs, 2 units; bias is column 2 + 2 + 0 = 4
+    at = open_app("pages/edit_page.py")  # Write once, carry: 2 inputs, 2 units; bias is column 2 + 2 + 0 = 4
     before = gru_cell(at)
     edit_table(at, "weights_z", edited={1: {"b": "5"}})  # unit 1's z bias 3 -> 5
     after = gru_cell(at)
@@ -89,7 +89,7 @@ def test_raising_a_units_update_bias_raises_its_z():
 
 
 def test_editing_z_under_keeps_old_edits_the_shown_numbers():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.radio(key="z_choice").set_value("keeps_old").run()
     edit_table(at, "weights_z", edited={1: {"b": "-5"}})  # shown: keeps-old bias -5 = stored +5
     assert app_state(at).b_ih[3] == 5.0
@@ -98,7 +98,7 @@ def test_editing_z_under_keeps_old_edits_the_shown_numbers():
 
 @pytest.mark.parametrize("typed", ["abc", "nan", "inf", "", "1e400"])
 def test_bad_numbers_are_refused_and_the_state_kept(typed):
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     before = app_state(at)
     edit_table(at, "inputs", edited={0: {"x[0]": typed}})
     assert app_state(at) == before
@@ -106,7 +106,7 @@ def test_bad_numbers_are_refused_and_the_state_kept(typed):
 
 
 def test_adding_and_deleting_steps():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     steps = app_state(at).steps
     edit_table(at, "inputs", added=[{"x[0]": "0.5", "x[1]": "1"}])
     assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.5, 1.0)
@@ -115,7 +115,7 @@ def test_adding_and_deleting_steps():
 
 
 def test_deleting_every_step_is_refused():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     before = app_state(at)
     edit_table(at, "inputs", deleted=list(range(before.steps)))
     assert app_state(at) == before
@@ -123,19 +123,19 @@ def test_deleting_every_step_is_refused():
 
 
 def test_text_mode_embeds_tokens_and_labels_the_time_axis():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.radio[0].set_value("text").run()
     at.text_input[0].set_value("abba").run()
     state = app_state(at)
     assert state.text == "abba" and state.steps == 4 and state.tokens() == ["a", "b", "b", "a"]
     assert state.x[0] == state.x[3] and state.x[0] != state.x[1]  # a fixed embedding: same token, same vector
-    at.switch_page("pages/sequence.py").run()
+    at.switch_page("pages/sequence_page.py").run()
     figure = at.get("plotly_chart")[0].proto.spec
     assert '"ticktext":["a","b","b","a"]' in figure.replace(" ", "")
 
 
 def test_clamping_z_to_zero_freezes_the_memory():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.selectbox(key="clamp_gate-0").set_value("z").run()
     cell = gru_cell(at)
     assert np.all(cell.z == 0.0)
@@ -143,7 +143,7 @@ def test_clamping_z_to_zero_freezes_the_memory():
 
 
 def test_clamping_z_to_one_makes_h_the_candidate():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.selectbox(key="clamp_gate-0").set_value("z").run()
     at.slider(key=next(s.key for s in at.slider if s.key.startswith("clamp_value"))).set_value(1.0).run()
     cell = gru_cell(at)
@@ -151,7 +151,7 @@ def test_clamping_z_to_one_makes_h_the_candidate():
 
 
 def test_weight_presets_and_scale():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.selectbox(key="weight_preset").set_value("long memory").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
     assert gru_cell(at).z[:, 0].max() < 0.01
@@ -163,7 +163,7 @@ def test_weight_presets_and_scale():
 
 def test_a_shared_link_restores_the_exact_state():
     state = presets.two_speeds().with_changes(step=9, z_convention="keeps_old")
-    at = open_app("pages/cell.py", query=to_url(state))
+    at = open_app("pages/cell_page.py", query=to_url(state))
     assert app_state(at) == state
     assert "z keeps the old state" in at.caption[0].value
 
@@ -176,22 +176,22 @@ def test_a_bad_link_shows_a_message_and_the_default(query):
 
 
 def test_session_states_are_independent():
-    a, b = open_app("pages/cell.py"), open_app("pages/cell.py")
+    a, b = open_app("pages/cell_page.py"), open_app("pages/cell_page.py")
     a.button(key="next_page").click().run()
     assert app_state(a).step == app_state(b).step + 1
 
 
 def test_the_cell_page_has_its_own_slider():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     at.slider(key="step_choice_page").set_value(5).run()
     assert app_state(at).step == 5 and "Step t = 5" in at.markdown[0].value
 
 
 def test_state_json_downloads_and_uploads_back():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     at.radio(key="z_choice").set_value("keeps_old").run()
     saved = app_state(at)
-    other = open_app("pages/sequence.py")
+    other = open_app("pages/sequence_page.py")
     other.file_uploader(key="state_upload").set_value(("gru-state.json", to_json(saved).encode(), "application/json"))
     other.run()
     assert app_state(other) == saved
@@ -203,7 +203,7 @@ BAD_STATE_FILES = [b"{not json", b'{"x": [[1]]}', b'{"x": [[NaN]], "W_ih": [], "
 
 @pytest.mark.parametrize("content", BAD_STATE_FILES)
 def test_a_bad_state_file_is_refused_and_the_state_kept(content):
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     before = app_state(at)
     at.file_uploader(key="state_upload").set_value(("bad.json", content, "application/json")).run()
     assert app_state(at) == before
@@ -211,7 +211,7 @@ def test_a_bad_state_file_is_refused_and_the_state_kept(content):
 
 
 def test_changing_sizes_resizes_weights_and_keeps_the_input():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     x = np.array(app_state(at).x)
     at.number_input(key="H-0").set_value(5).run()
     state = app_state(at)
@@ -222,7 +222,7 @@ def test_changing_sizes_resizes_weights_and_keeps_the_input():
 
 
 def test_text_split_into_words():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.radio[0].set_value("text").run()
     at.text_input[0].set_value("the cat saw the dog").run()
     at.radio(key=f"split-{at.session_state['rev']}").set_value("words").run()
@@ -231,7 +231,7 @@ def test_text_split_into_words():
 
 
 def test_copy_the_input_preset_makes_h_follow_tanh_of_x():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.selectbox(key="weight_preset").set_value("copy the input").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
     cell, x = gru_cell(at), np.array(app_state(at).x)

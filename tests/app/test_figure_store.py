@@ -10,12 +10,12 @@ def own_figures(at):
 
 
 def test_a_learners_own_figures_stay_in_their_session_and_are_bounded():
-    at = open_app("pages/sequence.py")
+    at = open_app("pages/sequence_page.py")
     assert not own_figures(at)  # a shipped example: its figures are shared
-    at.switch_page("pages/edit.py").run()
+    at.switch_page("pages/edit_page.py").run()
     for k in range(SESSION_FIGURES + 4):  # each edit is a new state with its own live heatmaps
         edit_table(at, "weights_z", edited={1: {"b": str(1 + k / 8)}})
     own = own_figures(at)
     assert 0 < len(own) <= SESSION_FIGURES
     assert all(key[0] == "live" for key in own)
-    assert not own_figures(open_app("pages/edit.py"))  # another learner's session holds none of them
+    assert not own_figures(open_app("pages/edit_page.py"))  # another learner's session holds none of them

@@ -19,9 +19,9 @@ from lessons.state import Clamp, to_url
 from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import ROOT, reference_case
 
-LESSONS = {"pages/conventions.py": "The convention trap", "pages/memory.py": "Memory and reset",
-           "pages/gradients.py": "Why gates help gradients", "pages/gru_vs_lstm.py": "GRU versus LSTM",
-           "pages/stacked.py": "Stacked and bidirectional"}
+LESSONS = {"pages/conventions_page.py": "The convention trap", "pages/memory_page.py": "Memory and reset",
+           "pages/gradients_page.py": "Why gates help gradients", "pages/gru_vs_lstm_page.py": "GRU versus LSTM",
+           "pages/stacked_page.py": "Stacked and bidirectional"}
 
 
 def array_of(value):
@@ -63,7 +63,7 @@ def test_every_lesson_names_its_convention_gives_code_and_things_to_try(page):
 
 
 def test_conventions_same_h_mirrored_z_and_the_sign_flip_in_numbers():
-    at = open_app("pages/conventions.py")  # Write once, carry: b_z = (-6, 3) in the seed form
+    at = open_app("pages/conventions_page.py")  # Write once, carry: b_z = (-6, 3) in the seed form
     takes, keeps = (array_of(figure["data"][0]["z"]) for figure in figures(at)[:2])  # the two z maps
     np.testing.assert_allclose(takes + keeps, 1.0, atol=1e-12)
     assert number_after("largest difference in h:", text(at)) < 1e-12
@@ -76,7 +76,7 @@ def test_conventions_same_h_mirrored_z_and_the_sign_flip_in_numbers():
 
 def test_conventions_reset_before_and_after_differ_by_the_shown_amount():
     state = presets.random_gru()
-    at = open_app("pages/conventions.py", query=to_url(state))
+    at = open_app("pages/conventions_page.py", query=to_url(state))
     model = shown_model(state)
     other = gru_viz.GRU(model.layers, reset="after", z_convention=model.z_convention)
     gap = np.max(np.abs(model.run(np.array(state.x)).output - other.run(np.array(state.x)).output), axis=1)
@@ -86,14 +86,14 @@ def test_conventions_reset_before_and_after_differ_by_the_shown_amount():
 
 
 def test_conventions_without_a_past_to_read_the_reset_position_cannot_matter():
-    at = open_app("pages/conventions.py")  # Write once, carry: W_hh = 0
+    at = open_app("pages/conventions_page.py")  # Write once, carry: W_hh = 0
     assert len(figures(at)) == 2 and "agree exactly" in at.info[0].value
 
 
 @pytest.mark.parametrize("sizes, case, who", [((3, 4), "gru_small", "PyTorch nn.GRU"),
                                              ((2, 3), "gru_no_bias", "Cho et al. 2014")])
 def test_conventions_table_counts_equal_torchs(sizes, case, who):
-    at = open_app("pages/conventions.py", query=sized_state(*sizes))
+    at = open_app("pages/conventions_page.py", query=sized_state(*sizes))
     row = next(line for line in text(at).splitlines() if line.startswith(f"| {who} |"))
     assert row.endswith(f"**{int(reference_case(case)['num_parameters'])}** |")
 
@@ -103,7 +103,7 @@ def test_conventions_table_counts_equal_torchs(sizes, case, who):
 
 def test_a_unit_whose_z_is_clamped_to_zero_keeps_all_of_its_value():
     state = presets.random_gru().with_changes(clamp=Clamp("z", 0.0, 1), step=2)
-    at = open_app("pages/memory.py", query=to_url(state))
+    at = open_app("pages/memory_page.py", query=to_url(state))
     at.selectbox(key="memory_unit-4").set_value(1).run()
     survival = array_of(figures(at)[0]["data"][0]["customdata"])
     assert np.all(np.isnan(survival[:2])) and np.all(survival[2:] == 1.0)
@@ -111,7 +111,7 @@ def test_a_unit_whose_z_is_clamped_to_zero_keeps_all_of_its_value():
 
 
 def test_the_write_once_unit_outlasts_the_rnn_until_pushed_to_forget():
-    at = open_app("pages/memory.py")  # Write once, carry at step 2, unit 0
+    at = open_app("pages/memory_page.py")  # Write once, carry at step 2, unit 0
     lines = [array_of(line["customdata"]) for line in figures(at)[0]["data"]]
     gru_left, rnn_norm = lines[0][-1], lines[2][-1]
     assert gru_left > 0.97 and rnn_norm < 0.01
@@ -122,7 +122,7 @@ def test_the_write_once_unit_outlasts_the_rnn_until_pushed_to_forget():
 
 
 def test_reset_to_zero_leaves_the_candidate_of_x_alone():
-    at = open_app("pages/memory.py", query=to_url(presets.reset_wipes_the_past()))
+    at = open_app("pages/memory_page.py", query=to_url(presets.reset_wipes_the_past()))
     opened, closed, alone = (array_of(line["customdata"]) for line in figures(at)[1]["data"])
     np.testing.assert_array_equal(closed, alone)
     assert np.all(closed[3:] == 0.0) and np.all(opened[3:] > 0.6)  # no input, no past: 0; the past: about 0.7
@@ -130,7 +130,7 @@ def test_reset_to_zero_leaves_the_candidate_of_x_alone():
 
 
 def test_with_the_reset_before_one_units_r_does_not_cut_the_other_units_past():
-    at = open_app("pages/memory.py", query=to_url(presets.random_gru()))
+    at = open_app("pages/memory_page.py", query=to_url(presets.random_gru()))
     assert "still misses the dots" in text(at)
     at.radio(key="reset_every").set_value(True).run()
     closed, alone = (array_of(figures(at)[1]["data"][i]["customdata"]) for i in (1, 2))
@@ -147,7 +147,7 @@ def steps_shown(at):
 
 
 def test_with_long_memory_the_rnns_gradient_falls_and_the_grus_does_not():
-    at = open_app("pages/gradients.py")  # the long-memory preset is the default choice
+    at = open_app("pages/gradients_page.py")  # the long-memory preset is the default choice
     at.slider(key="gradients_steps").set_value(200).run()
     shown = steps_shown(at)
     state = app_state(at)
@@ -161,7 +161,7 @@ def test_with_long_memory_the_rnns_gradient_falls_and_the_grus_does_not():
 
 
 def test_a_bigger_weight_scale_changes_the_plain_rnn():
-    at = open_app("pages/gradients.py", query=sized_state(3, 8))
+    at = open_app("pages/gradients_page.py", query=sized_state(3, 8))
     before = steps_shown(at)["RNN"]
     at.slider(key="gradients_scale").set_value(3.0).run()
     assert steps_shown(at)["RNN"] != before
@@ -171,7 +171,7 @@ def test_a_bigger_weight_scale_changes_the_plain_rnn():
 
 
 def test_gru_and_lstm_counts_equal_torchs_and_times_are_measured():
-    at = open_app("pages/gru_vs_lstm.py", query=sized_state(3, 4))
+    at = open_app("pages/gru_vs_lstm_page.py", query=sized_state(3, 4))
     table = at.dataframe[0].value.set_index("cell")
     assert table.loc["GRU", "PyTorch"] == int(reference_case("gru_small")["num_parameters"])
     assert table.loc["LSTM", "PyTorch"] == int(reference_case("lstm_small")["num_parameters"])
@@ -182,7 +182,7 @@ def test_gru_and_lstm_counts_equal_torchs_and_times_are_measured():
 
 def test_the_lstm_heatmaps_show_the_lstms_own_gates():
     state = presets.random_gru(3, 4)
-    at = open_app("pages/gru_vs_lstm.py", query=to_url(state))
+    at = open_app("pages/gru_vs_lstm_page.py", query=to_url(state))
     lstm = gru_viz.LSTM.random(3, 4, seed=0).run(np.array(state.x)).cells[0][0]
     shown = figures(at)[3]["data"]  # diagrams (GRU, LSTM), then heatmaps (GRU, LSTM)
     assert shown[0]["name"] == "input gate i"
@@ -198,7 +198,7 @@ def test_the_lstm_heatmaps_show_the_lstms_own_gates():
                                                                 ((2, 5), 2, False, "gru_two_layer"),
                                                                 ((3, 4), 1, True, "gru_bidir")])
 def test_stacked_counts_equal_torchs(sizes, layers, bidirectional, case):
-    at = open_app("pages/stacked.py", query=sized_state(*sizes, reset="after"))
+    at = open_app("pages/stacked_page.py", query=sized_state(*sizes, reset="after"))
     at.radio(key="stacked_layers").set_value(layers).run()
     at.toggle(key="stacked_bidir").set_value(bidirectional).run()
     expected = int(reference_case(case)["num_parameters"])
@@ -212,7 +212,7 @@ def test_the_pytorch_example_opens_here_and_gives_torchs_outputs():
     with np.load(ROOT / "examples" / "pytorch_gru_2layer_bidir_outputs.npz") as reference:
         x, output = reference["x"], reference["output"]
     state = presets.random_gru(3, 4, steps=len(x)).with_changes(x=x, reset="after", z_convention="keeps_old")
-    at = open_app("pages/stacked.py", query=to_url(state))
+    at = open_app("pages/stacked_page.py", query=to_url(state))
     next(b for b in at.button if b.label == "Open the PyTorch example").click().run()
     assert "pytorch_gru_2layer_bidir.safetensors" in text(at)
     top_forward, top_backward = (array_of(h["z"]).T for h in figures(at)[1]["data"][2:4])  # layer 1

@@ -19,7 +19,7 @@ def upload(at, name, data):
 
 
 def test_uploading_a_pytorch_gru_explores_it_with_torchs_numbers():
-    at = upload(open_app("pages/load.py"), "pytorch_gru.safetensors",
+    at = upload(open_app("pages/load_page.py"), "pytorch_gru.safetensors",
                 (EXAMPLES / "pytorch_gru.safetensors").read_bytes())
     state = app_state(at)
     assert (state.reset, state.z_convention, state.hidden_size) == ("after", "keeps_old", 4)
@@ -31,13 +31,13 @@ def test_uploading_a_pytorch_gru_explores_it_with_torchs_numbers():
     model = gru_viz.load_weights(EXAMPLES / "pytorch_gru.safetensors")
     np.testing.assert_allclose(stored_model(state).run(x).output, output, atol=1e-12)
     np.testing.assert_allclose(model.run(x).output, output, atol=1e-12)
-    at.switch_page("pages/cell.py").run()  # its numbers on the cell page
+    at.switch_page("pages/cell_page.py").run()  # its numbers on the cell page
     cell, t = gru_cell(at), state.step
     assert f"{cell.z[t, 0]:.3f}" in at.latex[0].value and "z keeps the old state" in at.caption[0].value
 
 
 def test_the_seed_convention_switch_flips_only_z_of_a_loaded_model():
-    at = upload(open_app("pages/load.py"), "pytorch_gru.safetensors",
+    at = upload(open_app("pages/load_page.py"), "pytorch_gru.safetensors",
                 (EXAMPLES / "pytorch_gru.safetensors").read_bytes())
     before = gru_cell(at)
     at.radio(key="z_choice").set_value("takes_new").run()
@@ -47,7 +47,7 @@ def test_the_seed_convention_switch_flips_only_z_of_a_loaded_model():
 
 
 def test_a_keras_reset_before_example_opens_from_the_list():
-    at = open_app("pages/load.py")
+    at = open_app("pages/load_page.py")
     at.selectbox(key="example_file").set_value("keras_gru_reset_before.keras").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "Open the example")].click().run()
     state = app_state(at)
@@ -55,7 +55,7 @@ def test_a_keras_reset_before_example_opens_from_the_list():
 
 
 def test_a_two_layer_bidirectional_file_lets_you_pick_the_cell():
-    at = open_app("pages/load.py")
+    at = open_app("pages/load_page.py")
     at.selectbox(key="example_file").set_value("pytorch_gru_2layer_bidir.safetensors").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "Open the example")].click().run()
     assert app_state(at).input_size == 3
@@ -73,7 +73,7 @@ class Payload:
 
 
 def test_a_hostile_upload_shows_the_message_and_keeps_the_old_model():
-    at = open_app("pages/load.py")
+    at = open_app("pages/load_page.py")
     before = app_state(at)
     for name, data in [("model.pt", pickle.dumps({"w": Payload()})), ("model.safetensors", b"\x00" * 100),
                        ("model.keras", b"PK\x03\x04 not really a zip")]:
@@ -84,7 +84,7 @@ def test_a_hostile_upload_shows_the_message_and_keeps_the_old_model():
 
 
 def test_the_pickle_refusal_shows_the_conversion_line():
-    at = upload(open_app("pages/load.py"), "model.pt", pickle.dumps({"w": Payload()}))
+    at = upload(open_app("pages/load_page.py"), "model.pt", pickle.dumps({"w": Payload()}))
     assert any("save_file" in e.value for e in at.error)
     assert not (ROOT / "PWNED_BY_UPLOAD").exists()
 
@@ -93,7 +93,7 @@ def test_an_lstm_file_is_summarised_not_explored():
     model = gru_viz.LSTM.random(3, 4, seed=0)
     path = ROOT / "tests" / "browser" / "artifacts"
     path.mkdir(parents=True, exist_ok=True)
-    at = open_app("pages/load.py")
+    at = open_app("pages/load_page.py")
     before = app_state(at)
     upload(at, "lstm.safetensors", model.save(path / "lstm.safetensors").read_bytes())
     assert app_state(at) == before
@@ -101,9 +101,9 @@ def test_an_lstm_file_is_summarised_not_explored():
 
 
 def test_the_downloaded_model_loads_back_with_identical_numbers():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     at.radio(key="reset_choice").set_value("after").run()
-    at.switch_page("pages/load.py").run()
+    at.switch_page("pages/load_page.py").run()
     state = app_state(at)
     labels = {button.proto.label for button in at.get("download_button")}
     assert {"Download .safetensors", "Download .npz"} <= labels

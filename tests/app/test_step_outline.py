@@ -58,11 +58,11 @@ def chart(at):
     return element.id, element.spec
 
 
-@pytest.mark.parametrize("page", ["pages/sequence.py", "pages/edit.py"])
+@pytest.mark.parametrize("page", ["pages/sequence_page.py", "pages/edit_page.py"])
 def test_stepping_moves_the_outline_and_leaves_the_chart_as_it_was(page):
     at = open_app(page)
     before, step = chart(at), app_state(at).step
-    at.button(key="next_bar" if page.endswith("edit.py") else "next_page").click().run()
+    at.button(key="next_bar" if page.endswith("edit_page.py") else "next_page").click().run()
     assert app_state(at).step == step + 1
     assert f"--step: {step + 1};" in outline(at)
     assert chart(at) == before  # same spec and id: the browser keeps the chart mounted
@@ -70,12 +70,12 @@ def test_stepping_moves_the_outline_and_leaves_the_chart_as_it_was(page):
 
 def test_a_token_in_the_note_is_escaped():
     state = validate(presets.two_speeds().with_changes(text="<b>bold</b> cat", split="words", step=0))
-    at = open_app("pages/sequence.py", query=to_url(state))
+    at = open_app("pages/sequence_page.py", query=to_url(state))
     assert "token “&lt;b&gt;bold&lt;/b&gt;”" in outline(at)
     assert "<b>" not in outline(at)
 
 
-@pytest.mark.parametrize("page", ["pages/sequence.py", "pages/edit.py"])
+@pytest.mark.parametrize("page", ["pages/sequence_page.py", "pages/edit_page.py"])
 def test_in_presentation_mode_the_outline_fits_the_enlarged_chart(page):
     at = open_app(page)
     at.session_state["presenting"] = True

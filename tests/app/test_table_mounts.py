@@ -16,7 +16,7 @@ def without(keys, table):
 
 
 def test_an_accepted_weight_edit_keeps_every_table_mounted():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     before = keys(at)
     edit_table(at, "weights_z", edited={1: {"b": "5"}})
     assert app_state(at).b_ih[3] == 5.0
@@ -27,7 +27,7 @@ def test_an_accepted_weight_edit_keeps_every_table_mounted():
 
 
 def test_a_refused_edit_remounts_only_its_table():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     before, state = keys(at), app_state(at)
     edit_table(at, "weights_r", edited={0: {"b": "abc"}})
     assert app_state(at) == state
@@ -37,7 +37,7 @@ def test_a_refused_edit_remounts_only_its_table():
 
 
 def test_a_row_added_to_the_inputs_remounts_only_the_inputs():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     before, steps = keys(at), app_state(at).steps
     edit_table(at, "inputs", added=[{"x[0]": "0.5", "x[1]": "0"}])
     assert app_state(at).steps == steps + 1
@@ -47,7 +47,7 @@ def test_a_row_added_to_the_inputs_remounts_only_the_inputs():
 
 
 def test_numbers_changed_elsewhere_remount_the_tables_that_show_them():
-    at = open_app("pages/edit.py")
+    at = open_app("pages/edit_page.py")
     edit_table(at, "weights_z", edited={1: {"b": "5"}})
     before = keys(at)
     at.radio(key="z_choice").set_value("keeps_old").run()  # z's weights now shown with the other sign

@@ -2,14 +2,17 @@
 the snapshot slider and play, downloads and exploring; the live side-by-side comparison."""
 
 import base64
+import functools
 import json
 
 import numpy as np
 import pytest
 
 from gru_viz.train import TrainConfig, advance, start
+from gru_viz.train.compare import CompareSettings
 from lessons.pretrained import LABEL
 from tests.app.helpers import app_state, open_app
+from ui import compare_live, training
 from ui.blas import set_blas_threads
 
 
@@ -44,7 +47,7 @@ def values(array):
 
 
 def started(steps=None, **widgets):
-    at = open_app("pages/train.py")
+    at = open_app("pages/train_page.py")
     if steps is not None:
         at.select_slider(key="train_steps").set_value(steps)
     for key, value in widgets.items():
@@ -56,7 +59,7 @@ def started(steps=None, **widgets):
 
 
 def test_the_page_opens_names_its_convention_and_waits_for_start():
-    at = ok(open_app("pages/train.py"))
+    at = ok(open_app("pages/train_page.py"))
     assert "z near 0 keeps the old state" in at.caption[0].value
     assert any("press **Start**" in info.value for info in at.info)
     assert at.button(key="train_resume").disabled
@@ -76,7 +79,7 @@ def test_start_trains_in_ticks_and_the_curves_grow():
 
 
 def test_stop_pauses_and_resume_ends_where_one_uninterrupted_run_ends():
-    at = started(steps=500)
+    at = started(steps=200)  # the first tick trains 10 steps (ui/training.FIRST_TICK): stopped well before the end
     ok(at.button(key="train_stop").click().run())
     paused = run(at).step
     assert not at.session_state["train_running"]
@@ -87,13 +90,13 @@ def test_stop_pauses_and_resume_ends_where_one_uninterrupted_run_ends():
         if run(at).done:
             break
         ok(at.run())
-    whole = advance(start(TrainConfig(steps=500)), 500)  # the page's defaults, in one chunk
+    whole = advance(start(TrainConfig(steps=200)), 200)  # the page's defaults, in one chunk
     np.testing.assert_array_equal(run(at).params, whole.params)
     assert run(at).loss == whole.loss
 
 
 def test_the_cpu_budget_stops_training_and_says_so():
-    at = open_app("pages/train.py")
+    at = open_app("pages/train_page.py")
     at.session_state["train_cpu"] = 59.999
     ok(at.run())
     ok(at.button(key="train_start").click().run())
@@ -157,13 +160,18 @@ def test_changing_settings_leaves_the_shown_run_alone():
 
 
 def test_the_pretrained_gru_is_a_preset_in_the_sidebar():
-    at = open_app("pages/cell.py")
+    at = open_app("pages/cell_page.py")
     ok(at.selectbox(key="example_choice").set_value(LABEL).run())
     assert app_state(at).example == LABEL and app_state(at).hidden_size == 8
 
 
-def test_the_side_by_side_page_shows_the_shipped_table_and_runs_the_small_one_live():
-    at = ok(open_app("pages/compare.py"))
+def test_the_side_by_side_page_shows_the_shipped_table_and_runs_the_small_one_live(monkeypatch):
+    # The page's own fifteen runs (five delays, three models) at 100 steps instead of 400: a third of
+    # the CPU, and delay 2 is learned either way. A tick as long as a run: the page reruns about once
+    # a run instead of four times (chunk sizes never change a run: gru_viz.train.trainer).
+    monkeypatch.setattr(compare_live, "CompareSettings", functools.partial(CompareSettings, steps=100))
+    monkeypatch.setattr(training, "TICK_SECONDS", 5.0)
+    at = ok(open_app("pages/compare_page.py"))
     neutral = chart(at, "compare_neutral")
     assert [trace["name"] for trace in neutral["data"]] == ["GRU (shipped)", "LSTM (shipped)", "RNN (shipped)"]
     ok(at.button[0].click().run())
@@ -180,7 +188,7 @@ def test_the_side_by_side_page_shows_the_shipped_table_and_runs_the_small_one_li
 
 @pytest.mark.parametrize("task", ["parity", "adding", "text"])
 def test_every_task_trains_and_is_watched_on_the_page(task):
-    at = open_app("pages/train.py")
+    at = open_app("pages/train_page.py")
     ok(at.selectbox(key="train_task").set_value(task).run())
     ok(at.select_slider(key="train_steps").set_value(200).run())
     ok(at.button(key="train_start").click().run())

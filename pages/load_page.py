@@ -13,8 +13,6 @@ from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
 from ui import session
 from ui.heading import heading
 
-session.ensure_routed()
-
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 LIMITS = "files up to 64 MB; input and hidden sizes up to 1024; up to 4 layers"
 FIELDS = {
@@ -103,9 +101,10 @@ if "loaded" in st.session_state:
 st.subheader("Download the model you are exploring")
 st.caption(
     "Reset after W_hn: PyTorch names (torch's load_state_dict accepts the file); reset before: the seed "
-    "form (W_r, W_z, W_h, b_r, b_z, b_h). Loading the file here gives identical numbers."
+    "form (W_r, W_z, W_h, b_r, b_z, b_h). The file also records the z convention shown, so loading it here "
+    "gives back this model, in this convention, with identical numbers."
 )
-model = stored_model(session.state())
+model = stored_model(session.state()).with_z_convention(session.state().z_convention)
 left, right = st.columns(2)
 left.download_button(
     "Download .safetensors", model_bytes(model, "safetensors"), file_name="gru.safetensors", width="stretch"

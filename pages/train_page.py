@@ -8,7 +8,6 @@ from lessons.pretrained import explore_state
 from lessons.state import StateError
 from ui import session, train_panels, training
 
-session.ensure_routed()
 OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("Train a network")
 st.caption(

@@ -15,8 +15,6 @@ from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import stacked_run
 
-session.ensure_routed()
-
 EXAMPLE = pathlib.Path(__file__).resolve().parent.parent / "examples" / "pytorch_gru_2layer_bidir.safetensors"
 SHOW = {"h": "state h", "z": "update gate z", "r": "reset gate r", "h_tilde": "candidate h̃"}
 

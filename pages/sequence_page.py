@@ -11,8 +11,6 @@ from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
 from ui.sidebar import step_bar
 
-session.ensure_routed()
-
 state = session.state()
 heading("Over the whole sequence", state)
 trace = trace_and_model(state)[0].cells[0][0]

@@ -15,8 +15,6 @@ from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import forward_times, lstm_beside
 
-session.ensure_routed()
-
 state = session.state()
 heading("GRU versus LSTM", state)
 T, I, H, t = state.steps, state.input_size, state.hidden_size, state.step

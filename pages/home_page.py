@@ -8,8 +8,6 @@ from ui import path, session
 from ui.compute import trace_and_model
 from ui.heading import heading
 
-session.ensure_routed()
-
 CANDIDATE = {
     "before": r"\tilde h_t &= \tanh(W_h\,[r_t \odot h_{t-1}, x_t] + b_h) && \text{candidate, in } (-1, 1)",
     "after": r"\tilde h_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) "

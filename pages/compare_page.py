@@ -5,10 +5,9 @@ import streamlit as st
 from gru_viz.conventions import convention
 from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
-from ui import compare_live, session, training
+from ui import compare_live, training
 from ui.charts import show
 
-session.ensure_routed()
 OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("GRU, LSTM and RNN side by side")
 st.caption(

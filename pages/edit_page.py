@@ -11,8 +11,6 @@ from ui.compute import cached_figure, trace_and_model
 from ui.editors import clamp_editor, input_editor, weight_editor
 from ui.heading import heading
 
-session.ensure_routed()
-
 state = session.state()
 heading("Inputs and weights", state)
 editing, live = st.columns([1, 1], gap="large")

@@ -13,8 +13,6 @@ from ui.heading import heading
 from ui.predict import placeholder, predict_panel
 from ui.sidebar import step_controls
 
-session.ensure_routed()
-
 VECTORS = 3  # up to this many units the diagram lists whole vectors
 heading("One step of the cell", session.state())
 

@@ -13,8 +13,6 @@ from ui.lesson import in_code, try_this
 from ui.lesson_compute import memory_survival, reset_contrast
 from ui.predict import placeholder, predict_panel
 
-session.ensure_routed()
-
 state = session.state()
 heading("Memory and reset", state)
 T, H, s = state.steps, state.hidden_size, state.step

@@ -14,8 +14,6 @@ from ui.heading import heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import gradient_reach
 
-session.ensure_routed()
-
 THRESHOLD = 1e-3
 state = session.state()
 heading("Why gates help gradients", state)

@@ -14,8 +14,6 @@ from ui.heading import heading
 from ui.lesson import in_code, latex_matrix, try_this
 from ui.lesson_compute import conventions
 
-session.ensure_routed()
-
 state = session.state()
 heading("The convention trap", state)
 c = conventions(state)
