@@ -10,15 +10,18 @@
     gru_viz.gradient_flow(model, x)    # (T,) how far back d h_{T-1} reaches (flow.py)
     gru_viz.save_weights(model, "gru.safetensors")      # or .npz; load_weights gives back an equal model
 
-See gru_viz.cells.gru for the equations and the two conventions (reset position, z side).
+One step, the definition: gru_viz.gru_step (gru_viz/cells/gru.py), one line per gate; the fast
+loop that runs a whole sequence is tested equal to it. What each convention means is said once in
+gru_viz.conventions (which side z multiplies), and where the reset gate acts in gru_viz.cells.gru.
 Nothing in this package imports streamlit, pandas or plotly: `import gru_viz` needs NumPy (and
 safetensors / h5py only when a file is read); the figure builders in gru_viz.figures need plotly
 (`pip install .[figures]`).
 """
 
-from .cells.gru import GRUTrace
-from .cells.lstm import LSTMTrace
-from .cells.rnn import RNNTrace
+from .cells.activations import sigmoid
+from .cells.gru import GRUStep, GRUTrace, gru_step
+from .cells.lstm import LSTMStep, LSTMTrace, lstm_step
+from .cells.rnn import RNNStep, RNNTrace, rnn_step
 from .cells.shared_backward import CellBackward, CellGradients
 from .cells.weights import CellWeights
 from .counts import parameter_count
@@ -37,6 +40,13 @@ __all__ = [
     "GRUTrace",
     "LSTMTrace",
     "RNNTrace",
+    "gru_step",
+    "lstm_step",
+    "rnn_step",
+    "GRUStep",
+    "LSTMStep",
+    "RNNStep",
+    "sigmoid",
     "NetworkTrace",
     "Limits",
     "LoadedWeights",

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from gru_viz.conventions import convention, kept
-from gru_viz.figures.interpolation import take_fraction
 
 from .memory import keep_factor, survival
 
@@ -127,7 +126,7 @@ def cell_questions(trace, step, z_convention, tokens=None) -> list[Question]:
 
     u = _moving_unit(trace, t)
     old, new, h = float(trace.h_prev[t, u]), float(trace.h_tilde[t, u]), float(trace.h[t, u])
-    take = float(take_fraction(trace, t)[u])
+    take = float(trace.take[t, u])
     moved = h - old
     direction = STAYS if abs(moved) < STAY else RISE if moved > 0 else FALL
     how = {RISE: "it rises", FALL: "it falls", STAYS: f"a change smaller than {STAY}: it stays"}[direction]

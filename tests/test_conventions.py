@@ -113,3 +113,11 @@ def test_an_unknown_convention_is_refused_naming_the_valid_ones():
         convention("cho")
     with pytest.raises(ValueError, match="z_convention"):
         kept(0.5, "pytorch")
+
+
+@pytest.mark.parametrize("z_convention", ["takes_new", "keeps_old"])
+def test_a_trace_offers_keep_and_take_as_its_convention_defines_them(z_convention):
+    cell = gru_viz.GRU.random(3, 4, z_convention=z_convention, seed=2).run(np.ones((6, 3))).cell
+    np.testing.assert_array_equal(cell.keep, kept(cell.z, z_convention))
+    np.testing.assert_array_equal(cell.take, taken(cell.z, z_convention))
+    np.testing.assert_allclose(cell.keep * cell.h_prev + cell.take * cell.h_tilde, cell.h, rtol=0, atol=1e-15)

@@ -3,6 +3,10 @@
 Sources: Cho et al. 2014, "Learning Phrase Representations using RNN Encoder-Decoder" (eq. 5-8);
 the PyTorch `torch.nn.GRU` documentation; the Keras `keras.layers.GRU` documentation.
 
+Read gru_step first: it is the definition, the equations below in code. gru_forward, which the
+app and the trainer run, is an optimisation of running gru_step over a sequence, and
+tests/cells/test_fast_loops.py holds the two equal.
+
 Notation (the code's own names)
     x_t                   input at step t, (I,)
     h_prev                h_{t-1}, the state before step t, (H,)
@@ -12,6 +16,7 @@ Notation (the code's own names)
     b_ir ... b_hn         input and recurrent biases, (H,) each; either set may be absent
     The seed writes W_r [h_{t-1}, x_t] with W_r = [W_hr | W_ir] of shape (H, H + I): the same
     numbers, split by what they multiply.
+    A batch adds a leading axis: x_t (B, I), h_prev (B, H).
 
 Equations
     r_t       = sigmoid(W_ir x_t + b_ir + W_hr h_prev + b_hr)              reset gate
@@ -25,15 +30,20 @@ Equations
 
 The two z conventions describe the same family of functions (1 - sigmoid(a) = sigmoid(-a)); the two
 reset positions do not, which is why a model carries its reset position as part of what it is.
+sigmoid is activations.sigmoid, precise for small gates too (z = 4.2e-18 at a = -40, not 0).
 
 Backward: gru_backward (below gru_forward) holds the backpropagation-through-time equations; it
 reads only what gru_forward recorded.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from ..conventions import RESET_POSITIONS, Z_CONVENTIONS, kept, taken
+from ..reprs import trace_repr
+from .activations import sigmoid, tanh
 from .shared_backward import (
     CellBackward,
     CellGradients,
@@ -49,15 +59,63 @@ from .shared_backward import (
 from .storage import allocate, augmented, fill_previous, product, with_one
 from .weights import CellWeights
 
-RESET_POSITIONS = ("before", "after")
-Z_CONVENTIONS = ("takes_new", "keeps_old")
+
+def check_conventions(reset, z_convention):
+    """A ValueError naming the choices, unless both conventions are known."""
+    if reset not in RESET_POSITIONS:
+        raise ValueError(f"reset must be one of {RESET_POSITIONS}, got {reset!r}")
+    if z_convention not in Z_CONVENTIONS:
+        raise ValueError(f"z_convention must be one of {Z_CONVENTIONS}, got {z_convention!r}")
+
+
+class GRUStep(NamedTuple):
+    """What one GRU step computes: GRUTrace's per-step fields, (H,) each, or (B, H) for a batch."""
+
+    a_r: np.ndarray
+    a_z: np.ndarray
+    r: np.ndarray
+    z: np.ndarray
+    h_tilde_rec: np.ndarray
+    a_h_tilde: np.ndarray
+    h_tilde: np.ndarray
+    h: np.ndarray
+
+
+def gru_step(weights: CellWeights, x_t, h_prev, *, reset, z_convention) -> GRUStep:
+    """One GRU step, the definition: the module docstring's equations, line for line.
+
+    x_t (I,) and h_prev (H,), or a batch: (B, I) and (B, H). `reset` is "before" or "after",
+    `z_convention` "takes_new" or "keeps_old" (see the module docstring).
+    """
+    check_conventions(reset, z_convention)
+    W_ir, W_iz, W_in = weights.blocks("W_ih")  # (H, I) each
+    W_hr, W_hz, W_hn = weights.blocks("W_hh")  # (H, H) each
+    b_ir, b_iz, b_in = weights.blocks("b_ih")  # (H,) each; zeros if the cell has no such bias
+    b_hr, b_hz, b_hn = weights.blocks("b_hh")
+
+    a_r = (x_t @ W_ir.T + b_ir) + (h_prev @ W_hr.T + b_hr)  # (H,), or (B, H) for a batch
+    r = sigmoid(a_r)  # reset gate: how much of the past the candidate may see
+    a_z = (x_t @ W_iz.T + b_iz) + (h_prev @ W_hz.T + b_hz)
+    z = sigmoid(a_z)  # update gate: how much of the state to replace (keeps_old: to keep)
+    if reset == "before":  # r hides part of the past before W_hn reads it
+        h_tilde_rec = (r * h_prev) @ W_hn.T + b_hn
+        a_h_tilde = (x_t @ W_in.T + b_in) + h_tilde_rec
+    else:  # W_hn reads the whole past; r scales what it made of it
+        h_tilde_rec = h_prev @ W_hn.T + b_hn
+        a_h_tilde = (x_t @ W_in.T + b_in) + r * h_tilde_rec
+    h_tilde = tanh(a_h_tilde)  # candidate: a new state proposed from x_t and the past r lets in
+    if z_convention == "takes_new":
+        h = (1 - z) * h_prev + z * h_tilde  # z is the share of the candidate taken
+    else:
+        h = z * h_prev + (1 - z) * h_tilde  # z is the share of the old state kept
+    return GRUStep(a_r, a_z, r, z, h_tilde_rec, a_h_tilde, h_tilde, h)
 
 
 @dataclass(frozen=True, eq=False)
 class GRUTrace:
     """Everything one GRU cell computed, in input-time order (index t is the step that read x_t,
     also for a cell that runs backwards over time). Shapes are (T, H) unless noted; a batched run
-    puts the batch axis second, (T, B, H).
+    puts the batch axis second, (T, B, H). Each step's fields are those of gru_step's GRUStep.
 
     x            (T, I) the inputs
     h_prev       h_{t-1}: the state the step started from (h0 at the first step)
@@ -84,64 +142,73 @@ class GRUTrace:
     z_convention: str
     reverse: bool = False
 
+    __repr__ = trace_repr  # one line: sizes, direction, conventions; never the arrays
+
+    @property
+    def keep(self) -> np.ndarray:
+        """The share of h_{t-1} each unit keeps at each step: 1 - z (takes_new) or z (keeps_old)."""
+        return kept(self.z, self.z_convention)
+
+    @property
+    def take(self) -> np.ndarray:
+        """The share of h~_t each unit takes at each step: z (takes_new) or 1 - z (keeps_old); keep + take == 1."""
+        return taken(self.z, self.z_convention)
+
 
 def gru_forward(weights: CellWeights, x, h0, *, reset, z_convention, reverse=False) -> GRUTrace:
     """Run one GRU cell over x (T, I) or a batch (T, B, I) from h0 (H,) or (B, H), recording all.
 
-    Every rerun of the app runs this, so the loop is lean (about a dozen NumPy calls a step):
+    The definition is gru_step: this gives the trace that running gru_step over x step by step
+    would (from the last step back with reverse=True), to rounding; tests/cells/test_fast_loops.py
+    holds the two within 1e-15. It is an optimisation of that loop, because every rerun of the app
+    runs it (about a dozen NumPy calls a step):
     - the input parts of all gates come from one matrix product up front;
-    - sigmoid(a) = (1 + tanh(a / 2)) / 2: one tanh, no overflow for any a. Halving the r and z
-      rows of the weights up front is exact in binary floating point, so the products give a / 2
-      directly, and a is recovered exactly (times 2) after the loop;
     - recurrent biases ride in the matrix product (see storage.py), and each step writes straight
-      into its row of one preallocated block.
+      into its row of one preallocated block;
+    - one call of the same sigmoid as gru_step's gives r and z together.
     """
-    if reset not in RESET_POSITIONS:
-        raise ValueError(f"reset must be one of {RESET_POSITIONS}, got {reset!r}")
-    if z_convention not in Z_CONVENTIONS:
-        raise ValueError(f"z_convention must be one of {Z_CONVENTIONS}, got {z_convention!r}")
+    check_conventions(reset, z_convention)
     H = weights.hidden_size
-    W_ih_T, b_ih, W_aug, W_hn_aug, half = weights.prepared(("gru", reset), lambda w: prepare_gru(w, reset))
+    W_ih_T, W_aug, W_hn_aug = weights.prepared(("gru_forward", reset), lambda w: prepare_gru(w, reset))
     block, v = allocate(x.shape[0], x.shape[1:-1], {
         "gi_rz": 2 * H, "gi_h": H, "a_rz": 2 * H, "rz": 2 * H, "gh": 3 * H,
         "a_h_tilde": H, "h_tilde": H, "h": H, "h_prev": H,
     })
     gi = block[..., : 3 * H]  # gi_rz and gi_h side by side: W_i* x_t + b_i* for every step
     np.matmul(x, W_ih_T, out=gi)
-    if b_ih is not None:
-        gi += b_ih
+    if weights.b_ih is not None:
+        gi += weights.b_ih
     if reset == "before":
         rh_aug = with_one(np.zeros_like(h0))  # [r * h_prev, 1]
-    step_up = np.empty_like(h0)
+        rh = rh_aug[..., :H]
+    step_up, spare = np.empty_like(h0), np.empty((*h0.shape[:-1], 2 * H))
     h_prev, h_aug = h0, with_one(h0)
     fields = {
-        "gi_rz": v["gi_rz"], "gi_h": v["gi_h"], "half_a": v["a_rz"], "gates": v["rz"],
+        "gi_rz": v["gi_rz"], "gi_h": v["gi_h"], "a_rz": v["a_rz"], "rz": v["rz"],
         "r": v["rz"][..., :H], "z": v["rz"][..., H:], "gh": v["gh"], "gh_rz": v["gh"][..., : 2 * H],
         "rec": v["gh"][..., 2 * H :], "a_h_tilde": v["a_h_tilde"], "h_tilde": v["h_tilde"], "h": v["h"],
         "h_aug": v["h_aug"],
     }
     rows = zip(*(field[::-1] if reverse else field for field in fields.values()))
     # Local names: each global lookup costs as much as a small array operation here.
-    dot, add, subtract, multiply, tanh = product(x), np.add, np.subtract, np.multiply, np.tanh
+    dot, add, subtract, multiply = product(x), np.add, np.subtract, np.multiply
     after, takes_new = reset == "after", z_convention == "takes_new"
 
-    for gi_rz, gi_h, half_a, gates, r, z, gh, gh_rz, rec, a_h_tilde, h_tilde, h, h_aug_new in rows:
+    for gi_rz, gi_h, a_rz, rz, r, z, gh, gh_rz, rec, a_h_tilde, h_tilde, h, h_aug_new in rows:
         if after:
             dot(h_aug, W_aug, gh)  # W_h* h_prev + b_h* for all three blocks
-            add(gi_rz, gh_rz, half_a)  # a / 2 for r and z
+            add(gi_rz, gh_rz, a_rz)
         else:
-            dot(h_aug, W_aug, half_a)
-            half_a += gi_rz
-        tanh(half_a, gates)
-        gates *= half
-        gates += half  # = sigmoid(a): r in the first H, z in the second
+            dot(h_aug, W_aug, a_rz)
+            a_rz += gi_rz
+        sigmoid(a_rz, rz, spare)  # r in the first H, z in the second
         if after:
             multiply(r, rec, a_h_tilde)  # r scales the recurrent part of the candidate
+            a_h_tilde += gi_h
         else:
-            multiply(r, h_prev, rh_aug[..., :H])  # r hides part of the past first
+            multiply(r, h_prev, rh)  # r hides part of the past first
             dot(rh_aug, W_hn_aug, rec)
-            a_h_tilde[...] = rec
-        a_h_tilde += gi_h
+            add(gi_h, rec, a_h_tilde)
         tanh(a_h_tilde, h_tilde)
         if takes_new:  # h = (1 - z) * h_prev + z * h_tilde
             subtract(h_tilde, h_prev, step_up)
@@ -153,7 +220,6 @@ def gru_forward(weights: CellWeights, x, h0, *, reset, z_convention, reverse=Fal
             add(h_tilde, step_up, h)
         h_prev, h_aug = h, h_aug_new
 
-    v["a_rz"] *= 2.0  # exact: undoes the halving
     return GRUTrace(
         x=x,
         h_prev=fill_previous(v["h_prev"], v["h"], h0, reverse),
@@ -171,20 +237,17 @@ def gru_forward(weights: CellWeights, x, h0, *, reset, z_convention, reverse=Fal
     )
 
 
-
 def prepare_gru(weights, reset):
-    """The matrices the loop multiplies, r and z rows halved (exact; see gru_forward)."""
-    H = weights.hidden_size
-    halve = np.repeat([0.5, 0.5, 1.0], H)
-    W_ih_T = np.ascontiguousarray((weights.W_ih * halve[:, None]).T)
-    b_ih = None if weights.b_ih is None else weights.b_ih * halve
-    b_hh = None if weights.b_hh is None else weights.b_hh * halve
-    if reset == "after":  # one product a step: W_hr, W_hz and W_hn h_prev (+ b_hh) together
-        return W_ih_T, b_ih, augmented(weights.W_hh * halve[:, None], b_hh), None, halve[: 2 * H]
-    # reset before: W_hr, W_hz on h_prev; then W_hn on r * h_prev (+ b_hn)
-    W_rz_aug = augmented(weights.W_hh[: 2 * H] * 0.5, None if b_hh is None else b_hh[: 2 * H])
+    """The matrices gru_forward multiplies: W_ih.T, and the recurrent weights with their biases
+    as a last row (storage.augmented). reset="after": one product a step gives W_hr, W_hz and W_hn
+    h_prev together; reset="before": W_hr, W_hz on h_prev, then W_hn on r * h_prev."""
+    H, b_hh = weights.hidden_size, weights.b_hh
+    W_ih_T = np.ascontiguousarray(weights.W_ih.T)
+    if reset == "after":
+        return W_ih_T, augmented(weights.W_hh, b_hh), None
+    W_rz_aug = augmented(weights.W_hh[: 2 * H], None if b_hh is None else b_hh[: 2 * H])
     W_hn_aug = augmented(weights.W_hh[2 * H :], None if b_hh is None else b_hh[2 * H :])
-    return W_ih_T, b_ih, W_rz_aug, W_hn_aug, halve[: 2 * H]
+    return W_ih_T, W_rz_aug, W_hn_aug
 
 
 def gru_backward(weights: CellWeights, trace: GRUTrace, d_h, *, parameters=True) -> CellBackward:

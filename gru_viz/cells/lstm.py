@@ -3,8 +3,13 @@
 Source: the PyTorch `torch.nn.LSTM` documentation (gate order i, f, g, o), after Hochreiter and
 Schmidhuber 1997 with the forget gate of Gers et al. 2000.
 
-Notation: x_t (I,), h_prev and c_prev (H,); W_ih (4H, I) and W_hh (4H, H) stack the blocks of the
-input gate i, forget gate f, cell candidate g and output gate o; b_ih, b_hh (4H,).
+Read lstm_step first: it is the definition, the equations below in code. lstm_forward is an
+optimisation of running lstm_step over a sequence (tests/cells/test_fast_loops.py holds
+the two equal).
+
+Notation: x_t (I,), h_prev and c_prev (H,), or with a leading batch axis (B, I), (B, H); W_ih (4H, I)
+and W_hh (4H, H) stack the blocks W_ii, W_if, W_ig, W_io and W_hi, W_hf, W_hg, W_ho of the input
+gate i, forget gate f, cell candidate g and output gate o; b_ih, b_hh (4H,), either may be absent.
 
 Equations
     i_t = sigmoid(W_ii x_t + b_ii + W_hi h_prev + b_hi)     how much of the candidate to write
@@ -13,16 +18,20 @@ Equations
     o_t = sigmoid(W_io x_t + b_io + W_ho h_prev + b_ho)     how much of the cell to show
     c_t = f_t * c_prev + i_t * g_t
     h_t = o_t * tanh(c_t)
-An LSTM carries two vectors from step to step (h and c); a GRU carries one.
+An LSTM carries two vectors from step to step (h and c); a GRU carries one. sigmoid is
+activations.sigmoid, precise for small gates too.
 
 Backward: lstm_backward (below lstm_forward) holds the backpropagation-through-time equations;
 it reads only what lstm_forward recorded.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from ..reprs import trace_repr
+from .activations import sigmoid, tanh
 from .shared_backward import (
     CellBackward,
     CellGradients,
@@ -39,12 +48,52 @@ from .storage import allocate, augmented, fill_previous, product, with_one
 from .weights import CellWeights
 
 
+class LSTMStep(NamedTuple):
+    """What one LSTM step computes: LSTMTrace's per-step fields, (H,) each but a (4H,), with a
+    leading batch axis for a batch."""
+
+    a: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    c_tanh: np.ndarray
+    h: np.ndarray
+
+
+def lstm_step(weights: CellWeights, x_t, h_prev, c_prev) -> LSTMStep:
+    """One LSTM step, the definition: the module docstring's equations, line for line.
+
+    x_t (I,), h_prev and c_prev (H,), or a batch: (B, I), (B, H) and (B, H).
+    """
+    W_ii, W_if, W_ig, W_io = weights.blocks("W_ih")  # (H, I) each
+    W_hi, W_hf, W_hg, W_ho = weights.blocks("W_hh")  # (H, H) each
+    b_ii, b_if, b_ig, b_io = weights.blocks("b_ih")  # (H,) each; zeros if the cell has no such bias
+    b_hi, b_hf, b_hg, b_ho = weights.blocks("b_hh")
+
+    a_i = (x_t @ W_ii.T + b_ii) + (h_prev @ W_hi.T + b_hi)  # (H,), or (B, H) for a batch
+    a_f = (x_t @ W_if.T + b_if) + (h_prev @ W_hf.T + b_hf)
+    a_g = (x_t @ W_ig.T + b_ig) + (h_prev @ W_hg.T + b_hg)
+    a_o = (x_t @ W_io.T + b_io) + (h_prev @ W_ho.T + b_ho)
+    i = sigmoid(a_i)  # input gate: how much of the candidate to write
+    f = sigmoid(a_f)  # forget gate: how much of the old cell to keep
+    g = tanh(a_g)  # cell candidate: what could be written
+    o = sigmoid(a_o)  # output gate: how much of the cell to show
+    c = f * c_prev + i * g
+    c_tanh = tanh(c)
+    h = o * c_tanh
+    a = np.concatenate([a_i, a_f, a_g, a_o], axis=-1)  # (4H,): PyTorch's order, as the trace keeps it
+    return LSTMStep(a, i, f, g, o, c, c_tanh, h)
+
+
 @dataclass(frozen=True, eq=False)
 class LSTMTrace:
-    """One LSTM cell's record in input-time order; (T, H) each unless noted.
+    """One LSTM cell's record in input-time order; (T, H) each unless noted, (T, B, H) for a batch.
 
     x (T, I); h_prev, c_prev: the states the step started from; a (T, 4H): pre-activations of
     i, f, g, o; i, f, g, o: the gates; c: the cell state; c_tanh: tanh(c_t); h: the new state.
+    Each step's fields are those of lstm_step's LSTMStep.
     """
 
     x: np.ndarray
@@ -60,58 +109,65 @@ class LSTMTrace:
     h: np.ndarray
     reverse: bool = False
 
+    __repr__ = trace_repr  # one line: sizes and direction; never the arrays
+
 
 def lstm_forward(weights: CellWeights, x, h0, c0, *, reverse=False) -> LSTMTrace:
     """Run one LSTM cell over x (T, I) or (T, B, I) from (h0, c0), recording every gate.
 
-    Same lean loop as the GRU's (see gru_forward): i, f and o rows halved so that one tanh over
-    all four blocks, then a scale and a shift, gives sigmoid for i, f, o and tanh for g.
+    The definition is lstm_step; this is the same arithmetic over a whole sequence, made lean
+    as gru_forward is (one input product up front, the recurrent bias in the recurrent product,
+    every step writing into one preallocated block). One sigmoid call covers all four blocks and
+    tanh then overwrites g's block: cheaper than three sigmoid calls on i, f and o apart.
     """
     H = weights.hidden_size
-    halve = np.repeat([0.5, 0.5, 1.0, 0.5], H)
+    W_ih_T, W_aug = weights.prepared(("lstm_forward",), prepare_lstm)
     block, v = allocate(x.shape[0], x.shape[1:-1], {
         "gi": 4 * H, "a": 4 * H, "gates": 4 * H, "c": H, "c_tanh": H, "h": H, "h_prev": H, "c_prev": H,
     })
-    np.matmul(x, (weights.W_ih * halve[:, None]).T, out=v["gi"])
+    np.matmul(x, W_ih_T, out=v["gi"])
     if weights.b_ih is not None:
-        v["gi"] += weights.b_ih * halve
-    W_aug = augmented(weights.W_hh * halve[:, None], None if weights.b_hh is None else weights.b_hh * halve)
-    shift = np.where(halve == 1.0, 0.0, 0.5)  # 0.5 for i, f, o; 0 for g
-    dot = product(x)
-    written = np.empty_like(h0)
+        v["gi"] += weights.b_ih
+    gates = v["gates"]
+    i, f, g, o = (gates[..., k * H : (k + 1) * H] for k in range(4))
+    fields = (v["gi"], v["a"], v["a"][..., 2 * H : 3 * H], gates, i, f, g, o, v["c"], v["c_tanh"], v["h"],
+              v["h_aug"])
+    rows = zip(*(field[::-1] if reverse else field for field in fields))
+    dot, multiply = product(x), np.multiply  # local names: a global lookup costs as much as a small op here
+    written, spare = np.empty_like(h0), np.empty((*h0.shape[:-1], 4 * H))
     h_aug, c_prev = with_one(h0), c0
-    rows = zip(*(v[k][::-1] if reverse else v[k] for k in ("gi", "a", "gates", "c", "c_tanh", "h_aug")))
 
-    for gi, half_a, gates, c, c_tanh, h_aug_new in rows:
-        dot(h_aug, W_aug, half_a)
-        half_a += gi
-        np.tanh(half_a, gates)
-        gates *= halve
-        gates += shift  # sigmoid for i, f, o; tanh for g
-        i, f, g, o = (gates[..., k * H : (k + 1) * H] for k in range(4))
-        np.multiply(f, c_prev, c)  # keep some of the old cell
-        np.multiply(i, g, written)  # write some of the candidate
+    for gi, a, a_g, gates_t, i_t, f_t, g_t, o_t, c, c_tanh, h, h_aug_new in rows:
+        dot(h_aug, W_aug, a)
+        a += gi
+        sigmoid(a, gates_t, spare)  # i, f and o (and g's block, overwritten next)
+        tanh(a_g, g_t)
+        multiply(f_t, c_prev, c)  # keep some of the old cell
+        multiply(i_t, g_t, written)  # write some of the candidate
         c += written
-        np.tanh(c, c_tanh)
-        np.multiply(o, c_tanh, h_aug_new[..., :H])  # show some of the cell
+        tanh(c, c_tanh)
+        multiply(o_t, c_tanh, h)  # show some of the cell
         h_aug, c_prev = h_aug_new, c
 
-    v["a"] /= halve  # exact: undoes the halving
-    gates = v["gates"]
     return LSTMTrace(
         x=x,
         h_prev=fill_previous(v["h_prev"], v["h"], h0, reverse),
         c_prev=fill_previous(v["c_prev"], v["c"], c0, reverse),
         a=v["a"],
-        i=gates[..., :H],
-        f=gates[..., H : 2 * H],
-        g=gates[..., 2 * H : 3 * H],
-        o=gates[..., 3 * H :],
+        i=i,
+        f=f,
+        g=g,
+        o=o,
         c=v["c"],
         c_tanh=v["c_tanh"],
         h=v["h"],
         reverse=reverse,
     )
+
+
+def prepare_lstm(weights):
+    """The matrices lstm_forward multiplies: W_ih.T, and W_hh.T with b_hh as a last row."""
+    return np.ascontiguousarray(weights.W_ih.T), augmented(weights.W_hh, weights.b_hh)
 
 
 def lstm_backward(weights: CellWeights, trace: LSTMTrace, d_h, d_c_last=None, *, parameters=True) -> CellBackward:

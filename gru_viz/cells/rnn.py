@@ -1,8 +1,14 @@
 """Plain (Elman) recurrent network with tanh: one layer in one direction, recorded step by step.
 
-Source: the PyTorch `torch.nn.RNN` documentation (nonlinearity="tanh").
+Source: the PyTorch `torch.nn.RNN` documentation (nonlinearity="tanh"); Elman 1990, "Finding
+structure in time".
 
-Equation
+Read rnn_step first: it is the definition, the equation below in code. rnn_forward is an
+optimisation of running rnn_step over a sequence (tests/cells/test_fast_loops.py holds
+the two equal).
+
+Equation (x_t (I,), h_prev (H,), or with a leading batch axis; W_ih (H, I), W_hh (H, H); b_ih,
+b_hh (H,), either may be absent)
     h_t = tanh(W_ih x_t + b_ih + W_hh h_prev + b_hh)
 Its Jacobian d h_t / d h_prev = diag(1 - h_t^2) W_hh is applied at every step, which is why its
 gradients vanish or explode over long sequences.
@@ -12,9 +18,12 @@ it reads only what rnn_forward recorded.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from ..reprs import trace_repr
+from .activations import tanh
 from .shared_backward import (
     CellBackward,
     CellGradients,
@@ -31,9 +40,27 @@ from .storage import allocate, augmented, fill_previous, product, with_one
 from .weights import CellWeights
 
 
+class RNNStep(NamedTuple):
+    """What one RNN step computes: RNNTrace's per-step fields, (H,) each, or (B, H) for a batch."""
+
+    a: np.ndarray
+    h: np.ndarray
+
+
+def rnn_step(weights: CellWeights, x_t, h_prev) -> RNNStep:
+    """One tanh RNN step, the definition: x_t (I,) and h_prev (H,), or a batch (B, I) and (B, H)."""
+    [W_ih], [W_hh] = weights.blocks("W_ih"), weights.blocks("W_hh")  # (H, I), (H, H)
+    [b_ih], [b_hh] = weights.blocks("b_ih"), weights.blocks("b_hh")  # (H,) each; zeros if absent
+
+    a = (x_t @ W_ih.T + b_ih) + (h_prev @ W_hh.T + b_hh)  # (H,), or (B, H) for a batch
+    h = tanh(a)  # the new state: what came in and what was, mixed and squashed into [-1, 1]
+    return RNNStep(a, h)
+
+
 @dataclass(frozen=True, eq=False)
 class RNNTrace:
-    """x (T, I); h_prev, a (the pre-activation) and h, (T, H) each, in input-time order."""
+    """x (T, I); h_prev, a (the pre-activation) and h, (T, H) each ((T, B, H) for a batch), in
+    input-time order. Each step's fields are those of rnn_step's RNNStep."""
 
     x: np.ndarray
     h_prev: np.ndarray
@@ -41,24 +68,32 @@ class RNNTrace:
     h: np.ndarray
     reverse: bool = False
 
+    __repr__ = trace_repr  # one line: sizes and direction; never the arrays
+
 
 def rnn_forward(weights: CellWeights, x, h0, *, reverse=False) -> RNNTrace:
-    """Run one tanh RNN cell over x (T, I) or (T, B, I) from h0 (lean loop: see gru_forward)."""
+    """Run one tanh RNN cell over x (T, I) or (T, B, I) from h0: rnn_step over time, made lean
+    as gru_forward is (one input product up front, the bias in the recurrent product)."""
     H = weights.hidden_size
+    W_ih_T, W_aug = weights.prepared(("rnn_forward",), prepare_rnn)
     block, v = allocate(x.shape[0], x.shape[1:-1], {"gi": H, "a": H, "h": H, "h_prev": H})
-    np.matmul(x, weights.W_ih.T, out=v["gi"])
+    np.matmul(x, W_ih_T, out=v["gi"])
     if weights.b_ih is not None:
         v["gi"] += weights.b_ih
-    W_aug = augmented(weights.W_hh, weights.b_hh)
     dot = product(x)
     h_aug = with_one(h0)
-    for gi, a, h_aug_new in zip(*(v[k][::-1] if reverse else v[k] for k in ("gi", "a", "h_aug"))):
+    for gi, a, h, h_aug_new in zip(*(v[k][::-1] if reverse else v[k] for k in ("gi", "a", "h", "h_aug"))):
         dot(h_aug, W_aug, a)
         a += gi
-        np.tanh(a, h_aug_new[..., :H])
+        tanh(a, h)
         h_aug = h_aug_new
     h_prev = fill_previous(v["h_prev"], v["h"], h0, reverse)
     return RNNTrace(x=x, h_prev=h_prev, a=v["a"], h=v["h"], reverse=reverse)
+
+
+def prepare_rnn(weights):
+    """The matrices rnn_forward multiplies: W_ih.T, and W_hh.T with b_hh as a last row."""
+    return np.ascontiguousarray(weights.W_ih.T), augmented(weights.W_hh, weights.b_hh)
 
 
 def rnn_backward(weights: CellWeights, trace: RNNTrace, d_h, *, parameters=True) -> CellBackward:

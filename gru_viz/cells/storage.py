@@ -47,11 +47,6 @@ def product(x):
     return np.dot if x.ndim == 2 else np.matmul
 
 
-def steps(T, reverse):
-    """Time indices in the order a direction reads them."""
-    return range(T - 1, -1, -1) if reverse else range(T)
-
-
 def fill_previous(previous, states, first, reverse):
     """previous[t] = the state before step t: `first` at the first step read, then states one late."""
     if reverse:

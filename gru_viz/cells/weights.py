@@ -73,6 +73,15 @@ class CellWeights:
             cache[key] = build(self)
         return cache[key]
 
+    def blocks(self, name):
+        """The array `name` ("W_ih", "W_hh", "b_ih" or "b_hh") cut into its G gate blocks, in the
+        stored order (GRU r, z, n; LSTM i, f, g, o): views of shape (H, I), (H, H) or (H,); zeros
+        for an absent bias, which is what a missing bias adds. The plain steps read these."""
+        H, array = self.hidden_size, getattr(self, name)
+        if array is None:
+            array = np.zeros(self.num_gates * H)
+        return tuple(array[k * H : (k + 1) * H] for k in range(self.num_gates))
+
     def arrays(self):
         """The stored arrays by PyTorch's name, absent biases left out."""
         named = {"W_ih": self.W_ih, "W_hh": self.W_hh, "b_ih": self.b_ih, "b_hh": self.b_hh}

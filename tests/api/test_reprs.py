@@ -66,3 +66,11 @@ def test_no_repr_prints_an_array_however_big_the_model():
     for obj in (model, trace, grads, trace_repr(trace.cells[0][0])):
         text = obj if isinstance(obj, str) else repr(obj)
         assert "array" not in text and "\n" not in text and len(text) < 130, text
+
+
+@pytest.mark.parametrize("cls, extra", [(gru_viz.GRU, ", reset='before', z_convention='takes_new'"),
+                                        (gru_viz.LSTM, ""), (gru_viz.RNN, "")])
+def test_a_cell_trace_prints_one_line_without_arrays(cls, extra):
+    cell = cls.random(3, 4).run(np.zeros((10, 3))).cell
+    sizes = "steps=10, batch=None, input_size=3, hidden_size=4, reverse=False"
+    assert repr(cell) == f"{type(cell).__name__}({sizes}{extra})"

@@ -219,7 +219,7 @@ def test_a_chain_cut_before_an_overflow_gives_zero_not_nan():
     H, T = 2, MAX_STEPS
     model = exploding_gru(H, M)
     W_ih = np.zeros((3 * H, 1))
-    W_ih[:H], W_ih[H : 2 * H] = -100.0, 100.0  # on x = 1: r = 0 and z = 1 exactly, h~ = tanh(0)
+    W_ih[:H], W_ih[H : 2 * H] = -800.0, 800.0  # on x = 1: r = 0 and z = 1 exactly (exp(-800) is 0), h~ = 0
     model = gru_viz.GRU(((gru_viz.CellWeights(W_ih, model.layers[0][0].W_hh, np.zeros(3 * H)),),), reset="before")
     x = np.zeros((T, 1))
     x[50] = 1.0  # d h_50 / d h_49 = diag(1 - z) + ... = 0; after it h = 0 again, and the gradient explodes
