@@ -3,7 +3,7 @@
     model = GRU.random(input_size=3, hidden_size=4, seed=0)
     trace = model.run(x)                      # x: (T, 3)
     trace.cell.z                              # (T, 4) update gate at every step (trace.cells[0][0].z)
-    model.save("model.safetensors")           # gru_viz.save_weights(model, path); load_weights reads it
+    gru_viz.save_weights(model, "model.safetensors")   # gru_viz.load_weights reads it back, equal
 
 Models compare by value and print their sizes and conventions, never their arrays (network.py).
 Random weights follow PyTorch's initialisation: every weight and bias uniform in
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells.gru import RESET_POSITIONS, Z_CONVENTIONS, gru_forward
+from .cells.gru import check_conventions, gru_forward
 from .cells.lstm import lstm_forward
 from .cells.rnn import rnn_forward
 from .cells.weights import CellWeights
+from .conventions import convention
 from .network import Network
 
 
@@ -44,21 +45,9 @@ def random_layers(num_gates, input_size, hidden_size, num_layers, bidirectional,
     return tuple(layers)
 
 
-WRITERS = []  # gru_viz.weights puts its file writer here: it imports the models, never the reverse
-
-
-class _Saveable:
-    def save(self, path):
-        """Write the model to `path` (.safetensors or .npz) and return the path: the same as
-        gru_viz.save_weights(model, path). gru_viz.load_weights(path) gives back an equal model."""
-        if not WRITERS:
-            raise RuntimeError("import gru_viz.weights (import gru_viz does) to save a model")
-        return WRITERS[-1](self, path)
-
-
 # eq=False, repr=False: equality, hashing and the short repr are Network's (by value, no arrays shown).
 @dataclass(frozen=True, eq=False, repr=False)
-class GRU(Network, _Saveable):
+class GRU(Network):
     """A GRU network. `reset` and `z_convention` are explained in gru_viz.cells.gru.
 
     The seed's convention (reset="before", z_convention="takes_new") reads
@@ -74,10 +63,7 @@ class GRU(Network, _Saveable):
     num_gates = 3
 
     def __post_init__(self):
-        if self.reset not in RESET_POSITIONS:
-            raise ValueError(f"reset must be one of {RESET_POSITIONS}, got {self.reset!r}")
-        if self.z_convention not in Z_CONVENTIONS:
-            raise ValueError(f"z_convention must be one of {Z_CONVENTIONS}, got {self.z_convention!r}")
+        check_conventions(self.reset, self.z_convention)
         self._check_layers()
 
     def _conventions(self):
@@ -97,8 +83,7 @@ class GRU(Network, _Saveable):
 
         Exact because 1 - sigmoid(a) = sigmoid(-a): negate the update gate's weights and biases.
         """
-        if z_convention not in Z_CONVENTIONS:
-            raise ValueError(f"z_convention must be one of {Z_CONVENTIONS}, got {z_convention!r}")
+        convention(z_convention)  # refuses an unknown name, saying the valid ones
         if z_convention == self.z_convention:
             return self
         H = self.hidden_size
@@ -123,7 +108,7 @@ class GRU(Network, _Saveable):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class LSTM(Network, _Saveable):
+class LSTM(Network):
     """An LSTM network in PyTorch's gate order (i, f, g, o); see gru_viz.cells.lstm."""
 
     layers: tuple
@@ -145,7 +130,7 @@ class LSTM(Network, _Saveable):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class RNN(Network, _Saveable):
+class RNN(Network):
     """A plain tanh RNN network; see gru_viz.cells.rnn."""
 
     layers: tuple

@@ -11,8 +11,7 @@ x_0 ... x_{I-1}. Columns, after step, token, unit and the inputs:
 
 `step` is the input-time index t of the trace (the step that read x_t, also for a cell that runs
 backwards over time); what z means depends on the trace's z_convention (gru_viz.conventions),
-which `figure_filename` can put in the file's name. Standard library only (csv), like the rest of
-the core: no pandas.
+which `figure_filename` can put in the file's name. Standard library only (csv): no pandas.
 """
 
 import csv

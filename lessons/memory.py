@@ -1,6 +1,6 @@
 """How long a value lasts in a GRU, next to a plain RNN: keep factors, state Jacobians, resets.
 
-    keep = keep_factor(trace)                      # (T, H): the kept share (gru_viz.conventions.kept)
+    keep = trace.keep                              # (T, H): the share of h_{t-1} kept at each step
     left = survival(trace, start=3)                # (T, H): how much of h_3 each later h_t still holds
     J = step_jacobians(model.layers[0][0], trace)  # (T, H, H): d h_t / d h_{t-1}, from the trace alone
     jacobian_norms_from(J, start=3)                # (T,): || d h_t / d h_3 ||_2 for t >= 3
@@ -30,14 +30,9 @@ from gru_viz.flow import unscaled
 from gru_viz.models import GRU
 
 
-def keep_factor(trace: GRUTrace) -> np.ndarray:
-    """(T, H): the weight each step puts on h_{t-1}: 1 - z (takes_new) or z (keeps_old)."""
-    return kept(np.asarray(trace.z), trace.z_convention)
-
-
 def survival(trace: GRUTrace, start: int) -> np.ndarray:
     """(T, H): prod_{k=start+1}^{t} keep_k for t >= start (1 at start), NaN before start."""
-    keep = keep_factor(trace)
+    keep = trace.keep
     left = np.full(keep.shape, np.nan)
     left[start] = 1.0
     left[start + 1 :] = np.cumprod(keep[start + 1 :], axis=0)

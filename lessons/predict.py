@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gru_viz.conventions import convention, kept
+from gru_viz.conventions import convention
 
-from .memory import keep_factor, survival
+from .memory import survival
 
 KEEP = 0.9  # "keeps its value": at least this share of h_{t-1} stays
 STAY = 0.01  # a state moving less than this "stays"
@@ -111,7 +111,7 @@ def cell_questions(trace, step, z_convention, tokens=None) -> list[Question]:
     # Judged on z to the 3 decimals the prompt shows (in thousandths, exactly), so a learner who
     # reads the prompt right is always right, even next to the 90 % line.
     thousandths = np.rint(z * 1000).astype(int)
-    kept_thousandths = np.rint(1000 * kept(thousandths / 1000, z_convention)).astype(int)  # kept, in thousandths
+    kept_thousandths = thousandths if meaning.z_on == "h_prev" else 1000 - thousandths  # the kept share, likewise
     keepers = tuple(units[u] for u in range(H) if kept_thousandths[u] >= 1000 * KEEP)
     shares = ", ".join(f"unit {u} keeps {kept_thousandths[u] / 1000:.1%} (z = {z[u]:.3f})" for u in range(H))
     verdict = (f"So {_and(keepers)} keep{'s' if len(keepers) == 1 else ''} at least {KEEP:.0%}."
@@ -188,7 +188,7 @@ def memory_questions(trace, start, unit, z_convention, tokens=None) -> list[Ques
     meaning = convention(z_convention)
     name, keep_name = meaning.label, meaning.kept_name
     z = np.asarray(trace.z[s + 1 :, unit], dtype=float)  # (N,)
-    keep = np.asarray(keep_factor(trace)[s + 1 :, unit], dtype=float)
+    keep = np.asarray(trace.keep[s + 1 :, unit], dtype=float)
     left = survival(trace, s)[s + 1 :, unit]  # left[n - 1]: the share n steps after s
     below = np.flatnonzero(left < 0.5)
     never = f"never within these {N} step" + ("" if N == 1 else "s")

@@ -12,7 +12,7 @@ OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("Train a network")
 st.caption(
     f"The GRU trained here uses this app's convention: ${OURS.latex}$ (z near {OURS.keeps_at} "
-    f"{OURS.z_near_0}, near 1 writes the candidate), reset gate before $W_h$."
+    f"keeps the old state, near {1 - OURS.keeps_at} writes the candidate), reset gate before $W_h$."
 )
 st.markdown(
     "A network with random weights has gates that mean nothing: every z hovers around one half. Train one on "

@@ -147,12 +147,18 @@ class GRUTrace:
     @property
     def keep(self) -> np.ndarray:
         """The share of h_{t-1} each unit keeps at each step: 1 - z (takes_new) or z (keeps_old)."""
-        return kept(self.z, self.z_convention)
+        return read_only(kept(self.z, self.z_convention))
 
     @property
     def take(self) -> np.ndarray:
         """The share of h~_t each unit takes at each step: z (takes_new) or 1 - z (keeps_old); keep + take == 1."""
-        return taken(self.z, self.z_convention)
+        return read_only(taken(self.z, self.z_convention))
+
+
+def read_only(array):
+    """`array`, marked read-only like every array of a trace."""
+    array.flags.writeable = False
+    return array
 
 
 def gru_forward(weights: CellWeights, x, h0, *, reset, z_convention, reverse=False) -> GRUTrace:

@@ -2,21 +2,13 @@
 
 Data in (a GRUTrace and a step), plain values out: how much of the candidate each unit takes, and
 one sentence per unit. The cell page draws its number lines from these (figures/number_line.py).
-The shares come from gru_viz.conventions.
+The shares are the trace's keep and take (gru_viz.conventions says what they are).
 """
-
-from ..conventions import kept, taken
-
-
-def take_fraction(trace, step):
-    """How much of the candidate each unit takes at `step` (z or 1 - z by convention), (H,)."""
-    return taken(trace.z[step], trace.z_convention)
-
 
 def unit_sentences(trace, step):
     """One plain sentence per unit, made from the numbers of this step."""
     t = int(step)
-    take, keep = take_fraction(trace, t), kept(trace.z[t], trace.z_convention)
+    take, keep = trace.take[t], trace.keep[t]
     sentences = []
     for u in range(trace.h.shape[1]):
         old, new, h = trace.h_prev[t, u], trace.h_tilde[t, u], trace.h[t, u]

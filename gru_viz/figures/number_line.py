@@ -21,7 +21,7 @@ from html import escape
 import numpy as np
 
 from . import style
-from .interpolation import take_fraction, unit_sentences
+from .interpolation import unit_sentences
 
 MARKS = {  # field: (legend label, dot diameter in px)
     "h_prev": ("h<sub>t−1</sub> old", 12),
@@ -74,7 +74,7 @@ def number_lines(trace, step) -> str:
         and data-value attributes.
     """
     t = int(step)
-    take = take_fraction(trace, t)
+    take = trace.take[t]
     legend = " ".join(
         f'<span style="white-space:nowrap;margin-right:1.2em"><span style="display:inline-block;width:{d}px;'
         f"height:{d}px;border-radius:50%;box-sizing:border-box;vertical-align:middle;"

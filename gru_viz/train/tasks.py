@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-SPACE = "␣"  # a space shown as a token, visible on a time axis (lessons.embedding uses the same)
+SPACE = "␣"  # a space shown as a token, visible on a time axis
 TEXT_FILE = Path(__file__).resolve().parent.parent / "data" / "harbour.txt"
 PROBE_SEED = 20141003  # fixed: the probe is the same sequence for every run and every snapshot
 MAX_LENGTH = 100

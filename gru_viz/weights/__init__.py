@@ -18,7 +18,6 @@ as an equal model: `load_weights(save_weights(model, path)) == model`.
 
 from pathlib import Path
 
-from .. import models
 from ..models import GRU
 from ..network import Network
 from .containers import read_npz, read_safetensors_with_metadata, write_arrays
@@ -134,7 +133,5 @@ def save_weights(model, path):
     path.write_bytes(model_bytes(model, fmt))
     return path
 
-
-models.WRITERS.append(save_weights)  # model.save(path); the models never import this package
 
 __all__ = ["WeightsError", "Limits", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_weights"]

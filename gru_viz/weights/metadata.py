@@ -28,8 +28,8 @@ import json
 
 import numpy as np
 
-from ..cells.gru import RESET_POSITIONS, Z_CONVENTIONS
 from ..cells.weights import CellWeights
+from ..conventions import RESET_POSITIONS, Z_CONVENTIONS
 from ..models import GRU, LSTM, RNN
 from .errors import WeightsError
 from .safety import bounded_json

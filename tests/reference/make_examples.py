@@ -125,7 +125,7 @@ def check_torch_accepts_saved_files():
     x = np.random.default_rng(0).normal(size=(T, 3))
     with tempfile.TemporaryDirectory() as tmp:
         for name, model in models.items():
-            path = model.save(pathlib.Path(tmp) / "model.safetensors")
+            path = gru_viz.save_weights(model, pathlib.Path(tmp) / "model.safetensors")
             module = torch_twin(model)
             module.load_state_dict(safetensors.torch.load_file(path), strict=True)
             with torch.no_grad():
