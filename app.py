@@ -91,7 +91,9 @@ async def without_legacy_pages(_app):
     alone, without this router, or says "Page not found" when no file has that name. On a fresh
     server that is every first visitor (a class opening the teacher's link together). Called
     here, outside any session, st.navigation does nothing but end that layout, so the very first
-    visit already goes through `route()`.
+    visit already goes through `route()`. (Streamlit 1.67, pinned in requirements.txt: navigation
+    ends the layout before it looks for a session; tests/browser/test_first_load.py holds the app
+    to it on fresh servers.)
     """
     st.navigation([st.Page(route)])
     yield
