@@ -1,5 +1,5 @@
-"""What the app benches measure on: the two examples, the states they switch between, and the
-statistics and rows every part of bench/run_all.py reports in.
+"""What the browser and memory benches measure on: the two examples, the states they switch
+between, the targets, and the rows and statistics they report in.
 
 - "default": the example a new session opens (ui.session.DEFAULT_EXAMPLE: 12 steps, 2 inputs,
   2 units); "change example" alternates it with "Two units, two speeds" in the sidebar.
@@ -8,7 +8,7 @@ statistics and rows every part of bench/run_all.py reports in.
   way a learner would bring it: as a state JSON uploaded in the sidebar's "Share and save"
   (file_uploader `state_upload`); "change example" alternates two such files (seeds 0 and 1).
 
-Nothing here imports streamlit; the AppTest, browser and memory benches all import it.
+Nothing here imports streamlit.
 """
 
 import functools
@@ -17,19 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.timing import print_table
-from gru_viz import GRU
-from gru_viz.weights import model_bytes
+from bench.table import print_table
 from lessons import presets
 from lessons.explore import run_state
-from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_URL_CHARS, StateError, to_json, to_url
+from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, to_json
 
 DEFAULT_NAME = "Write once, carry"  # ui.session.DEFAULT_EXAMPLE (not imported: ui imports streamlit)
 OTHER_NAME = "Two units, two speeds"  # what "change example" switches to and back from
 EXAMPLES = ("default", "large")
-TARGET_RATIO = {"default": 1.3, "large": 2.0}  # issue 8: times the floor, per example
-TARGET_KB = {"default": 100.0}  # issue 8: bytes to the browser per interaction (default example only)
-TARGET_SESSION_MB = 30.0  # issue 8: server memory per idle session
+TARGET_RATIO = {"default": 1.3, "large": 2.0}  # times the floor with the same control, per example
+TARGET_KB = {"default": 100.0}  # bytes to the browser per interaction, p95 (default example only)
+TARGET_SESSION_MB = 30.0  # server memory per idle session
 
 
 def default_state():
@@ -43,25 +41,9 @@ def large_state(seed=0):
     return presets.random_gru(MAX_INPUT, MAX_HIDDEN, MAX_STEPS, seed=seed).with_changes(step=100 + seed)
 
 
-def fits_a_link(state):
-    """True when the state can travel as `?s=` (at most MAX_URL_CHARS characters)."""
-    try:
-        to_url(state)
-    except StateError:
-        return False
-    return True
-
-
 def state_file(state, name):
     """(file name, bytes, mime) of a state's JSON, as the sidebar's uploader takes it."""
     return name, to_json(state).encode(), "application/json"
-
-
-def weights_file(state, seed):
-    """(file name, bytes, mime) of a random GRU with the state's sizes, for the load page: loading
-    it keeps the state's input and step, so the example stays as large as it was."""
-    model = GRU.random(state.input_size, state.hidden_size, seed=seed)
-    return f"bench-gru-{seed}.safetensors", model_bytes(model, "safetensors"), "application/octet-stream"
 
 
 def z_value(state, unit, t):
@@ -93,10 +75,10 @@ def not_measured(exc):
 
 @dataclass
 class Row:
-    """One line of the results table (and one record of results.json).
+    """One line of the results table.
 
-    measure: what was measured ("server rerun (AppTest)", "browser: press to redrawn", ...);
-    median / p95 in `unit`; ratio: to the floor (or to torch), None when it means nothing here;
+    measure: what was measured ("browser: press to redrawn", "bytes to the browser", ...);
+    median / p95 in `unit`; ratio: to the floor, None when it means nothing here;
     target: a text such as "<= 1.3x floor"; meets: True, False, or None (no target, or not measured);
     note: anything the reader needs (why a row was not measured, the figure JSON size...).
     """
@@ -147,9 +129,3 @@ def print_rows(rows):
     """The rows as one aligned plain-text table (the names and the note left-aligned)."""
     print_table(HEADERS, [row.cells() for row in rows], left={0, 1, 2, 3, 9})
 
-
-if __name__ == "__main__":  # a quick look at the two examples' sizes and whether they fit a link
-    for name, state in (("default", default_state()), ("large", large_state())):
-        link = len(to_url(state)) if fits_a_link(state) else None
-        print(name, (state.steps, state.input_size, state.hidden_size), "step", state.step,
-              f"link {link} chars" if link else f"no link (> {MAX_URL_CHARS} chars)", f"JSON {len(to_json(state))} B")

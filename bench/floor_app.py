@@ -1,17 +1,20 @@
 """The floor for interaction timings: the least a Streamlit page can do per interaction here.
 
-    streamlit run bench/floor_app.py            (bench/app.py and bench/browser.py start it themselves)
+    streamlit run bench/floor_app.py            (bench/browser.py starts it itself)
 
-One control and one Plotly heatmap; each use of the control reruns the script and redraws the
-heatmap with a title that says what the control now holds (the browser bench waits for that title).
-`?control=` picks the control, so each interaction of the app is judged against the same control
-on this page: Streamlit's own widgets cost different amounts in the browser before a script runs
-(measured here: the same redraw takes about 50 ms from a key press and 75 ms from a selectbox pick).
+Two pages in st.navigation, as the app routes, each with one Plotly heatmap whose title says what
+the page now holds (the browser bench waits for that title). The first page has one control, and
+each use of it reruns the script and redraws the heatmap. `?control=` picks the control, so each
+interaction of the app is judged against the same control here:
 
 - key or click (no parameter): a button, pressed by its shortcut → or clicked; title "clicks = N";
 - editor: one small data editor; title "cell = <unit 1's value>";
 - select: a selectbox of two options; radio: a radio of two options; title "choice = <option>";
-- upload: a file uploader; title "file = <name>".
+- upload: a file uploader; title "file = <name>";
+- other: the second page's heatmap on the first page (what the sidebar's link "other" shows).
+
+Page switches follow the sidebar's links between the two pages (title "page = other" there); a
+first load opens the first page in a new tab.
 """
 
 import numpy as np
@@ -20,25 +23,41 @@ import plotly.graph_objects as go
 import streamlit as st
 
 OPTIONS = ["first", "second"]
+OTHER_TITLE = "page = other"
 
-control = st.query_params.get("control", "key")
-if control == "editor":
-    table = st.data_editor(pd.DataFrame({"b": ["3.0", "3.0"]}, index=["unit 0", "unit 1"]), key="floor_table")
-    title = f"cell = {table.iloc[1, 0]}"
-elif control == "select":
-    title = f"choice = {st.selectbox('example', OPTIONS, key='floor_select')}"
-elif control == "radio":
-    title = f"choice = {st.radio('convention', OPTIONS, key='floor_radio')}"
-elif control == "upload":
-    upload = st.file_uploader("a state file", key="floor_upload")
-    title = f"file = {upload.name if upload else 'none'}"
-else:
-    if "clicks" not in st.session_state:
-        st.session_state.clicks = 0
-    if st.button("next", key="next_floor", shortcut="Right"):
-        st.session_state.clicks += 1
-    title = f"clicks = {st.session_state.clicks}"
-values = np.random.default_rng(len(title) + sum(map(ord, title))).uniform(size=(4, 12)).astype(np.float32)
-figure = go.Figure(go.Heatmap(z=values, zmin=0, zmax=1, colorscale="cividis"))
-figure.update_layout(title=title, height=300)
-st.plotly_chart(figure, key="floor_heatmap")
+
+def heatmap(title):
+    values = np.random.default_rng(len(title) + sum(map(ord, title))).uniform(size=(4, 12)).astype(np.float32)
+    figure = go.Figure(go.Heatmap(z=values, zmin=0, zmax=1, colorscale="cividis"))
+    figure.update_layout(title=title, height=300)
+    st.plotly_chart(figure, key="floor_heatmap")
+
+
+def floor():
+    control = st.query_params.get("control", "key")
+    if control == "editor":
+        table = st.data_editor(pd.DataFrame({"b": ["3.0", "3.0"]}, index=["unit 0", "unit 1"]), key="floor_table")
+        title = f"cell = {table.iloc[1, 0]}"
+    elif control == "select":
+        title = f"choice = {st.selectbox('example', OPTIONS, key='floor_select')}"
+    elif control == "radio":
+        title = f"choice = {st.radio('convention', OPTIONS, key='floor_radio')}"
+    elif control == "upload":
+        upload = st.file_uploader("a state file", key="floor_upload")
+        title = f"file = {upload.name if upload else 'none'}"
+    elif control == "other":
+        title = OTHER_TITLE
+    else:
+        if "clicks" not in st.session_state:
+            st.session_state.clicks = 0
+        if st.button("next", key="next_floor", shortcut="Right"):
+            st.session_state.clicks += 1
+        title = f"clicks = {st.session_state.clicks}"
+    heatmap(title)
+
+
+def other():
+    heatmap(OTHER_TITLE)
+
+
+st.navigation([st.Page(floor, title="floor", default=True), st.Page(other, title="other", url_path="other")]).run()

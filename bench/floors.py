@@ -4,8 +4,20 @@ way as the app's interactions (bench/scenarios.py's CONTROLS says which floor ju
 import re
 
 from bench import cases
-from bench.page_tools import VIEWPORT, Meter, centre, run_scenario, type_into_cell, upload_file, wait_text
+from bench.page_tools import (
+    VIEWPORT,
+    Meter,
+    centre,
+    first_loads,
+    nav_link,
+    run_scenario,
+    type_into_cell,
+    upload_file,
+    wait_text,
+)
 from bench.scenarios import CONTROLS
+
+OTHER_TITLE = "page = other"  # bench/floor_app.py's second page (not imported: it runs streamlit)
 
 FLOORS = {  # control: what the floor page does with it (bench/floor_app.py ?control=)
     "key": "→ key, one heatmap",
@@ -14,6 +26,8 @@ FLOORS = {  # control: what the floor page does with it (bench/floor_app.py ?con
     "select": "pick in a selectbox, one heatmap",
     "radio": "click a radio option, one heatmap",
     "upload": "upload a state file, one heatmap",
+    "page": "switch page by the sidebar's link, one heatmap",
+    "load": "open the page in a new tab, one heatmap",
 }
 READY = {  # the heatmap's title when the floor page has just opened
     "key": "clicks = 0",
@@ -22,7 +36,10 @@ READY = {  # the heatmap's title when the floor page has just opened
     "select": "choice = first",
     "radio": "choice = first",
     "upload": "file = none",
+    "page": "clicks = 0",
+    "load": "clicks = 0",
 }
+PLAIN = ("key", "click", "page", "load")  # controls of the floor page as it opens, without ?control=
 
 
 def floor_moves(page, control):
@@ -45,6 +62,10 @@ def floor_moves(page, control):
         elif control == "upload":  # the same files the app's large "change example" uploads
             target["file"] = cases.state_file(cases.large_state(i % 2), f"large-{i}.json")
             target["title"] = re.escape(f"file = large-{i}.json")
+        elif control == "page":  # to the other page and back
+            there = i % 2 == 0
+            target["title"] = re.escape(OTHER_TITLE) if there else READY["page"]
+            target["xy"] = centre(nav_link(page, "other" if there else "floor"))
         else:
             target["title"] = f"clicks = {i + 1}(?!\\d)"
             if control == "click":
@@ -66,9 +87,11 @@ def floor_moves(page, control):
 
 def floor_side(browser, url, control, repeats):
     """[(s, bytes, figure bytes)] of `repeats` uses of `control` on the floor page."""
+    if control == "load":
+        return first_loads(browser, url, lambda page: wait_text(page, READY["load"]), repeats)
     page = browser.new_context(viewport=VIEWPORT).new_page()
     meter = Meter(page)
-    page.goto(url if control in ("key", "click") else f"{url}/?control={control}")
+    page.goto(url if control in PLAIN else f"{url}/?control={control}")
     before, act = floor_moves(page, control)
     try:
         wait_text(page, READY[control])

@@ -1,15 +1,14 @@
 """What the browser bench reads and does on a page: the checks that a chart shows given numbers,
-the websocket meter, waiting for Streamlit to go idle, and the mouse and keyboard moves that are
-set up before a clock starts, and the loop that times an interaction (run_scenario). bench/browser.py,
-bench/floors.py and bench/no_figures.py time the interactions with these.
+the websocket meter, waiting for Streamlit to go idle (the browser tests' IDLE check), the mouse
+and keyboard moves that are set up before a clock starts, and the loop that times an interaction
+(run_scenario). bench/browser.py and bench/floors.py time the interactions with these.
 """
 
 import time
 
 from bench import cases
+from tests.browser.driving import IDLE
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT = 60_000  # ms; a busy 2-core machine can take seconds for the first large figures
 EDIT_COLUMN_X = 80  # px from the data editor's left edge: the first data column, x[0] (index column ~50 px)
@@ -31,10 +30,6 @@ SEQUENCE_SHOWS = """
   if (!z || !z[unit] || z.length * z[0].length !== cells) return false;
   return Math.abs(z[unit][at] - value) < 1e-6;
 })
-"""
-IDLE = """
-() => !document.querySelector('[data-testid="stStatusWidget"]')
-  || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')
 """
 
 
@@ -104,9 +99,14 @@ def wait_sequence(page, probe):
     page.wait_for_function(SEQUENCE_SHOWS, arg=probe, timeout=TIMEOUT)
 
 
+def nav_link(page, label):
+    """The sidebar navigation's link to the page named `label`."""
+    return page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
+
+
 def go(page, label, heading):
     """Switch page with the sidebar's navigation (a reload would start a new session)."""
-    page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
+    nav_link(page, label).click()
     page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT)
     idle(page)
 
@@ -174,4 +174,25 @@ def run_scenario(page, meter, before, act, repeats):
         elapsed = time.perf_counter() - t0
     idle(page)
     out.append((elapsed, *meter.since(mark)))
+    return out[1:]
+
+
+def first_loads(browser, url, shows, repeats):
+    """[(seconds, bytes, figure bytes)] of `repeats` first loads of `url` (after one to warm up),
+    each a new tab in a browser context of its own (a new session, nothing cached): from the
+    navigation's start until `shows(page)` returns."""
+    out = []
+    for _ in range(repeats + 1):
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            meter = Meter(page)
+            t0 = time.perf_counter()
+            page.goto(url)
+            shows(page)
+            elapsed = time.perf_counter() - t0
+            idle(page)
+            out.append((elapsed, *meter.since(0)))
+        finally:
+            context.close()
     return out[1:]

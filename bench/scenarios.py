@@ -1,11 +1,10 @@
-"""The app interactions the browser benches time, on the default example and at the page limits:
+"""The app interactions the browser bench times, on the default example and at the page limits:
 the cell page's step (arrow key) and convention switch (a click on the sidebar's radio label), the
 sequence page's step (its "next" button) and change of example (the sidebar's selectbox; at the
 limits, uploading another state file), the edit page's weight edit (type into the update gate's
-table, Enter). Each knows the state it leads to and waits until the charts show it.
-
-bench/browser.py times them against bench/floors.py; bench/no_figures.py times the same presses
-with its own wait.
+table, Enter), and a switch between the cell and sequence pages by the sidebar's links. Each
+knows the state it leads to and waits until the charts show it. bench/browser.py times them
+against bench/floors.py, and the first load of the cell page too.
 """
 
 import re
@@ -16,8 +15,10 @@ from bench import cases
 from bench.page_tools import (
     SEQUENCE_SHOWS,
     TEXT_IN_CHART,
+    TIMEOUT,
     centre,
     diagram_title,
+    nav_link,
     not_yet,
     sequence_probe,
     sidebar_uploader,
@@ -31,7 +32,7 @@ from lessons.explore import run_state
 # ---- the interactions: each is (page label, heading, make(page, tracker) -> (before, press, redrawn))
 # `before(i)` runs untimed (focus, open a menu); `press(i)` is the timed press or click, and
 # `redrawn(i)` returns when the charts show the new numbers (timed too). `tracker.state` is the
-# state the page shows. bench/no_figures.py times the same presses with its own wait.
+# state the page shows.
 
 
 class Tracker:
@@ -170,12 +171,39 @@ def edit_weight(page, tracker):
     return before, press, redrawn
 
 
+def switch_page(page, tracker):
+    """From the cell page to the sequence page by the sidebar's link, and back: the state stays."""
+    where = {"on": "cell"}
+
+    def before(i):
+        state = tracker.state
+        where["to"] = "sequence" if where["on"] == "cell" else "cell"
+        where["xy"] = centre(nav_link(page, LABELS[where["to"]]))
+        if where["to"] == "cell":
+            where["shows"] = (TEXT_IN_CHART, diagram_title(state.step))
+        else:
+            where["shows"] = (SEQUENCE_SHOWS, sequence_probe(state, 0))
+        not_yet(page, *where["shows"])
+
+    def press(i):
+        where["on"] = where["to"]
+        page.mouse.click(*where["xy"])
+
+    def redrawn(i):
+        js, arg = where["shows"]
+        page.wait_for_function(js, arg=arg, timeout=TIMEOUT)
+
+    return before, press, redrawn
+
+
+FIRST_LOAD = "first load (new tab)"  # bench/browser.py: a new visitor opens /cell
 SCENARIOS = [  # (page label in the sidebar, its heading, interaction, make)
     ("One step of the cell", "One step of the cell", "step (arrow key)", cell_step),
     ("One step of the cell", "One step of the cell", "switch convention (radio)", cell_convention),
     ("Over the whole sequence", "Over the whole sequence", "step (next button)", sequence_step),
     ("Over the whole sequence", "Over the whole sequence", "change example", sequence_example),
     ("Inputs and weights", "Inputs and weights", "edit a weight (type, Enter)", edit_weight),
+    ("One step of the cell", "One step of the cell", "switch page (sidebar link)", switch_page),
 ]
 # The control each interaction uses, per example: it is judged against the floor page using the
 # same control.
@@ -185,5 +213,8 @@ CONTROLS = {
     "step (next button)": {"default": "click", "large": "click"},
     "change example": {"default": "select", "large": "upload"},  # at the limits: a state file
     "edit a weight (type, Enter)": {"default": "editor", "large": "editor"},
+    "switch page (sidebar link)": {"default": "page", "large": "page"},
+    FIRST_LOAD: {"default": "load", "large": "load"},  # measured on the default example only (a link)
 }
 PAGE_PATHS = {"One step of the cell": "cell", "Over the whole sequence": "sequence", "Inputs and weights": "edit"}
+LABELS = {path: label for label, path in PAGE_PATHS.items()}

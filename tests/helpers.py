@@ -26,7 +26,7 @@ def state_dict_of(case):
 def sequence_figure(state, **options):
     """(trace, figure): the state's GRU cell trace and its sequence heatmaps, drawn without the app."""
     trace = run_state(state).cells[0][0]
-    return trace, sequence_heatmaps(trace, state.tokens(), z_convention=state.z_convention, **options)
+    return trace, sequence_heatmaps(trace, state.tokens(), **options)
 
 
 def screenshot(page, name):

@@ -5,11 +5,8 @@ bench/floor_app.py)."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench import browser, cases, floors, no_figures, scenarios
-from gru_viz.figures.cell import cell_diagram
-from gru_viz.figures.sequence import sequence_heatmaps
+from bench import browser, cases, floors, scenarios
 from lessons import presets
-from lessons.explore import run_state
 from tests.app.helpers import figures
 from tests.helpers import ROOT
 
@@ -52,6 +49,8 @@ def test_every_floor_control_redraws_the_heatmap_with_what_it_now_holds():
     at = floor("editor")  # AppTest cannot type into a data editor; bench/browser.py's editor floor does
     assert title(at) == "cell = 3.0"
     assert {title(floor(control)) for control in floors.READY} == set(floors.READY.values())
+    # The second page, which the page-switch floor's sidebar link opens, draws its own title.
+    assert title(floor("other")) == floors.OTHER_TITLE
 
 
 def test_every_interaction_has_a_floor_with_its_control_on_both_examples():
@@ -111,25 +110,38 @@ def test_an_interaction_whose_floor_was_not_measured_is_not_judged():
     assert "not measured" in convention.note
 
 
-def test_lower_bounds_carry_ratios_and_their_targets_in_words_but_no_verdict_and_no_bytes():
-    results = dict(RESULTS)
-    results[("edit", "edit a weight (type, Enter)", "large")] = cases.not_measured(RuntimeError("timed out"))
-    rows = browser.browser_rows(results, measure=no_figures.MEASURE, judged=False)
-    assert {row.measure for row in rows} == {no_figures.MEASURE}
-    convention = rows_by_key(rows, no_figures.MEASURE)[("cell", "switch convention (radio)", "default")]
-    assert convention.ratio == pytest.approx(1.5) and convention.meets is None and convention.target == "-"
-    assert convention.note.startswith("target <= 1.3x")
-    assert rows_by_key(rows, no_figures.MEASURE)[("edit", "edit a weight (type, Enter)", "large")].median is None
+def test_a_page_switch_and_a_first_load_are_judged_against_their_own_floors():
+    results = {
+        **RESULTS,
+        ("floor", "page"): timings(80),
+        ("floor", "load"): timings(400),
+        ("cell", "switch page (sidebar link)", "default"): timings(120),
+        ("cell", scenarios.FIRST_LOAD, "large"): timings(600),
+        ("cell", scenarios.FIRST_LOAD, "default"): timings(600),
+    }
+    rows = browser.browser_rows(results)
+    timing = rows_by_key(rows)
+    switch = timing[("cell", "switch page (sidebar link)", "default")]
+    assert switch.ratio == pytest.approx(1.5) and switch.meets is False and "page floor" in switch.note
+    first = timing[("cell", scenarios.FIRST_LOAD, "default")]
+    assert first.ratio == pytest.approx(1.5) and first.meets is False and "12.00x the key floor" in first.note
+    assert timing[("cell", scenarios.FIRST_LOAD, "large")].meets  # 2x at the limits
+    traffic = rows_by_key(rows, "bytes to the browser")
+    assert traffic[("cell", scenarios.FIRST_LOAD, "default")].meets is None  # a whole page: no 100 KB target
+    assert traffic[("cell", "switch page (sidebar link)", "default")].meets is True  # 1 KB each
 
 
-def test_a_figure_stamp_changes_with_the_numbers_shown_and_only_then():
-    state = presets.EXAMPLES[cases.DEFAULT_NAME]()
-    trace = run_state(state).cells[0][0]
-    tokens = state.tokens()
-    first = no_figures.stamp(sequence_heatmaps(trace, tokens))
-    assert no_figures.stamp(sequence_heatmaps(trace, tokens)) == first
-    moved = run_state(state.with_changes(b_ih=[b + 0.5 for b in state.b_ih])).cells[0][0]
-    assert no_figures.stamp(sequence_heatmaps(moved, tokens)) != first
-    assert no_figures.stamp(sequence_heatmaps(trace, tokens, title="another")) != first
-    diagram = no_figures.stamp(cell_diagram(trace, 3))  # its arrows' coordinates hold None between segments
-    assert no_figures.stamp(cell_diagram(trace, 3)) == diagram != no_figures.stamp(cell_diagram(trace, 4))
+def lesson_run(seconds, errors=(), after=(100.0,)):
+    return {"think": 0.0, "times": {"step": seconds}, "errors": list(errors),
+            "rss": {"start": 100.0, "peak": 130.0, "after": list(after)}, "cpu_ms": 10.0}
+
+
+def test_a_class_meets_its_targets_only_with_a_fast_p95_no_error_and_memory_back():
+    from bench import load
+
+    verdict = lambda run: load.rows_of(run)[-1][-1]  # noqa: E731  (the "all" row's last column)
+    assert verdict(lesson_run([0.1] * 19 + [0.9])) == "yes"
+    assert verdict(lesson_run([0.1] * 18 + [1.2, 1.3])) == "NO"  # the p95 is the 19th of 20: 1.2 s
+    assert verdict(lesson_run([0.1] * 20, errors=[("step", "exception")])) == "NO"
+    assert verdict(lesson_run([0.1] * 20, after=(105.0, 111.0))) == "NO"  # +11 % after the second class
+    assert load.percentile([3, 1, 2, 4], 50) == 2 and load.percentile([5], 95) == 5

@@ -1,4 +1,5 @@
-"""Browser tests: a real `streamlit run` on a free loopback port, driven by Playwright in Debian's chromium.
+"""Browser tests: a real `streamlit run` on a free loopback port (tests/servers.py), driven by
+Playwright in Debian's chromium.
 
 Playwright cannot download its own browser here, so it launches /usr/bin/chromium (`bash .ci/run`
 installs it). Where that is missing the tests fail and say how to install it: a browser test never
@@ -10,8 +11,7 @@ import pathlib
 
 import pytest
 
-from bench.page_tools import CHROMIUM, CHROMIUM_ARGS
-from bench.protocol import serving
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, serving
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

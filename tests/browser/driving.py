@@ -1,10 +1,15 @@
 """Helpers for driving the real app in chromium: wait for reruns, read the state from the URL,
-type into a data-editor cell."""
+type into a data-editor cell. bench/page_tools.py waits for reruns with the same IDLE check."""
 
 from urllib.parse import parse_qs, urlparse
 
-from bench.page_tools import IDLE
 from lessons.state import from_url
+
+# True once Streamlit runs no script: its status widget is gone or no longer says "Running".
+IDLE = """
+() => !document.querySelector('[data-testid="stStatusWidget"]')
+  || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')
+"""
 
 
 def settle(page, timeout=30_000):

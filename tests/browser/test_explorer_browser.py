@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 
-from bench.protocol import serving
 from lessons import presets
+from lessons.explore import run_state
 from lessons.state import to_url
 from tests.browser.conftest import ROOT
 from tests.browser.driving import click_main_button, open_page, settle, state_of, type_into_cell
 from tests.helpers import screenshot, sequence_figure
+from tests.servers import serving
 from ui.outline import LINE, column_box
 
 PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence", "Over the whole sequence"),
@@ -79,13 +80,15 @@ def test_edit_a_weight_cell_moves_z_of_that_unit(app_url, page_at):
     editor = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first  # the z table
     editor.scroll_into_view_if_needed()
     box = editor.bounding_box()
+    before = state_of(page)
     old_search = page.evaluate("location.search")
     # The z table's columns: index, x[0], x[1], h[0], h[1], bias: the bias column is the last one.
     type_into_cell(page, editor, 1, box["width"] - 40, "-4")
     page.wait_for_function("old => location.search !== old", arg=old_search, timeout=20_000)
     state = state_of(page)
-    screenshot(page, "edit_weight_z")
-    assert state.b_ih[3] == -4.0  # unit 1's update-gate bias (rows r0 r1 z0 z1 ...)
+    assert state.b_ih[3] == -4.0 and before.b_ih[3] != -4.0  # unit 1's update-gate bias (rows r0 r1 z0 z1 ...)
+    z_before, z_after = (run_state(s).cells[0][0].z[:, 1] for s in (before, state))
+    assert np.all(z_after < z_before)  # a lower bias shuts unit 1's update gate at every step
     screenshot(page, "edit_weight_z")
 
 

@@ -20,4 +20,7 @@ def test_welcome_page_renders_with_equations_and_numbers(app_url, page_at):
 def test_welcome_page_reads_at_projector_size(app_url, page_at):
     page = page_at(1280, 720)
     open_app(page, app_url)
+    assert page.get_by_role("heading", name="GRU Gate Explorer").is_visible()
+    assert page.locator(".katex").count() >= 1 and page.locator('[data-testid="stException"]').count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing sideways
     screenshot(page, "home_1280x720")

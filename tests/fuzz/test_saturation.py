@@ -19,6 +19,11 @@ def cell(state):
     return run_state(state).cells[0][0]
 
 
+def at_limits(values, limits=(-1.0, 1.0)):
+    """How many values lie within 0.001 of a limit, counted one by one: the oracle for the shares."""
+    return sum(min(abs(float(v) - limit) for limit in limits) <= 0.001 for v in np.ravel(values))
+
+
 def test_the_default_example_is_not_saturated():
     trace = cell(WRITE_ONCE)
     found = saturation(trace)
@@ -29,8 +34,10 @@ def test_the_default_example_is_not_saturated():
 def test_no_shipped_example_gets_a_note():
     for state in EXAMPLES.values():
         assert saturation_note(cell(state)) is None, state.example
-    trained = saturation(cell(EXAMPLES["Trained GRU: delayed recall"]))
+    trace = cell(EXAMPLES["Trained GRU: delayed recall"])
+    trained = saturation(trace)
     assert trained["h_tilde"].share == 14 / 88 and trained["z"].share == 0.0  # 14 of its 11 x 8 candidates
+    assert trace.h_tilde.size == 88 and at_limits(trace.h_tilde) == 14 and at_limits(trace.z, (0.0, 1.0)) == 0
 
 
 def test_weights_times_100_saturate_z_everywhere_and_most_candidates():
@@ -38,6 +45,7 @@ def test_weights_times_100_saturate_z_everywhere_and_most_candidates():
     trace = cell(big)
     found = saturation(trace)
     assert found["z"].share == 1.0 and found["h_tilde"].share == 22 / 24 and found["r"].share == 0.0
+    assert trace.h_tilde.size == 24 and at_limits(trace.h_tilde) == 22  # counted one by one
     note = saturation_note(trace)
     assert note.startswith("Saturated: z is within 0.001 of 0 or 1 everywhere; h̃ is within 0.001 of -1 or 1 "
                            "in 91 % of its values (most of its units at every step).")

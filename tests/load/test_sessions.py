@@ -1,25 +1,25 @@
 """Concurrent sessions against a real `streamlit run app.py`: a short version of bench/load.py.
 
-Four protocol clients (bench/protocol.py) do the scripted lesson at the same time: open the shared
-link on the cell page, step ten times, type a weight on the edit page (each a different number),
-switch the z convention. No session may see an error, and the state each one ends with in its URL
-must be exactly its own: a session that read another's state (a module-level global, a cache
-entry that is mutated) would end with the wrong weight. Last, a class opening the link together
-on a freshly started server: every first visit must get the router (app.py) and its sidebar.
+Four protocol clients (tests/protocol.py) do the scripted lesson (tests/load/lesson.py) at the
+same time: open the shared link on the cell page, step ten times, type a weight on the edit page
+(each a different number), switch the z convention. No session may see an error, and the state
+each one ends with in its URL must be exactly its own: a session that read another's state (a
+module-level global, a cache entry that is mutated) would end with the wrong weight. Last, a class
+opening the link together on a freshly started server: every first visit must get the router
+(app.py) and its sidebar.
 """
 
 import asyncio
 import concurrent.futures
-from collections import Counter
 
 import pytest
 
-from bench import no_figures
-from bench.load import EXAMPLE, isolation_errors, run_sessions, weight_value
-from bench.protocol import Session, serving
 from lessons import presets
 from lessons.state import to_url
 from tests.helpers import ROOT
+from tests.load.lesson import EXAMPLE, isolation_errors, run_sessions, weight_value
+from tests.protocol import Session
+from tests.servers import serving
 
 
 def run_async(coroutine):
@@ -27,6 +27,8 @@ def run_async(coroutine):
     browser tests) keeps an event loop running in the main thread, where asyncio.run refuses."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
 SESSIONS = 4
 
 
@@ -77,13 +79,11 @@ def test_a_class_opening_the_link_on_a_fresh_server_all_get_the_router():
 async def _switch_examples(url, times):
     """A tab that tells the server it keeps every cacheable message (as a browser does), switching the
     sequence page between two examples: a repeat the server sent as a reference is an error."""
-    from bench.load import EXAMPLE as OTHER
-
     async with Session(url, timeout=30.0, claim_cached=True) as session:
         await session.open("sequence")
         names = session.options["example_choice"]
         for k in range(times):
-            await session.choose("example_choice", names.index(OTHER if k % 2 == 0 else names[0]))
+            await session.choose("example_choice", names.index(EXAMPLE if k % 2 == 0 else names[0]))
         return session.errors, session.cached
 
 
@@ -93,15 +93,3 @@ def test_the_server_never_answers_with_a_reference_to_the_browsers_copy(app_url)
     errors, claimed = run_async(_switch_examples(app_url, 4))
     assert errors == [] and claimed == set()
 
-
-def test_the_lower_bound_server_draws_every_figure_as_a_stamp(app_url):
-    # bench/load.py --no-figures: the same lesson, every chart replaced by one line of HTML. One
-    # session at a time on each server, so nothing else's timing changes what is drawn.
-    (charted,) = run_async(run_sessions(app_url, 1, timeout=30.0))
-    with serving(ROOT / "app.py", launcher=no_figures.LAUNCHER) as url:
-        (stamped,) = run_async(run_sessions(url, 1, timeout=30.0))
-    assert stamped.errors == [] and charted.errors == []
-    charts = charted.elements["plotly_chart"]
-    assert charts >= 10 and stamped.elements["plotly_chart"] == 0  # the cell diagram at least once a step
-    # One stamp for every chart, and nothing else drawn differently.
-    assert stamped.elements + Counter(plotly_chart=charts) == charted.elements + Counter(html=charts)

@@ -2,28 +2,36 @@
 The headline: a 16-unit GRU reaches 95 % on held-out delayed recall with k = 10."""
 
 import numpy as np
+import pytest
 
 from gru_viz.train import TrainConfig, advance, evaluate, start
 from gru_viz.train.tasks import correct
+
+RECALL = TrainConfig(task="recall", model="GRU", hidden_size=16, length=10, steps=400, seed=0)
 
 
 def trained(config):
     return advance(start(config), config.steps)
 
 
-def test_a_16_unit_gru_reaches_95_percent_on_delayed_recall_with_k_10():
-    config = TrainConfig(task="recall", model="GRU", hidden_size=16, length=10, steps=400, seed=0)
-    state = trained(config)
+@pytest.fixture(scope="module")
+def recall_run():
+    """The headline run, trained once for both tests that read it (a run is deterministic)."""
+    return trained(RECALL)
+
+
+def test_a_16_unit_gru_reaches_95_percent_on_delayed_recall_with_k_10(recall_run):
+    state = recall_run
     assert state.snapshots[-1].eval_accuracy >= 0.95  # 256 held-out sequences
     # and on a second, larger batch it never saw, drawn from another stream
-    x, target = config.the_task.batch(np.random.default_rng(12345), 1000)
-    assert evaluate(config, state.params, x, target)[1] >= 0.95
+    x, target = RECALL.the_task.batch(np.random.default_rng(12345), 1000)
+    assert evaluate(RECALL, state.params, x, target)[1] >= 0.95
 
 
-def test_after_training_the_update_gate_writes_at_the_marker_and_keeps_afterwards():
+def test_after_training_the_update_gate_writes_at_the_marker_and_keeps_afterwards(recall_run):
     from lessons.watch import memory_unit, probe_run
 
-    state = trained(TrainConfig(task="recall", model="GRU", hidden_size=16, length=10, steps=400, seed=0))
+    state = recall_run
     before, _ = probe_run(state, state.snapshots[0].params)
     after, _ = probe_run(state)
     untrained, learned = memory_unit(before), memory_unit(after)

@@ -1,6 +1,7 @@
 """Damaged real files: byte flips and truncations of the shipped examples (and the other
 containers) either load or raise WeightsError, never anything else."""
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,4 +52,6 @@ def test_a_damaged_file_loads_or_raises_weights_error(case):
 
 @pytest.mark.parametrize("name", sorted(ORIGINALS))
 def test_every_original_loads_unchanged(name):
-    gru_viz.load_weights(ORIGINALS[name])
+    model = gru_viz.load_weights(ORIGINALS[name])
+    output = model.run(np.zeros((3, model.input_size))).output  # and runs
+    assert model.num_layers >= 1 and output.shape[0] == 3 and np.all(np.isfinite(output))

@@ -1,12 +1,12 @@
-"""A minimal Streamlit client that speaks the browser's websocket protocol, for load tests.
+"""A minimal Streamlit client that speaks the browser's websocket protocol, for the load tests
+(tests/load) and the load and memory benches (bench/load.py, bench/memory.py).
 
 One `Session` is one browser tab: it opens `/_stcore/stream`, sends `BackMsg.rerun_script` with the
 tab's query string, page and widget states, and reads the `ForwardMsg` stream the way the frontend
 does (lib/streamlit/proto; frontend/connection/src/WebsocketConnection.tsx for the handshake).
 What it keeps is only what later interactions need: the widget ids seen in the deltas (a keyed
 widget's id ends with its key), the fragment each widget lives in, the pages from `navigation`, and
-the query string the server last set (`page_info_changed`). `start_server` runs `streamlit run`
-on a free loopback port, as the browser tests do.
+the query string the server last set (`page_info_changed`). tests/servers.py starts the server.
 
 Protocol facts this relies on (streamlit 1.67, read from its source):
 - the handshake offers the subprotocols ["streamlit", token]; the token is the XSRF cookie in a
@@ -20,16 +20,8 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
 
 import asyncio
 import collections
-import contextlib
 import json
-import os
-import pathlib
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -38,97 +30,12 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 ID_PREFIX = "$$ID-"  # streamlit.runtime.state.common.GENERATED_ELEMENT_ID_PREFIX, then "-<hash>-<key>"
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
 class ProtocolError(RuntimeError):
     """The server did something a browser could not have handled (or never answered)."""
-
-
-# ---- the server ------------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(app, extra_args=(), timeout=60, launcher=("-m", "streamlit")):
-    """`streamlit run app` on a free loopback port; returns (process, base URL) once healthy.
-    `launcher`: what python runs instead of `-m streamlit` (a script that patches, then runs it).
-
-    The server's log goes to a file (`process.log_path`), not a pipe: a pipe nobody reads fills up
-    during a long run and stalls the server.
-    """
-    port = free_port()
-    command = [
-        sys.executable, *launcher, "run", str(app),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", *extra_args,
-    ]
-    with tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False) as log:
-        # From the repository's root, whatever the script: every server (the floor's too) reads the
-        # same .streamlit/config.toml, so the app and the floor it is compared with run alike.
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log.name
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}: {server_log(process)[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
-
-
-@contextlib.contextmanager
-def serving(app, extra_args=(), **options):
-    """`with serving(app) as url:` a server (start_server) that is stopped when the block ends."""
-    process, url = start_server(app, extra_args, **options)
-    try:
-        yield url
-    finally:
-        stop_server(process)
-
-
-def streamlit_cli(arguments):
-    """Run Streamlit's own command line (`streamlit <arguments>`) in this process: the end of a
-    `launcher` script (start_server) that first patched something the app imports."""
-    from streamlit.web import cli
-
-    sys.argv = ["streamlit", *arguments]
-    cli.main(prog_name="streamlit")
-
-
-def server_log(process):
-    with open(process.log_path, errors="replace") as log:
-        return log.read()
-
-
-def stop_server(process):
-    """Stop the server; returns its log (then deleted)."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    text = server_log(process)
-    os.unlink(process.log_path)
-    return text
-
-
-# ---- one browser tab ---------------------------------------------------------------------------
 
 
 def widget_key(widget_id):
