@@ -117,9 +117,9 @@ def test_tokens_fill_the_token_column_and_survive_commas_and_quotes():
     trace = run_state(state).cells[0][0]
     H = trace.h.shape[1]
     tokens = ['say "hi", then', *state.tokens()[1:]]
-    header, rows = read(trace_csv(trace, tokens))
+    _, rows = read(trace_csv(trace, tokens))
     assert [row[1] for row in rows] == [tok for tok in tokens for _ in range(H)]
-    header, rows = read(trace_csv(trace))
+    _, rows = read(trace_csv(trace))
     assert {row[1] for row in rows} == {""}
 
 
