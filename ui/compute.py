@@ -49,7 +49,7 @@ SESSION_FIGURES = 16  # a learner's own figures kept per session (about 0.2 MB e
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(name, key, options, _build):  # name, key and options are hashed; _build makes the figure
+def _figure(name, key, tokens, options, _build):  # all but _build are hashed; _build makes the figure
     return _build()
 
 
@@ -63,11 +63,11 @@ def cached_figure(name, state, options, build):
     when the session goes. A Plotly figure holds about 0.2 MB of Python objects: in a cache shared
     by all, a class editing away could have filled 2,048 entries, 400 MB, that no session needed.
 
-    `options` must hold everything besides the state's numbers that the figure depends on (step,
+    `options` must hold everything besides the state's numbers and token labels that the figure depends on (step,
     unit, sizes...). Figures are never modified after they are built (st.plotly_chart only
     serializes them), so sharing is safe.
     """
-    key = (name, compute_key(state), options)
+    key = (name, compute_key(state), tuple(state.tokens()), options)  # labels are not in compute_key
     if state.example:
         return _figure(*key, build)
     own = st.session_state.setdefault("_own_figures", {})

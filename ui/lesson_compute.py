@@ -61,7 +61,7 @@ def _lstm(key, _state):
 
 def lstm_beside(state):
     """views.lstm_beside for the state's sizes and input."""
-    return _lstm(input_key(state.x), state)
+    return _lstm(f"{input_key(state.x)}|{state.hidden_size}", state)
 
 
 def input_key(x):
@@ -83,7 +83,7 @@ def stacked_run(state, layers, bidirectional, seed, loaded=None):
     """views.stacked_run for the state's input: a random stacked GRU, or `loaded` (a (name, GRU) pair)."""
     name, model = loaded if loaded else ("", None)
     return _stacked(
-        f"{input_key(state.x)}|{state.reset}|{state.z_convention}|{name}",
+        f"{input_key(state.x)}|{state.hidden_size}|{state.reset}|{state.z_convention}|{name}",
         int(layers),
         bool(bidirectional),
         int(seed),

@@ -220,3 +220,27 @@ def test_the_pytorch_example_opens_here_and_gives_torchs_outputs():
     assert number_after("PyTorch", text(at)) == 2 * (3 * 4 * (3 + 4) + 24) + 2 * (3 * 4 * (8 + 4) + 24)
     next(b for b in at.button if b.label == "Back to the model built here").click().run()
     assert "pytorch_gru_2layer_bidir.safetensors" not in text(at)
+
+
+def test_the_stacked_model_follows_the_hidden_size_of_the_state():
+    """Two states that differ only in their hidden size must not share a cached stacked model."""
+    four = presets.random_gru(3, 4)
+    eight = presets.random_gru(3, 8).with_changes(x=four.x)
+    for state, H in ((four, 4), (eight, 8)):
+        at = open_app("pages/stacked_page.py", query=to_url(state))
+        at.radio(key="stacked_layers").set_value(2).run()
+        at.toggle(key="stacked_bidir").set_value(True).run()
+        assert f"H = {H}" in text(at) and f"read 2·H = {2 * H} numbers a step" in " ".join(c.value for c in at.caption)
+
+
+def test_one_session_never_sees_anothers_token_labels():
+    """Session A types a text; session B opens the same numbers as a plain sequence: B's layer
+    heatmaps must not be labelled with A's characters (the figure cache once left the labels out)."""
+    typed = presets.random_gru(3, 4).with_changes(text="SECRET diary", split="characters")
+    numbers = typed.with_changes(text=None)
+    assert np.array_equal(typed.x, numbers.x)
+    seen = {}
+    for name, state in (("typed", typed), ("numbers", numbers)):
+        at = open_app("pages/stacked_page.py", query=to_url(state))
+        seen[name] = json.dumps(figures(at)[1], ensure_ascii=False)
+    assert "␣" in seen["typed"] and "␣" not in seen["numbers"] and '"S"' not in seen["numbers"]
