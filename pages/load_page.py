@@ -6,7 +6,7 @@ import pathlib
 import pandas as pd
 import streamlit as st
 
-from gru_viz import WeightsError, read_weights
+from gru_viz import Limits, WeightsError, read_weights
 from gru_viz.weights import model_bytes
 from lessons.explore import state_for_cell, stored_model
 from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
@@ -14,7 +14,7 @@ from ui import session
 from ui.heading import heading
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
-LIMITS = "files up to 64 MB; input and hidden sizes up to 1024; up to 4 layers"
+LIMITS = Limits().describe()  # the one statement of the limits, as the loader enforces them
 FIELDS = {
     "framework_layer": "layer type",
     "stored_parameters": "parameters as the file stores them",

@@ -27,7 +27,7 @@ class Limits:
     `gru_viz.load_weights(path, limits=gru_viz.Limits(max_size=4096))` for a bigger model.
     """
 
-    max_bytes: int = 64 * 2**20
+    max_bytes: int = 64 * 10**6  # 64 MB as Streamlit's upload widget counts them (server.maxUploadSize = 64)
     max_size: int = 1024
     max_layers: int = 4
 
@@ -38,7 +38,9 @@ class Limits:
                 raise ValueError(f"Limits.{name} must be a positive whole number, got {value!r}")
 
     def describe(self):
-        size = f"{self.max_bytes / 2**20:g} MB" if self.max_bytes >= 2**20 else f"{self.max_bytes:,} bytes"
+        size = f"{self.max_bytes:,} bytes"
+        if self.max_bytes >= 10**6:  # MB of 10^6 bytes, as the upload widget counts them
+            size = f"{self.max_bytes / 10**6:g} MB ({size})"
         return (f"files up to {size}, input and hidden sizes up to {self.max_size}, "
                 f"up to {self.max_layers} layers")
 

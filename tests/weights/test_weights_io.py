@@ -1,6 +1,7 @@
 """load_weights and model.save: PyTorch names, the seed form, dtypes, limits, and refusals that say why."""
 
 import pickle
+import tomllib
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from safetensors.numpy import save as safetensors_bytes
 
 import gru_viz
 from gru_viz.weights import read_weights
-from tests.helpers import REFERENCE, reference_case, state_dict_of
+from tests.helpers import REFERENCE, ROOT, reference_case, state_dict_of
 from tests.weights.support import DATA, load_npz, npz_bytes, safetensors_raw
 
 MODELS = [
@@ -177,7 +178,7 @@ def test_size_and_layer_limits_are_stated_and_can_be_raised():
 
 
 def test_default_limits_are_64_mb_1024_units_4_layers():
-    assert gru_viz.Limits() == gru_viz.Limits(max_bytes=64 * 2**20, max_size=1024, max_layers=4)
+    assert gru_viz.Limits() == gru_viz.Limits(max_bytes=64 * 10**6, max_size=1024, max_layers=4)
     too_wide = {"weight_ih_l0": np.zeros((3, 1025)), "weight_hh_l0": np.zeros((3, 1))}
     with pytest.raises(gru_viz.WeightsError, match="input size is 1025"):
         gru_viz.load_weights(safetensors_bytes(too_wide))
@@ -224,3 +225,14 @@ def test_a_safetensors_header_length_whose_first_byte_looks_like_a_pickle_is_sti
             break
     assert data[0] == 0x80
     assert gru_viz.load_weights(data).hidden_size == 1
+
+
+def test_the_upload_widget_and_the_loader_agree_on_one_size_limit():
+    """Streamlit's widget counts server.maxUploadSize in MB of 10^6 bytes; the loader's limit is
+    that many bytes, and its message states it the same way."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    limit = gru_viz.Limits().max_bytes
+    assert limit == config["server"]["maxUploadSize"] * 10**6
+    assert "64 MB (64,000,000 bytes)" in gru_viz.Limits().describe()
+    with pytest.raises(gru_viz.WeightsError, match="64 MB"):
+        gru_viz.load_weights(b"\0" * (limit + 1))
