@@ -225,21 +225,27 @@ def from_json(text) -> AppState:
         if len(text) > MAX_JSON_BYTES:
             raise StateError(f"the state file has {len(text):,} bytes; the limit is {MAX_JSON_BYTES:,}")
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")  # -sig: a file Windows Notepad saved starts with a BOM
         except UnicodeDecodeError:
             raise StateError("the state file is not UTF-8 text") from None
     if len(text) > MAX_JSON_BYTES:
         raise StateError(f"the state has {len(text):,} characters; the limit is {MAX_JSON_BYTES:,}")
+    text = text.removeprefix("\ufeff")
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
-        raise StateError(f"the state is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise StateError("the state is nested deeper than any state the app writes") from None
+    except json.JSONDecodeError as exc:  # the position, never Python's own wording
+        raise StateError(f"the state is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except ValueError:  # NaN or Infinity (see _refuse_constant), or an integer of thousands of digits
+        raise StateError("the state holds a number the app does not accept (NaN, infinity or a huge integer)") from None
     if not isinstance(data, dict):
         raise StateError("the state must be a JSON object")
     known = set(AppState.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
-        raise StateError(f"unknown fields in the state: {', '.join(sorted(unknown))}")
+        raise StateError(f"the state has {len(unknown)} field{'s' * (len(unknown) > 1)} the app does not know "
+                         f"(it knows {', '.join(sorted(known))})")
     missing = {"x", "W_ih", "W_hh", "b_ih"} - set(data)
     if missing:
         raise StateError(f"the state lacks {', '.join(sorted(missing))}")
@@ -252,8 +258,8 @@ def from_json(text) -> AppState:
         raise StateError("clamp must be an object or null")
     try:
         return validate(AppState(**data))
-    except TypeError as exc:
-        raise StateError(f"the state has a field of the wrong kind: {exc}") from None
+    except TypeError:
+        raise StateError("the state has a field of the wrong kind") from None
 
 
 def _refuse_constant(name):

@@ -136,3 +136,30 @@ def test_a_typed_cell_is_a_finite_number_or_refused(text):
         assert str(exc)
         return
     assert np.isfinite(value)
+
+
+def test_a_state_file_saved_with_a_byte_order_mark_loads():
+    state = presets.two_speeds()
+    assert from_json(b"\xef\xbb\xbf" + to_json(state).encode()) == state
+    assert from_json("\ufeff" + to_json(state)) == state
+
+
+@pytest.mark.parametrize("text, python_words", [
+    ("[" * 100_000 + "]" * 100_000, "recursion"),
+    ('{"x": ' + "9" * 5000 + "}", "int_max_str_digits"),
+    ('{"x": [[1, 2]], "W_ih": NaN}', "NaN is not"),
+    ('{"x": [[1, 2]', "Expecting"),
+])
+def test_a_refused_state_file_is_explained_in_the_apps_words_not_pythons(text, python_words):
+    with pytest.raises(StateError) as refused:
+        from_json(text)
+    message = str(refused.value)
+    assert python_words not in message and len(message) < 200 and message.startswith("the state")
+
+
+def test_unknown_field_names_are_never_quoted_back():
+    data = json.loads(to_json(presets.two_speeds()))
+    data["[Click for the answers](https://evil.example/phish)" + "x" * 10_000] = 1
+    with pytest.raises(StateError, match="1 field the app does not know") as refused:
+        from_json(json.dumps(data))
+    assert "evil" not in str(refused.value)
