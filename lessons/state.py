@@ -81,7 +81,15 @@ class AppState:
         return [f"t={t}" for t in range(self.steps)]
 
     def with_changes(self, **changes):
-        """A validated copy with fields replaced (StateError if the result is not a valid state)."""
+        """A validated copy with fields replaced (StateError if the result is not a valid state).
+
+        A clamp states what a unit does ("z = 0.05: takes 5 % of the candidate, keeps 95 %"), so a
+        change of the z convention alone keeps that behaviour: a clamped z becomes 1 - z, and h
+        is unchanged, as it is for every other number the switch rewrites.
+        """
+        switching = changes.get("z_convention", self.z_convention) != self.z_convention
+        if switching and "clamp" not in changes and self.clamp is not None and self.clamp.gate == "z":
+            changes["clamp"] = replace(self.clamp, value=1.0 - self.clamp.value)
         return validate(replace(self, **changes))
 
 
