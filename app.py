@@ -63,7 +63,8 @@ def make_sections():
 
 def route():
     """One run of the app: the page's settings, the navigation, the shared sidebar, the lesson."""
-    st.set_page_config(page_title="GRU Gate Explorer", page_icon=":material/all_inclusive:", layout="wide")
+    # An emoji icon is drawn by the browser itself; a :material: one is fetched from a font host.
+    st.set_page_config(page_title="GRU Gate Explorer", page_icon="🔁", layout="wide")
     # Made once per session: st.Page resolves its file on disk, and for twelve pages on every run
     # that was 9 % of the server's time while a class of 40 worked through a lesson (py-spy,
     # bench/load.py).

@@ -5,6 +5,7 @@ import streamlit as st
 from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.number_line import interpolation_html
 from lessons.predict import cell_questions
+from lessons.text import literal
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
@@ -34,7 +35,7 @@ def step_view():
             diagram = cached_figure("cell", state, (t, shown_unit), lambda: cell_diagram(trace, t, unit=shown_unit))
             show(diagram, "cell_diagram")
     with right:
-        st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken `{state.tokens()[t]}` · {H} units")
+        st.markdown(f"**Step t = {t}** of {state.steps}  \ntoken “{literal(state.tokens()[t], 20)}” · {H} units")
         step_controls(state, st, shortcuts=True)
         st.selectbox(
             "Unit to follow",

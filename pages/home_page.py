@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from gru_viz.conventions import convention
+from lessons.text import literal
 from ui import path, session
 from ui.compute import trace_and_model
 from ui.heading import heading
@@ -34,7 +35,7 @@ st.latex(
     + r"\end{aligned}"
 )
 
-st.subheader(f"The current example: {state.example or 'your own'}")
+st.subheader(f"The current example: {literal(state.example) if state.example else 'your own'}")
 cell = trace_and_model(state)[0].cells[0][0]
 tokens = state.tokens()
 rows = [

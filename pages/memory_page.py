@@ -6,6 +6,7 @@ import streamlit as st
 from gru_viz.conventions import convention, kept
 from gru_viz.figures.curves import reset_chart, survival_chart
 from lessons.predict import memory_questions
+from lessons.text import literal
 from ui import session
 from ui.charts import show
 from ui.heading import heading
@@ -31,7 +32,8 @@ st.subheader("How long a value lasts")
 controls, chart = st.columns([1, 3], gap="medium")
 with controls:
     st.markdown(
-        f"**Written at step s = {s}** (token `{state.tokens()[s]}`): move it with **time step t** in the sidebar."
+        f"**Written at step s = {s}** (token “{literal(state.tokens()[s], 20)}”): "
+        "move it with **time step t** in the sidebar."
     )
     unit = st.selectbox("Unit to follow", range(H), format_func=lambda u: f"unit {u}", key=f"memory_unit-{H}")
     push = st.slider(

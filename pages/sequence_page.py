@@ -5,6 +5,7 @@ import streamlit as st
 
 from gru_viz.figures.sequence import MAX_CLICK_CELLS, clickable, sequence_heatmaps
 from gru_viz.figures.style import colour_legend
+from lessons.text import literal
 from ui import outline, session
 from ui.charts import as_shown, show
 from ui.compute import cached_figure, trace_and_model
@@ -56,7 +57,8 @@ st.caption("  \n".join(colour_legend(q, state.z_convention) for q in ("r", "z", 
 
 st.subheader("The input sequence")
 if state.text is not None:
-    st.markdown(f"Text: **{state.text}**, read as {state.split}: " + " · ".join(f"`{tok}`" for tok in tokens))
+    st.markdown(f"Text: **{literal(state.text, 200)}**, read as {state.split}: "
+                + " · ".join(f"“{literal(tok, 20)}”" for tok in tokens))
 frame = pd.DataFrame(state.x, columns=[f"x[{i}]" for i in range(state.input_size)])
 frame.insert(0, "token", tokens)
 st.dataframe(frame, hide_index=False, width="stretch", height=min(38 + 35 * len(frame), 300))

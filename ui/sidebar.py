@@ -6,6 +6,7 @@ from gru_viz.conventions import Z_CONVENTIONS, convention
 from lessons import presets
 from lessons.export import figure_filename, trace_csv
 from lessons.state import StateError, from_json, to_json
+from lessons.text import literal
 
 from . import play, session, view
 from .compute import trace_and_model
@@ -197,7 +198,8 @@ def _share(bar, state):
 def _presentation_bar(state, with_steps):
     """Presentation mode's one row above the page: the example, stepping (← → too), play and exit."""
     about, back, forward, playing, leave = st.columns([4, 1.3, 1.3, 1.3, 1], vertical_alignment="center")
-    about.markdown(f"**{state.example or 'Your own example'}** · {Z_LABELS[state.z_convention]}")
+    name = literal(state.example) if state.example else "Your own example"
+    about.markdown(f"**{name}** · {Z_LABELS[state.z_convention]}")
     if with_steps:
         step_button(state, -1, back, "present", shortcut=True)
         step_button(state, +1, forward, "present", shortcut=True)
