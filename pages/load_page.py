@@ -10,7 +10,6 @@ from gru_viz import Limits, WeightsError, read_weights
 from gru_viz.weights import model_bytes
 from lessons.explore import state_for_cell, stored_model
 from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
-from lessons.text import literal
 from ui import session
 from ui.heading import heading
 
@@ -41,7 +40,7 @@ def adopt(data, label):
     try:
         loaded = read_weights(data)
     except WeightsError as exc:
-        session.refuse("load", literal(f"{label} was not loaded: {exc}", 1000))
+        session.refuse("load", f"{label} was not loaded: {exc}")
         return
     st.session_state.loaded = (label, loaded)
     st.session_state.messages.pop("load", None)
@@ -79,11 +78,11 @@ if session.message("load"):
 if "loaded" in st.session_state:
     label, loaded = st.session_state.loaded
     summary = loaded.summary()
-    st.subheader(f"Found in {literal(label)}")
+    st.subheader(f"Found in {label}")
     notes = summary.pop("notes")
     rows = [(FIELDS.get(key, key), "—" if value is None else str(value)) for key, value in summary.items()]
     st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True, width="stretch")
-    st.caption(literal(" · ".join(notes), 600))
+    st.caption(" · ".join(notes))
     model = loaded.model
     if type(model).__name__ == "GRU" and (model.num_layers > 1 or model.bidirectional):
         cells = [(l, d) for l in range(model.num_layers) for d in range(model.num_directions)]
