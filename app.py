@@ -8,7 +8,7 @@ import contextlib
 
 import streamlit as st
 
-from ui import path, session, sidebar, view
+from ui import page_top, path, session, sidebar, view
 
 
 def make_sections():
@@ -74,10 +74,12 @@ def route():
     view.apply()
     page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
     st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
+    page_top.to_top_on_change(st.session_state.page_path)
     # The cell and sequence pages step on their own (in a fragment); on the training pages the
     # explorer's step means nothing.
     sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "train", "compare"))
     session.keep_link()
+    view.notices()  # the link's problems, on the page when the sidebar is hidden
     page.run()
     path.footer(page, {p.url_path: p for section in sections.values() for p in section})
 

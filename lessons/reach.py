@@ -1,16 +1,14 @@
-"""How far back a gradient reaches in a plain RNN, a GRU and an LSTM on one input; what a run costs.
+"""How far back a gradient reaches in a plain RNN, a GRU and an LSTM on one input.
 
     x = extended_input(x, steps=200)                        # the input repeated to 200 steps
     rnn = scaled_recurrent(RNN.random(3, 4, seed=0), 1.5)   # W_hh of every cell times 1.5
     found = gradient_reach({"RNN": rnn, "GRU": gru, "LSTM": lstm}, x)
     steps_until_below(found["RNN"].state, 1e-3)             # steps back until it falls below 1e-3
-    median_run_time(gru, x)                                 # seconds for one model.run (median)
 
 The gradients are gru_viz.gradient_flow's (see flow.py): g[t] = || d h_{T-1} / d (h_t or x_t) ||_F.
 """
 
 import dataclasses
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,21 +61,6 @@ def steps_until_below(g, threshold):
     """The fewest steps back (T-1-t) at which g[t] < threshold, or None if it never falls below."""
     below = np.flatnonzero(np.asarray(g)[::-1] < threshold)
     return int(below[0]) if below.size else None
-
-
-def median_run_time(model, x, repeats=7, min_batch=2e-3):
-    """Seconds for one model.run(x): the median of `repeats` timings, each the mean of enough runs to
-    last at least `min_batch` seconds (a single run of a small model is too short to time alone)."""
-    start = time.perf_counter()
-    model.run(x)  # a warm-up, and a first estimate of one run
-    number = max(1, int(min_batch / max(time.perf_counter() - start, 1e-7)))
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            model.run(x)
-        times.append((time.perf_counter() - start) / number)
-    return float(np.median(times))
 
 
 def random_pair(input_size, hidden_size, reset="before", z_convention="takes_new", seed=0):

@@ -15,11 +15,13 @@ import base64
 import json
 import math
 import zlib
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from gru_viz.conventions import RESET_POSITIONS, Z_CONVENTIONS
+
+from .page_settings import Pages, SettingError, checked
 
 MAX_STEPS = 200
 MAX_INPUT = 8
@@ -59,6 +61,7 @@ class AppState:
     text: str | None = None  # set in text mode: x is embed(text)
     split: str = "characters"
     example: str = ""  # the preset or file the weights came from, for labels
+    pages: Pages = field(default_factory=Pages)  # each lesson page's own controls (lessons.page_settings)
 
     @property
     def steps(self):
@@ -91,6 +94,14 @@ class AppState:
         if switching and "clamp" not in changes and self.clamp is not None and self.clamp.gate == "z":
             changes["clamp"] = replace(self.clamp, value=1.0 - self.clamp.value)
         return validate(replace(self, **changes))
+
+    def with_setting(self, page, **changes):
+        """A validated copy with some of one lesson page's controls changed (see lessons.page_settings)."""
+        try:
+            pages = self.pages.with_setting(page, **changes)
+        except TypeError:
+            raise StateError(f"the {page} page has no such setting") from None
+        return self.with_changes(pages=pages)
 
 
 def _matrix(value, name, rows=None, cols=None):
@@ -203,6 +214,12 @@ def validate(state: AppState) -> AppState:
     if not isinstance(state.example, str) or len(state.example) > 100:
         raise StateError("example must be a short name")
     _unicode(state.example, "the example's name")
+    try:
+        pages = checked(state.pages, H)
+    except SettingError as exc:  # its words name the setting and what it may hold, never the value given
+        raise StateError(str(exc)) from None
+    except TypeError:
+        raise StateError("a page setting is not one the app offers") from None
     return AppState(
         x=_nested(x),
         W_ih=_nested(W_ih),
@@ -216,6 +233,7 @@ def validate(state: AppState) -> AppState:
         text=text,
         split=state.split,
         example=state.example,
+        pages=pages,
     )
 
 

@@ -16,6 +16,7 @@ never trusted to index the rows.
 from .state import MAX_STEPS, StateError, finite_float
 
 PARTS = ("edited_rows", "added_rows", "deleted_rows")
+DEFAULT = "0.0"  # what a new row's cells start as: a new time step, or unit, starts at zero
 INDEX = "_index"  # Streamlit's name for the row-label column; labels are redrawn from the state
 
 
@@ -42,8 +43,9 @@ def apply_edits(rows, columns, delta, *, dynamic=True):
         raise StateError("the table's edit was not understood; edit the cells again")
     if not dynamic and (deleted or added):
         raise StateError("this table has a fixed number of rows; rows cannot be added or deleted")
+    added = _without_paste_tail(added, edited, columns)
     if len(added) > MAX_STEPS:
-        raise StateError(f"{len(added)} rows were added at once; a table holds at most {MAX_STEPS} rows")
+        raise StateError(f"{len(added)} rows were added at once; the limit is {MAX_STEPS} rows in all")
     new = [[float(v) for v in row] for row in rows]
     for index, changes in edited.items():
         row = _position(index, len(new))
@@ -65,6 +67,23 @@ def apply_edits(rows, columns, delta, *, dynamic=True):
     if not new:
         raise StateError("the table cannot be empty; keep at least one row")
     return new
+
+
+def _without_paste_tail(added, edited, columns):
+    """The added rows without the blank one a spreadsheet's copy ends with.
+
+    A copy from Excel or LibreOffice ends in a line break; the grid pastes the empty line after it
+    as one more row, filled with the column defaults. A row added on its own (the toolbar's +, or
+    typing into the blank row) arrives alone in its delta, as the table is mounted afresh after each
+    change of its rows; so an all-default last row that came with other pasted rows is that tail.
+    """
+    if len(added) < 2 and not (added and edited):
+        return added
+    last = added[-1]
+    blank = isinstance(last, dict) and set(last) <= {*columns, INDEX}
+    if blank and all(last.get(column) in (None, DEFAULT) for column in columns):
+        return added[:-1]
+    return added
 
 
 def _position(index, size):

@@ -14,14 +14,10 @@ from gru_viz.models import GRU, LSTM, RNN
 
 from . import memory, reach
 from .explore import clamped
+from .page_settings import GRU_CHOICES
 from .presets import preset_weights
 
 RNN_SEED = 0  # the plain RNN and the LSTM beside the GRU: PyTorch-style random weights, this seed
-GRU_CHOICES = ("the current example's GRU", "long-memory preset", "random (seed 0)")
-# Each gradient flow costs O(T H^2): the page's length slider stops where T * H^2 reaches MAX_WORK. At that
-# size (T = 400, H = 16) the RNN, GRU and LSTM flows together took 27-30 ms on this project's 2-core server,
-# with one BLAS thread or the default (measured 2026-11-25).
-MAX_WORK = 400 * 16**2
 
 
 def frozen(**values):
@@ -105,13 +101,6 @@ def lstm_beside(input_size, hidden_size, x):
     """An LSTM of these sizes (random weights, seed RNN_SEED) and its trace on x."""
     lstm = LSTM.random(input_size, hidden_size, seed=RNN_SEED)
     return lstm, lstm.run(x).cells[0][0]
-
-
-def forward_times(steps, input_size, hidden_size):
-    """Median seconds of model.run for a GRU and an LSTM of these sizes, measured here."""
-    gru, lstm = reach.random_pair(input_size, hidden_size)
-    x = np.random.default_rng(0).normal(size=(steps, input_size))
-    return {"GRU": reach.median_run_time(gru, x), "LSTM": reach.median_run_time(lstm, x)}
 
 
 def stacked_run(model, x, *, hidden_size, layers, bidirectional, seed, reset, z_convention):

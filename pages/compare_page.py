@@ -2,19 +2,18 @@
 
 import streamlit as st
 
-from gru_viz.conventions import convention
 from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
 from ui import compare_live, training
 from ui.charts import show
+from ui.controls import bound
+from ui.heading import explain
+from ui.trainer_convention import say_trainer_convention
 
-OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("GRU, LSTM and RNN side by side")
-st.caption(
-    f"Our GRU: ${OURS.latex}$ (z near {OURS.keeps_at} keeps), reset gate before $W_h$. "
-    "LSTM and RNN as PyTorch defines them."
-)
-st.markdown(
+say_trainer_convention()  # the trainer's convention, and the sidebar's where it is another
+st.caption("The LSTM and the RNN as PyTorch defines them.")
+explain(
     "Three networks, one task: **delayed recall**. A symbol (one of 4) is marked at the first step, random "
     "symbols follow, and after a delay of k steps the network must name the marked one. Each network gets "
     "the same hidden size, the same number of training steps, the same learning rate and the very same "
@@ -25,12 +24,12 @@ st.markdown(
 
 shipped = load_shipped()
 settings = shipped["settings"]
-st.header("The full comparison (precomputed)")
-st.markdown(
+explain(
     f"Trained ahead of time by `scripts/compare_models.py` with this app's own trainer, because it takes "
     f"{shipped['cpu_seconds'] / 60:.0f} minutes of CPU, more than a session's budget: {settings['hidden_size']} "
     f"units, {settings['steps']:,} steps, {len(settings['seeds'])} seeds per point (the line joins the means, "
-    f"the bars span the lowest and highest seed), {settings['eval_sequences']} held-out sequences."
+    f"the bars span the lowest and highest seed), {settings['eval_sequences']} held-out sequences.",
+    header="The full comparison (precomputed)",
 )
 rows = shipped["rows"]
 neutral, biased = st.columns(2)
@@ -73,10 +72,11 @@ st.markdown(
 running = st.session_state.get("compare_running", False)
 controls, chart = st.columns([1, 2], gap="large")
 with controls:
-    start_as = st.radio(
+    start_as = bound(
+        st.radio,
+        "compare",
+        "keep_bias",
         "The keeping gate starts",
-        [2.0, 0.0],
-        key="compare_keep",
         format_func=lambda b: "biased to keep (bias 2)" if b else "neutral (PyTorch's init)",
         disabled=running,
     )

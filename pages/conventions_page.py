@@ -10,7 +10,7 @@ from gru_viz.figures.style import colour_legend
 from lessons.frameworks import convention_rows
 from ui import session
 from ui.charts import show
-from ui.heading import heading
+from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, latex_matrix, try_this
 from ui.lesson_compute import conventions
 
@@ -21,7 +21,7 @@ tokens, I, H = state.tokens(), state.input_size, state.hidden_size
 RESET_NAME = {"before": "reset before W_hn", "after": "reset after W_hn"}
 TAKES, KEEPS = CONVENTIONS["takes_new"], CONVENTIONS["keeps_old"]
 
-st.markdown(
+explain(
     f"Texts do not agree on where the update gate sits. In this app's form, ${TAKES.latex}$, "
     f"so z is the share of the **new** candidate. Cho et al. (2014), PyTorch and Keras write ${KEEPS.latex}$, "
     "so there z is the share of the **old** state. Read a z value in the wrong form and you "
@@ -86,7 +86,7 @@ if c["d_h"][worst] < 1e-12:
             if blind
             else "Here the two agree to 1e-12 on this input."
         )
-        + " Pick the **Random GRU** example in the sidebar to see them part."
+        + f" Pick the **Random GRU** example {in_sidebar()} to see them part."
     )
 else:
     show(
@@ -126,7 +126,7 @@ layers.GRU({H}, reset_after=False)   # reset before the recurrent product
 """,
 )
 try_this(
-    "Switch **Update gate convention** in the sidebar, then open **One step of the cell**: every z there becomes "
+    f"Switch **Update gate convention** {in_sidebar()}, then open **One step of the cell**: every z there becomes "
     "1 − z and the 1 − z branch moves to the other product, yet h_t is the same number.",
     "Pick the **Random GRU** example and switch **Reset gate applied**: the difference plot starts at 0 at step 0 "
     "(h₀ = 0 gives r nothing to act on) and then grows as the two forms read different pasts.",

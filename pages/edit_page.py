@@ -1,5 +1,5 @@
-"""Inputs and weights: type the sequence (numbers or text), edit every weight, clamp a gate, and
-watch every gate react beside the tables."""
+"""Inputs and weights: type the sequence (numbers or text) or bring it in from a file, edit every
+weight, clamp a gate, and watch every gate react beside the tables."""
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from ui.charts import as_shown, show
 from ui.compute import cached_figure, trace_and_model
 from ui.editors import clamp_editor, input_editor, weight_editor
 from ui.heading import heading
+from ui.input_import import input_import
 
 state = session.state()
 heading("Inputs and weights", state)
@@ -31,6 +32,7 @@ with editing:  # tabs keep every editor at the top, beside the live view
     sequence_tab, weights_tab, clamp_tab = st.tabs(["The input sequence", "Weights", "Clamp a gate"])
     with sequence_tab:
         input_editor(state)
+        input_import(state)
     with weights_tab:
         weight_editor(state)
     with clamp_tab:

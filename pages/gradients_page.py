@@ -6,11 +6,12 @@ import streamlit as st
 
 from gru_viz.conventions import convention
 from gru_viz.figures.curves import gradient_chart
+from lessons.page_settings import max_gradient_steps
 from lessons.reach import steps_until_below
-from lessons.views import GRU_CHOICES, MAX_WORK
 from ui import session
 from ui.charts import show
-from ui.heading import heading
+from ui.controls import bound
+from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import gradient_reach
 
@@ -20,41 +21,41 @@ heading("Why gates help gradients", state)
 I, H = state.input_size, state.hidden_size
 keep = convention(state.z_convention).kept_name
 
-st.markdown(
+explain(
     "To learn from something that happened k steps ago, the gradient of the last state must travel back k steps. "
     "In a plain RNN every step multiplies it by $\\mathrm{diag}(1 - h^2)\\,W_{hh}$, so it shrinks (or grows) "
     f"geometrically. A GRU step adds a shortcut: $\\partial h_t/\\partial h_{{t-1}} = \\mathrm{{diag}}({keep}) + "
     "\\dots$, and while the kept share stays near 1 the gradient passes almost untouched."
 )
-max_steps = min(400, MAX_WORK // H**2)
 a, b, c = st.columns(3)
-choice = a.selectbox(
+bound(
+    a.selectbox,
+    "gradients",
+    "gru",
     "GRU weights",
-    GRU_CHOICES,
-    index=1,
-    key="gradients_gru",
     help="The long-memory preset: unit 0's update gate shut so that it keeps its value; the other "
     "units random (seed 0). The RNN and the LSTM always have random weights (seed 0).",
 )
-steps = b.slider(
+steps = bound(
+    b.slider,
+    "gradients",
+    "steps",
     "Sequence length T",
-    10,
-    max_steps,
-    min(100, max_steps),
-    10,
-    key="gradients_steps",
-    help="The current example's input, repeated until it is this long.",
+    min_value=10,
+    max_value=max_gradient_steps(H),
+    step=1,
+    help="The current example's input, repeated until it is this long. At most "
+    f"{max_gradient_steps(H)} steps with {H} hidden units, so that the page stays quick.",
 )
-scale = c.slider(
+bound(
+    c.slider,
+    "gradients",
+    "scale",
     "Recurrent weight scale",
-    0.25,
-    4.0,
-    1.0,
-    0.25,
-    key="gradients_scale",
+    step=0.25,
     help="Multiplies W_hh of all three models: above about 1 a plain RNN's gradient can explode.",
 )
-reach = gradient_reach(state, choice, steps, scale)
+reach = gradient_reach(state)
 
 left, right = st.columns(2)
 left.markdown("**How much the last state depends on earlier states**")
@@ -68,12 +69,28 @@ def reach_text(g):
     return f"{k} steps back" if k is not None else f"not within {steps - 1} steps"
 
 
+back = bound(
+    st.slider,
+    "gradients",
+    "back",
+    "Read the lines at k steps back",
+    min_value=0,
+    max_value=steps - 1,
+    step=1,
+    shown=lambda k: steps - 1 if k is None else k,
+    help="The table gives each line's value this many steps back from the last state h_T−1: "
+    f"k = {steps - 1} is the first state, h_0.",
+)
+back = steps - 1 if back is None else back  # not moved yet: as far back as the sequence goes
 table = pd.DataFrame(
     {
         "model": list(reach),
         "falls below 1e-3 (states)": [reach_text(r.state) for r in reach.values()],
         "falls below 1e-3 (inputs)": [reach_text(r.input) for r in reach.values()],
-        f"‖∂h_T−1/∂h_0‖ ({steps - 1} steps back)": [f"{r.state[0]:.3g}" for r in reach.values()],
+        f"‖∂h_T−1/∂h_t‖ at k = {back} steps back (t = {steps - 1 - back})": [
+            f"{r.state[steps - 1 - back]:.3g}" for r in reach.values()
+        ],
+        f"‖∂h_T−1/∂x_t‖ at k = {back} steps back": [f"{r.input[steps - 1 - back]:.3g}" for r in reach.values()],
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
@@ -117,6 +134,6 @@ J = tape.jacobian(h_last, x)              # (units, 1, T, input_size)
 try_this(
     "Keep the **long-memory preset** and lengthen T to 400: the plain RNN's line drops below 1e-3 within a few "
     "dozen steps, while the GRU's stays on its dashed shortcut, far above it, all the way back.",
-    "Pick **Write once, carry** in the sidebar and the current example's GRU: its line falls in stairs. Each stair is "
+    f"Pick **Write once, carry** {in_sidebar()} and the current example's GRU: its line falls in stairs. Each stair is "
     "a step where the 'write' signal opens unit 0's update gate: there the shortcut closes for one step.",
 )

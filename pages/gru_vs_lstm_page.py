@@ -8,10 +8,13 @@ from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.lstm_cell import lstm_diagram
 from gru_viz.figures.style import colour_legend
+from lessons.page_settings import TIMED_SIZES
+from lessons.timing import MIN_BATCH, ratio_sentence
 from ui import session
 from ui.charts import show
 from ui.compute import trace_and_model
-from ui.heading import heading
+from ui.controls import bound
+from ui.heading import explain, heading
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import forward_times, lstm_beside
 
@@ -21,13 +24,14 @@ T, I, H, t = state.steps, state.input_size, state.hidden_size, state.step
 gru = trace_and_model(state)[0].cells[0][0]
 lstm_model, lstm = lstm_beside(state)
 
-st.markdown(
+explain(
     "An LSTM carries two vectors from step to step, the cell state c and the output h, and uses three gates: "
     "forget (how much of c to keep), input (how much of the candidate g to write) and output (how much of c to "
     "show as h). A GRU folds forget and input into one update gate z, needs no output gate, and carries a single "
     "state h. Below: this example's GRU and an LSTM of the same sizes (random weights, seed 0) at the same step."
 )
-unit = st.selectbox("Unit shown in the diagrams", range(H), format_func=lambda u: f"unit {u}", key=f"vs_unit-{H}")
+unit = bound(st.selectbox, "gru_vs_lstm", "unit", "Unit shown in the diagrams", options=range(H),
+             format_func=lambda u: f"unit {u}")
 show(
     cell_diagram(gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h"),
     "gru_diagram",
@@ -55,6 +59,7 @@ with counts:
     ]
     st.dataframe(
         pd.DataFrame(rows, columns=["cell", "weights", "PyTorch", "Keras", "Keras reset_after=False"]),
+        column_config={"Keras": "Keras reset_after=True (default)"},  # the header says which Keras GRU
         hide_index=True,
         width="stretch",
     )
@@ -65,21 +70,27 @@ with counts:
         "columns."
     )
 with timing:
-    sizes = {
-        f"this example: {T} steps, {I} inputs, {H} units": (T, I, H),
-        "200 steps, 16 inputs, 64 units": (200, 16, 64),
-        "1000 steps, 32 inputs, 128 units": (1000, 32, 128),
-    }
-    chosen = st.selectbox("Time one forward pass at", list(sizes), key="vs_sizes")
+    sizes = dict(zip(TIMED_SIZES, [(T, I, H), (200, 16, 64), (1000, 32, 128)]))
+    chosen = bound(
+        st.selectbox,
+        "gru_vs_lstm",
+        "timed",
+        "Time one forward pass at",
+        format_func=lambda name: f"{name}: {T} steps, {I} inputs, {H} units" if name == TIMED_SIZES[0] else name,
+    )
     times = forward_times(*sizes[chosen])
     st.markdown(
-        f"- GRU: **{times['GRU'] * 1e3:.3f} ms**\n- LSTM: **{times['LSTM'] * 1e3:.3f} ms**\n"
-        f"- LSTM / GRU: **{times['LSTM'] / times['GRU']:.2f}×**"
+        f"- GRU: **{times.gru * 1e3:.3f} ms**\n- LSTM: **{times.lstm * 1e3:.3f} ms**\n"
+        f"- LSTM / GRU: **{times.ratio:.2f}×** (from the middle half of each one's timings: "
+        f"{times.ratio_low:.2f}× to {times.ratio_high:.2f}×)"
     )
     st.caption(
-        "gru_viz's model.run (it records every gate), measured on this server when first asked for: the "
-        "median of 7 timings of at least 2 ms each. At small sizes Python's per-step overhead, not the "
-        "arithmetic, sets the time, and the two come out close."
+        ratio_sentence(times.ratio, times.ratio_low, times.ratio_high)
+        + f" How it was measured: gru_viz's model.run (it records every gate), on this server when first asked "
+        f"for, after warm-up runs; {times.pairs} pairs of timings, GRU and LSTM back to back in alternating "
+        f"order, each the mean of runs lasting at least {MIN_BATCH * 1e3:.0f} ms; the medians shown, and their "
+        "ratio. Other sessions share this CPU: a busy moment slows both of a pair, and widens the spread. At "
+        "small sizes Python's per-step overhead, not the arithmetic, sets the time."
     )
 
 st.subheader("Both on the same sequence")
@@ -146,6 +157,6 @@ output = layer(x)             # (batch, T, {H}) either way
 try_this(
     "Pick the **Random GRU** example (3 inputs, 4 units): PyTorch stores 108 numbers for the GRU and 144 for the "
     "LSTM, exactly the 3 : 4 of their blocks, as at every size. Keras' counts differ only in the biases.",
-    "Time the pass at **1000 steps, 128 units**: once the arithmetic dominates, the LSTM's fourth block shows in the "
-    "LSTM / GRU ratio.",
+    "Time the pass at **1000 steps, 128 units**: once the arithmetic dominates, the LSTM's fourth block should show "
+    "in the LSTM / GRU ratio; its spread says whether this server was quiet enough to see it.",
 )

@@ -53,7 +53,7 @@ rows = [
     for u in range(state.hidden_size)
 ]
 st.dataframe(pd.DataFrame(rows).style.format(precision=3), hide_index=True, width="stretch")
-st.caption(f"The first steps of the sidebar's example, from h_0 = 0. Check any row: {meaning.formula}.")
+st.caption(f"The first steps of this example, from h_0 = 0. Check any row: {meaning.formula}.")
 
 st.subheader("A path through the lessons")
 st.caption("Working alone? Follow these in order; every page ends with a link to the next one.")

@@ -8,8 +8,10 @@ import streamlit as st
 
 from gru_viz import Limits, WeightsError, read_weights
 from gru_viz.weights import model_bytes
+from gru_viz.weights.source import CONVERT_PICKLE
 from lessons.explore import state_for_cell, stored_model
 from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
+from lessons.text import literal
 from ui import session
 from ui.heading import heading
 
@@ -40,7 +42,7 @@ def adopt(data, label):
     try:
         loaded = read_weights(data)
     except WeightsError as exc:
-        session.refuse("load", f"{label} was not loaded: {exc}")
+        session.refuse("load", refusal(label, exc))
         return
     st.session_state.loaded = (label, loaded)
     st.session_state.messages.pop("load", None)
@@ -48,17 +50,51 @@ def adopt(data, label):
         explore(loaded.model, 0, 0, label)
 
 
+def refusal(label, exc):
+    """The refusal as Markdown: the file's name and the loader's words, which quote the file's own
+    names (tensors, layers, metadata), shown as themselves; the app's conversion line that ends some
+    messages kept as Markdown, for its code span."""
+    text, own = str(exc), ""
+    if text.endswith(CONVERT_PICKLE):
+        text, own = text[: -len(CONVERT_PICKLE)], " " + CONVERT_PICKLE
+    return f"{literal(label)} was not loaded: {literal(text, 1000)}{own}"
+
+
 def explore(model, layer, direction, label):
     try:
         new = state_for_cell(model, session.state(), layer, direction, label)
     except StateError as exc:
         session.refuse(
-            "load", f"This cell is beyond the explorer's limits ({MAX_INPUT} inputs, {MAX_HIDDEN} units): {exc}"
+            "load",
+            f"This cell is beyond the explorer's limits ({MAX_INPUT} inputs, {MAX_HIDDEN} units): {literal(exc, 300)}",
         )
         return
     session.replace_state(new, source="load")
 
 
+@st.cache_resource(show_spinner=False)
+def read_example(name):
+    """A shipped example, read once for every session (it never changes)."""
+    return read_weights((EXAMPLES / name).read_bytes())
+
+
+def shipped_example(current):
+    """(name, loaded file) when the state's weights are a cell of the shipped example it names, so a
+    link from this page opens with that file's summary, as it was shown; else None (an upload, even
+    one named like an example, lives only in its session)."""
+    name = current.example.split(" (layer ")[0]
+    if name not in EXAMPLE_NAMES or type(read_example(name).model).__name__ != "GRU":
+        return None
+    model = read_example(name).model
+    for layer in range(model.num_layers):
+        for direction in range(model.num_directions):
+            cell = state_for_cell(model, current, layer, direction)
+            if (cell.W_ih, cell.W_hh, cell.b_ih, cell.b_hh) == (current.W_ih, current.W_hh, current.b_ih, current.b_hh):
+                return name, read_example(name)
+    return None
+
+
+EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras"))
 upload, pick = st.columns(2)
 with upload:
     file = st.file_uploader("Upload a weight file", key="weights_upload")
@@ -67,22 +103,22 @@ with upload:
         adopt(file.getvalue(), file.name)
         st.rerun()
 with pick:
-    names = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras"))
-    name = st.selectbox("Or an example", names, key="example_file")
+    name = st.selectbox("Or an example", EXAMPLE_NAMES, key="example_file")
     if st.button("Open the example", width="stretch"):
         adopt((EXAMPLES / name).read_bytes(), name)
         st.rerun()
 if session.message("load"):
     st.error(session.message("load"))
 
-if "loaded" in st.session_state:
-    label, loaded = st.session_state.loaded
+shown = st.session_state.get("loaded") or shipped_example(state)
+if shown:
+    label, loaded = shown
     summary = loaded.summary()
-    st.subheader(f"Found in {label}")
+    st.subheader(f"Found in {literal(label)}")
     notes = summary.pop("notes")
     rows = [(FIELDS.get(key, key), "—" if value is None else str(value)) for key, value in summary.items()]
     st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True, width="stretch")
-    st.caption(" · ".join(notes))
+    st.caption(literal(" · ".join(notes), 2000))  # notes quote the file's tensor and layer names
     model = loaded.model
     if type(model).__name__ == "GRU" and (model.num_layers > 1 or model.bidirectional):
         cells = [(l, d) for l in range(model.num_layers) for d in range(model.num_directions)]

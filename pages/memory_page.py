@@ -9,7 +9,8 @@ from lessons.predict import memory_questions
 from lessons.text import literal
 from ui import session
 from ui.charts import show
-from ui.heading import heading
+from ui.controls import bound
+from ui.heading import explain, heading, in_sidebar, where_steps
 from ui.lesson import in_code, try_this
 from ui.lesson_compute import memory_survival, reset_contrast
 from ui.predict import placeholder, predict_panel
@@ -20,7 +21,7 @@ T, H, s = state.steps, state.hidden_size, state.step
 meaning = convention(state.z_convention)
 keep_name = meaning.kept_name
 
-st.markdown(
+explain(
     "Each step a GRU unit keeps a share of its old value and replaces the rest: here the kept share is "
     f"**{keep_name}** "
     f"({meaning.label}). A value held at step s therefore "
@@ -33,23 +34,22 @@ controls, chart = st.columns([1, 3], gap="medium")
 with controls:
     st.markdown(
         f"**Written at step s = {s}** (token “{literal(state.tokens()[s], 20)}”): "
-        "move it with **time step t** in the sidebar."
+        f"move it with {where_steps()}."
     )
-    unit = st.selectbox("Unit to follow", range(H), format_func=lambda u: f"unit {u}", key=f"memory_unit-{H}")
-    push = st.slider(
+    unit = bound(st.selectbox, "memory", "unit", "Unit to follow", options=range(H), format_func=lambda u: f"unit {u}")
+    bound(
+        st.slider,
+        "memory",
+        "push",
         "Make this unit keep more (+) or less (−)",
-        -8.0,
-        8.0,
-        0.0,
-        0.5,
-        key="memory_push",
+        step=0.5,
         help=f"Adds {'+' if meaning.kept_slope > 0 else '−'}value to unit {unit}'s update-gate pre-activation (its "
         f"bias), so + always pushes {keep_name} towards 1. Only this page sees the change.",
     )
-m = memory_survival(state, unit, meaning.kept_slope * push)  # + pushes the kept share up
+m = memory_survival(state)
 with controls:
     hidden = predict_panel(
-        memory_questions(m["trace"], s, unit, state.z_convention, state.tokens()), key="memory_predict"
+        memory_questions(m["trace"], s, unit, state.z_convention, state.tokens()), "memory"
     )
 if hidden:
     with chart:
@@ -63,7 +63,7 @@ else:
 if hidden:
     pass  # the sentence below would give the answer away
 elif s == T - 1:
-    st.info("Nothing comes after the last step: choose an earlier step s with the sidebar's time step.")
+    st.info(f"Nothing comes after the last step: choose an earlier step s with {where_steps()}.")
 else:
     keep = kept(m["trace"].z, state.z_convention)[s + 1 :, unit]
     st.markdown(
@@ -85,19 +85,20 @@ st.markdown(
     f"runs twice with r forced to 0 and to 1, and unit {unit}'s candidate is drawn for both. The black dots are the "
     "candidate computed from $x_t$ and the biases only, as if there were no past."
 )
-every = st.radio(
+bound(
+    st.radio,
+    "memory",
+    "every",
     "Force r of",
-    [False, True],
     horizontal=True,
-    key="reset_every",
     format_func=lambda e: "every unit" if e else f"unit {unit} only",
 )
-rc = reset_contrast(state, unit, every)
+rc = reset_contrast(state)
 show(reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit), "reset_chart")
 if rc["spread"].max() < 1e-12:
     st.info(
         f"Here r changes nothing: unit {unit}'s candidate does not read the past in this example (its row of "
-        "W_hn is zero). Pick **Reset wipes the past** in the sidebar."
+        f"W_hn is zero). Pick **Reset wipes the past** {in_sidebar()}."
     )
 elif rc["gap"] < 1e-12:
     st.markdown(

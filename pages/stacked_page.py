@@ -1,49 +1,44 @@
 """Stacked and bidirectional GRUs: layers feed layers, a backward pass reads time in reverse, outputs concatenate."""
 
-import pathlib
-
 import pandas as pd
 import streamlit as st
 
-from gru_viz import load_weights, parameter_count
+from gru_viz import parameter_count
 from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
 from gru_viz.figures.style import colour_legend
 from ui import session
 from ui.charts import show
 from ui.compute import cached_figure
-from ui.heading import heading
+from ui.controls import bound
+from ui.heading import explain, heading
 from ui.lesson import in_code, try_this
-from ui.lesson_compute import stacked_run
+from ui.lesson_compute import STACKED_EXAMPLE, stacked_run
 
-EXAMPLE = pathlib.Path(__file__).resolve().parent.parent / "examples" / "pytorch_gru_2layer_bidir.safetensors"
 SHOW = {"h": "state h", "z": "update gate z", "r": "reset gate r", "h_tilde": "candidate h̃"}
 
 state = session.state()
 heading("Stacked and bidirectional", state)
-st.markdown(
+explain(
     "Layers stack: the sequence of states one GRU layer produces is the input sequence of the next, so higher "
     "layers read a processed version of the input. A bidirectional layer runs two GRUs over the same input, one "
     "from the first step to the last and one from the last to the first, and puts their states side by side: at "
     "every step the output knows what came before and what comes after."
 )
 
-loaded = st.session_state.get("stacked_example")
+loaded = state.pages.stacked.example
 if loaded:
     label, back = st.columns([3, 1.3], vertical_alignment="center")
-    label.markdown(f"**Showing** `{EXAMPLE.name}`: a PyTorch GRU, 2 layers, bidirectional")
-    if back.button("Back to the model built here", width="stretch"):
-        del st.session_state["stacked_example"]
-        st.rerun()
-    layers, bidirectional, seed = 0, False, 0
+    label.markdown(f"**Showing** `{STACKED_EXAMPLE.name}`: a PyTorch GRU, 2 layers, bidirectional")
+    back.button("Back to the model built here", width="stretch", on_click=session.update_setting,
+                args=("stacked",), kwargs={"example": False})
 else:
     controls = st.columns([1, 1, 1, 1.3], vertical_alignment="bottom")
-    layers = controls[0].radio("Layers", [1, 2, 3], index=1, horizontal=True, key="stacked_layers")
-    bidirectional = controls[1].toggle("Bidirectional", value=True, key="stacked_bidir")
-    seed = controls[2].number_input("Random weights, seed", 0, 999, 0, key="stacked_seed")
-    if controls[3].button("Open the PyTorch example", width="stretch"):
-        st.session_state.stacked_example = (EXAMPLE.name, load_weights(EXAMPLE))
-        st.rerun()
-model, trace = stacked_run(state, layers, bidirectional, seed, loaded)
+    bound(controls[0].radio, "stacked", "layers", "Layers", horizontal=True)
+    bound(controls[1].toggle, "stacked", "bidirectional", "Bidirectional")
+    bound(controls[2].number_input, "stacked", "seed", "Random weights, seed")
+    controls[3].button("Open the PyTorch example", width="stretch", on_click=session.update_setting,
+                       args=("stacked",), kwargs={"example": True})
+model, trace = stacked_run(state)
 L, D, I, H, T = model.num_layers, model.num_directions, model.input_size, model.hidden_size, state.steps
 if loaded:
     fit = (
@@ -83,9 +78,9 @@ numbers.caption(
     )
 )
 
-gate = st.radio("Show", list(SHOW), format_func=SHOW.get, horizontal=True, key="stacked_gate")
+gate = bound(st.radio, "stacked", "gate", "Show", format_func=SHOW.get, horizontal=True)
 show(
-    cached_figure("layer_heatmaps", state, (layers, bidirectional, seed, bool(loaded), gate),
+    cached_figure("layer_heatmaps", state, (L, D, H, state.pages.stacked, gate),
                   lambda: layer_heatmaps(trace, state.tokens(), gate=gate)),
     "layer_heatmaps",
 )

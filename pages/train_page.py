@@ -2,18 +2,14 @@
 
 import streamlit as st
 
-from gru_viz.conventions import convention
 from gru_viz.train import probe
 from lessons.pretrained import explore_state
 from lessons.state import StateError
 from ui import session, train_panels, training
+from ui.trainer_convention import say_trainer_convention
 
-OURS = convention("takes_new")  # the trainer's GRUs: the app's own convention
 st.title("Train a network")
-st.caption(
-    f"The GRU trained here uses this app's convention: ${OURS.latex}$ (z near {OURS.keeps_at} "
-    f"keeps the old state, near {1 - OURS.keeps_at} writes the candidate), reset gate before $W_h$."
-)
+say_trainer_convention()  # the trainer's convention, and the sidebar's where it is another
 st.markdown(
     "A network with random weights has gates that mean nothing: every z hovers around one half. Train one on "
     "a task that needs memory and watch its update gate become a switch that writes once, then holds. "
@@ -73,6 +69,9 @@ if run is not None:
                     session.replace_state(
                         explore_state(run.model(), x, f"Trained GRU ({run.config.task})"), source="train"
                     )
-                    st.success("Done: the cell, sequence and editing pages now show this GRU on the probe sequence.")
+                    st.success(
+                        "Done: the cell, sequence and editing pages now show this GRU on the probe sequence, in its "
+                        "own convention (the sidebar now shows it: z takes the new candidate, reset before W_h)."
+                    )
                 except StateError as exc:
                     st.warning(f"The explorer pages show up to 8 inputs and 16 units; this one is larger ({exc}).")

@@ -120,10 +120,6 @@ def test_scaling_touches_only_the_recurrent_weights():
         np.testing.assert_array_equal(b[0].b_hh, a[0].b_hh)
 
 
-def test_median_run_time_is_a_positive_number_of_seconds():
-    assert 0 < reach.median_run_time(gru_viz.GRU.random(3, 4), X, repeats=3) < 1
-
-
 def test_the_conventions_table_counts_as_torch_does():
     pytorch = {r["who"]: r["parameters"] for r in convention_rows(3, 4)}
     assert pytorch["PyTorch nn.GRU"] == int(reference_case("gru_small")["num_parameters"])

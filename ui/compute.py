@@ -30,7 +30,7 @@ def compute_key(state):
 
 def _canonical(state):
     data = asdict(state)
-    for ignored in ("step", "example", "text", "split"):
+    for ignored in ("step", "example", "text", "split", "pages"):  # pages: each lesson's own controls
         data.pop(ignored)
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
 

@@ -15,7 +15,7 @@ from lessons.explore import stored_model
 from lessons.state import MAX_HIDDEN, MAX_INPUT, MAX_STEPS, MAX_TEXT, Clamp
 
 from . import session
-from .tables import number_table
+from .tables import FITS, number_table
 
 GATES = {"r": "reset gate r", "z": "update gate z", "h": "candidate h̃"}
 
@@ -44,7 +44,11 @@ def input_editor(state):
             st.error(session.message("text"))
         tokens = tokenize(state.text or "", state.split)
         unique = list(dict.fromkeys(tokens))
-        st.caption("Each token becomes a fixed vector (the same token always gets the same numbers):")
+        st.caption(
+            "Each token becomes a fixed vector (the same token always gets the same numbers). In text mode the "
+            "steps are the text's tokens, so this table of each distinct token is read-only: edit the text to add, "
+            "delete or change steps, or choose numbers above to edit the vectors row by row."
+        )
         st.dataframe(
             pd.DataFrame([token_vector(tok, I) for tok in unique], index=unique, columns=[f"x[{i}]" for i in range(I)]),
             width="stretch",
@@ -59,7 +63,8 @@ def input_editor(state):
 
         st.caption(
             f"One row per time step, one column per input feature (up to {MAX_STEPS} steps). "
-            "Add a step with the + row at the bottom; select rows to delete them."
+            "Add a step with the + row at the bottom (it starts at zeros); select rows to delete them; paste rows "
+            "copied from a spreadsheet into a cell to fill and extend the sequence."
         )
         number_table(
             state.x,
@@ -67,9 +72,20 @@ def input_editor(state):
             "inputs",
             commit_inputs,
             dynamic=True,
-            row_labels=[f"t={t}" for t in range(state.steps)],
+            index_title="t",
             height=min(40 + 35 * (state.steps + 1), 360),
         )
+
+
+def resized(state, new_I, new_H, seed):
+    """The changes that give the state new sizes: new random weights of those sizes (from `seed`,
+    the weights tab's random seed), the inputs kept in the features both sizes have, new features
+    zero. Both the size boxes and an input file of another width go this one way."""
+    W_ih, W_hh, b_ih = presets.preset_weights("random", new_I, new_H, seed=seed)
+    I = state.input_size
+    x = np.zeros((state.steps, new_I))
+    x[:, : min(I, new_I)] = np.array(state.x)[:, : min(I, new_I)]
+    return dict(x=x, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=None, text=None, clamp=None, example="")
 
 
 def weight_editor(state):
@@ -81,12 +97,7 @@ def weight_editor(state):
     new_H = sizes[1].number_input("hidden units", 1, MAX_HIDDEN, H, key=f"H-{session.rev()}")
     seed = sizes[2].number_input("random seed", 0, 10_000, 0, key="seed")
     if (new_I, new_H) != (I, H):
-        W_ih, W_hh, b_ih = presets.preset_weights("random", new_I, new_H, seed=int(seed))
-        x = np.zeros((state.steps, new_I))
-        x[:, : min(I, new_I)] = np.array(state.x)[:, : min(I, new_I)]
-        session.update(
-            "sizes", external=True, x=x, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=None, text=None, clamp=None, example=""
-        )
+        session.update("sizes", external=True, **resized(state, new_I, new_H, int(seed)))
         st.rerun()
 
     tools = st.columns([3, 2])
@@ -118,11 +129,13 @@ def weight_editor(state):
         if session.message(source):
             st.error(session.message(source))
 
+    wide = I + H + 1 + (state.b_hh is not None) > FITS  # a table that scrolls sideways
     st.caption(
         "One row per unit. Columns x[i]: the input part (multiplies x_t); h[j]: the recurrent part (multiplies "
         + ("h_{t-1}" if state.reset == "after" else "h_{t-1}, for h̃: r ⊙ h_{t-1}")
         + "); b: the bias"
         + ("; b_h: the recurrent bias" if state.b_hh is not None else "")
+        + (", drawn first beside the unit so it is in view" if wide else "")
         + (
             f". Under '{convention(state.z_convention).label}' the update gate's weights are shown with the "
             "opposite sign: the same model, written the other way."
@@ -152,7 +165,13 @@ def weight_editor(state):
 
         with tab:
             number_table(
-                np.hstack(parts), columns, f"weights_{gate}", commit, row_labels=[f"unit {u}" for u in range(H)]
+                np.hstack(parts),
+                columns,
+                f"weights_{gate}",
+                commit,
+                row_labels=[f"unit {u}" for u in range(H)],
+                # A table too wide to show whole draws its biases first, in view beside the unit's label.
+                first=("b", "b_h") if wide else (),
             )
 
 

@@ -1,4 +1,8 @@
-"""The four GRU equations with the selected step's numbers substituted, as LaTeX, for one unit."""
+"""The four GRU equations with the selected step's numbers substituted, as LaTeX, for one unit.
+
+A clamped gate (lessons.state.Clamp) has no equation to show: its weights were replaced by the
+forced value, so its line says the value and that it is clamped, not a sigmoid of zeros.
+"""
 
 from gru_viz.conventions import convention
 
@@ -7,8 +11,14 @@ def _n(value):
     return f"{value:.3f}".replace("-", "{-}")
 
 
-def step_equations(trace, t, u):
-    """LaTeX lines for unit u at step t, straight from the trace (nothing recomputed but arithmetic shown)."""
+def forces(clamp, gate, u):
+    """Whether `clamp` (a lessons.state.Clamp or None) forces `gate` of unit u."""
+    return clamp is not None and clamp.gate == gate and clamp.unit in (None, u)
+
+
+def step_equations(trace, t, u, clamp=None):
+    """LaTeX lines for unit u at step t, straight from the trace (nothing recomputed but arithmetic shown);
+    a gate that `clamp` forces on unit u reads "= value (clamped)"."""
     a_r, a_z, a_h = trace.a_r[t, u], trace.a_z[t, u], trace.a_h_tilde[t, u]
     r, z, h_tilde, h_prev, h = trace.r[t, u], trace.z[t, u], trace.h_tilde[t, u], trace.h_prev[t, u], trace.h[t, u]
     if trace.reset == "after":
@@ -29,11 +39,16 @@ def step_equations(trace, t, u):
         rf"h_{{t,{u}}} &= {meaning.update_latex} = {share('h_prev')}({_n(h_prev)}) + "
         rf"{share('h_tilde')}({_n(h_tilde)}) = {_n(h)}"
     )
+    def gate_line(gate, a, value):
+        if forces(clamp, gate, u):
+            return rf"{gate}_{{t,{u}}} &= {_n(value)} \quad \text{{(clamped)}} \\"
+        return rf"{gate}_{{t,{u}}} &= \sigma(W_{gate} [h_{{t-1}}, x_t] + b_{gate}) = \sigma({_n(a)}) = {_n(value)} \\"
+
     return "\n".join(
         [
             r"\begin{aligned}",
-            rf"r_{{t,{u}}} &= \sigma(W_r [h_{{t-1}}, x_t] + b_r) = \sigma({_n(a_r)}) = {_n(r)} \\",
-            rf"z_{{t,{u}}} &= \sigma(W_z [h_{{t-1}}, x_t] + b_z) = \sigma({_n(a_z)}) = {_n(z)} \\",
+            gate_line("r", a_r, r),
+            gate_line("z", a_z, z),
             candidate + r" \\",
             update,
             r"\end{aligned}",

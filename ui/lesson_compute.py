@@ -6,10 +6,14 @@ numbers never recomputes. Results are read-only (traces already are; arrays made
 before they are shared), so st.cache_resource may hand the same object to every session.
 """
 
+import pathlib
+
 import numpy as np
 import streamlit as st
 
-from lessons import views
+from gru_viz import load_weights
+from gru_viz.conventions import convention
+from lessons import timing, views
 
 from .compute import compute_key, trace_and_model
 
@@ -29,9 +33,12 @@ def _memory(key, start, unit, shift, _state):
     return views.memory_survival(trace_and_model(_state)[1], np.array(_state.x), start, unit, shift)
 
 
-def memory_survival(state, unit, shift):
-    """views.memory_survival from the state's step."""
-    return _memory(compute_key(state), state.step, unit, float(shift), state)
+def memory_survival(state):
+    """views.memory_survival from the state's step, for the memory page's unit and push (+ always
+    pushes the kept share up, whichever side z multiplies)."""
+    page = state.pages.memory
+    shift = convention(state.z_convention).kept_slope * page.push
+    return _memory(compute_key(state), state.step, page.unit, float(shift), state)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -39,9 +46,10 @@ def _reset(key, unit, every_unit, _state):
     return views.reset_contrast(trace_and_model(_state)[1], np.array(_state.x), unit, every_unit)
 
 
-def reset_contrast(state, unit, every_unit):
-    """views.reset_contrast for the state's GRU and input."""
-    return _reset(compute_key(state), unit, bool(every_unit), state)
+def reset_contrast(state):
+    """views.reset_contrast for the state's GRU and input, forcing r of the memory page's unit or of every unit."""
+    page = state.pages.memory
+    return _reset(compute_key(state), page.unit, page.every, state)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -49,9 +57,10 @@ def _gradients(key, choice, steps, scale, _state):
     return views.gradient_reach(trace_and_model(_state)[1], _state.x, choice, steps, scale)
 
 
-def gradient_reach(state, choice, steps, scale):
-    """views.gradient_reach on the state's input repeated to `steps` steps."""
-    return _gradients(compute_key(state), choice, int(steps), float(scale), state)
+def gradient_reach(state):
+    """views.gradient_reach on the state's input repeated to the gradient page's length."""
+    page = state.pages.gradients
+    return _gradients(compute_key(state), page.gru, page.steps, page.scale, state)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -69,7 +78,10 @@ def input_key(x):
     return ";".join(",".join(repr(v) for v in row) for row in x)
 
 
-forward_times = st.cache_resource(max_entries=64, show_spinner=False)(views.forward_times)
+# measured once per size on this server (a few seconds at the largest): warm-up, paired repeats, spread
+forward_times = st.cache_resource(max_entries=64, show_spinner="Timing both cells on this server...")(
+    timing.forward_times
+)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -79,14 +91,25 @@ def _stacked(key, layers, bidirectional, seed, _state, _model):
                              z_convention=_state.z_convention)
 
 
-def stacked_run(state, layers, bidirectional, seed, loaded=None):
-    """views.stacked_run for the state's input: a random stacked GRU, or `loaded` (a (name, GRU) pair)."""
-    name, model = loaded if loaded else ("", None)
+def stacked_run(state):
+    """views.stacked_run for the state's input: a random stacked GRU of the stacked page's settings,
+    or the shipped PyTorch example when the page shows it."""
+    page = state.pages.stacked
+    model = stacked_example() if page.example else None
     return _stacked(
-        f"{input_key(state.x)}|{state.hidden_size}|{state.reset}|{state.z_convention}|{name}",
-        int(layers),
-        bool(bidirectional),
-        int(seed),
+        f"{input_key(state.x)}|{state.hidden_size}|{state.reset}|{state.z_convention}|{page.example}",
+        page.layers,
+        page.bidirectional,
+        page.seed,
         state,
         model,
     )
+
+
+STACKED_EXAMPLE = pathlib.Path(__file__).resolve().parent.parent / "examples" / "pytorch_gru_2layer_bidir.safetensors"
+
+
+@st.cache_resource(show_spinner=False)
+def stacked_example():
+    """The shipped two-layer bidirectional PyTorch GRU the stacked page can open (read once)."""
+    return load_weights(STACKED_EXAMPLE)

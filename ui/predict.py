@@ -2,13 +2,13 @@
 
 A page calls it where the numbers would go, inside the fragment that moves with the step:
 
-    hidden = predict_panel(cell_questions(trace, t, state.z_convention, state.tokens()), key="cell_predict")
+    hidden = predict_panel(cell_questions(trace, t, state.z_convention, state.tokens()), "cell")
     if hidden:
         placeholder()                      # in place of the diagram, equations and bars
     else:
         ...                                # the numbers, as without the panel
 
-predict_panel(questions, key) -> bool
+predict_panel(questions, page) -> bool
     Draws a "Predict first" toggle (widget key `key`, off by default). Off: nothing else, returns
     False. On: the current question with its answer widget (a radio, a multiselect, or a number
     input with an optional "never" box), a Reveal button (without an answer it only asks for one), then
@@ -26,12 +26,17 @@ import streamlit as st
 
 from lessons.predict import Question, check
 
+from .controls import bound
+
 HIDDEN = "Numbers hidden until you answer: make your prediction, then press **Reveal**."
 
 
-def predict_panel(questions: list[Question], key: str) -> bool:
-    """The toggle and, when it is on, the current question. True: the page should hide its numbers."""
-    on = st.toggle("Predict first", key=key, help="Answer a question about these numbers before they are shown.")
+def predict_panel(questions: list[Question], page: str) -> bool:
+    """The toggle (the state's `pages.<page>.predict`, so a link can open a lesson in predict mode) and,
+    when it is on, the current question. True: the page should hide its numbers."""
+    key = f"{page}_predict"
+    on = bound(st.toggle, page, "predict", "Predict first",
+               help="Answer a question about these numbers before they are shown.")
     if not on:
         return False
     if not questions:

@@ -10,7 +10,10 @@ import pandas  # noqa: F401  (imported here, before any page: see below)
 import streamlit as st
 
 from lessons import presets
-from lessons.state import StateError, from_url, to_url
+from lessons.links import from_link, to_link
+from lessons.state import StateError
+
+from .store import store
 
 DEFAULT_EXAMPLE = "Write once, carry"
 # Why pandas is imported above: on a fresh server, several sessions' first runs import modules at
@@ -28,7 +31,7 @@ def state():
         initial = presets.EXAMPLES[DEFAULT_EXAMPLE]()
         if packed:
             try:
-                initial = from_url(packed)
+                initial = from_link(packed, store())
             except StateError as exc:
                 st.session_state.messages["link"] = (
                     f"This link could not be opened ({exc}). Showing the default example."
@@ -39,12 +42,16 @@ def state():
 
 
 def replace_state(new, *, source="app", external=True):
-    """Make a validated `new` state current. external=True makes widgets and tables re-read it."""
+    """Make a validated `new` state current. external=True makes widgets and tables re-read it.
+
+    If the new state cannot be put in a link (only when the server cannot keep a large one), the
+    message sits next to the control that made the change, not only in the sidebar's share box."""
     st.session_state.app_state = new
     st.session_state.messages.pop(source, None)
     if external:
         st.session_state.rev += 1
-    _mirror(new)
+    if not _mirror(new):
+        st.session_state.messages[source] = f"Applied, but {st.session_state.packed_problem}"
 
 
 def update(source, external=False, **changes):
@@ -52,8 +59,19 @@ def update(source, external=False, **changes):
 
     Returns True when the change was applied.
     """
+    return _apply(source, external, lambda current: current.with_changes(**changes))
+
+
+def update_setting(page, **changes):
+    """Change some of one lesson page's controls (state.pages), like `update`; the message for a
+    refusal is kept under '<page>_<setting>', the bound widget's key (see ui.controls)."""
+    source = f"{page}_{next(iter(changes))}"
+    return _apply(source, False, lambda current: current.with_setting(page, **changes))
+
+
+def _apply(source, external, change):
     try:
-        new = state().with_changes(**changes)
+        new = change(state())
     except StateError as exc:
         st.session_state.messages[source] = str(exc)
         return False
@@ -84,12 +102,14 @@ def share_query():
 
 
 def _mirror(current):
-    """Keep the address bar equal to the state, so copying it shares exactly this view."""
+    """Keep the address bar equal to the state, so copying it shares exactly this view; False when
+    the state cannot be put in a link (a large one, and the server's store failed)."""
     try:
-        st.session_state.packed = to_url(current)
+        st.session_state.packed = to_link(current, store())
     except StateError as exc:
         st.session_state.packed, st.session_state.packed_problem = None, str(exc)
     keep_link()
+    return st.session_state.packed is not None
 
 
 def keep_link():

@@ -4,12 +4,10 @@ import streamlit as st
 
 from gru_viz.conventions import Z_CONVENTIONS, convention
 from lessons import presets
-from lessons.export import figure_filename, trace_csv
-from lessons.state import StateError, from_json, to_json
+from lessons.state import StateError, from_json
 from lessons.text import literal
 
-from . import play, session, view
-from .compute import trace_and_model
+from . import connection, downloads, keys, play, session, share, view
 
 Z_LABELS = {name: convention(name).label for name in Z_CONVENTIONS}
 Z_HELP = (
@@ -49,8 +47,9 @@ def _pick_step(key):
     session.update("step", external=True, step=int(st.session_state[key]))
 
 
-def step_button(state, delta, where, key, shortcut=False):
-    """The previous (delta -1) or next (delta +1) button; shortcut=True binds ← or →."""
+def step_button(state, delta, where, key):
+    """The previous (delta -1) or next (delta +1) button (the arrow keys are ui.keys, not a shortcut:
+    a button's shortcut loses the presses made while the page redraws)."""
     forward = delta > 0
     where.button(
         "next" if forward else "previous",
@@ -61,7 +60,6 @@ def step_button(state, delta, where, key, shortcut=False):
         disabled=state.step >= state.steps - 1 if forward else state.step == 0,
         width="stretch",
         key=f"{'next' if forward else 'previous'}_{key}",
-        shortcut=("Right" if forward else "Left") if shortcut else None,
         help="One step forward" if forward else "One step back",
     )
 
@@ -86,10 +84,12 @@ def step_controls(state, where=st, shortcuts=False):
     shortcuts=True binds the left and right arrow keys (one place per page may have them).
     """
     key = "page" if shortcuts else "bar"
-    # Beside a page's figures there is room for one button per row (their key hints need it).
+    # Beside a page's figures there is room for one button per row.
     left, right = (where, where) if shortcuts else where.columns(2)
-    step_button(state, -1, left, key, shortcuts)
-    step_button(state, +1, right, key, shortcuts)
+    step_button(state, -1, left, key)
+    step_button(state, +1, right, key)
+    if shortcuts:
+        keys.arrow_keys(where)
     _step_slider(state, where, key)
     play.controls(state, where, key)
 
@@ -97,10 +97,11 @@ def step_controls(state, where=st, shortcuts=False):
 def step_bar(state, where=st):
     """Stepping in one row above a page's figure, with ← and →: previous, next, the slider, play."""
     back, forward, slide, playing = where.columns([1, 1, 4, 1], vertical_alignment="bottom")
-    step_button(state, -1, back, "page", shortcut=True)
-    step_button(state, +1, forward, "page", shortcut=True)
+    step_button(state, -1, back, "page")
+    step_button(state, +1, forward, "page")
     _step_slider(state, slide, "page")
     play.button(state, playing, "page")
+    keys.arrow_keys(playing)
 
 
 def draw(with_steps=True):
@@ -148,6 +149,7 @@ def draw(with_steps=True):
     if with_steps:
         step_controls(state, bar)
     _share(bar, state)
+    connection.watch(bar)
     return session.state()
 
 
@@ -161,35 +163,15 @@ def _load_json():
         session.refuse("state_upload", f"That file was not loaded: {exc}")
 
 
-def _link(packed):
-    """The full address of this page with the state, as the browser sees it."""
-    page = (st.context.url or "").split("?")[0]
-    return f"{page}?s={packed}"
-
-
 def _share(bar, state):
     with bar.expander("Share and save"):
         packed = session.share_query()
         if packed:
-            st.caption("The address bar always holds this exact view. Copy the link with the button at its right:")
-            st.code(_link(packed), language=None, wrap_lines=True)
+            st.caption("The address bar always holds this exact view; this button copies it:")
+            share.share_link()
         elif session.message("share"):
             st.info(session.message("share"))
-        st.download_button(
-            "Download this state (JSON)",
-            lambda: to_json(state),  # made when pressed, not at every rerun
-            file_name="gru-state.json",
-            mime="application/json",
-            width="stretch",
-        )
-        st.download_button(
-            "Download the trace (CSV)",
-            lambda: trace_csv(trace_and_model(state)[0].cells[0][0], state.tokens()),
-            file_name=figure_filename(st.session_state.get("page_path", "home"), "trace", state) + ".csv",
-            mime="text/csv",
-            width="stretch",
-            help="One row per step and unit with every gate, the candidate, the state and the pre-activations.",
-        )
+        downloads.state_and_trace(st, st.session_state.get("page_path", "home"))
         st.file_uploader("Open a saved state (JSON)", type=["json"], key="state_upload", on_change=_load_json)
         if session.message("state_upload"):
             st.error(session.message("state_upload"))
@@ -201,9 +183,10 @@ def _presentation_bar(state, with_steps):
     name = literal(state.example) if state.example else "Your own example"
     about.markdown(f"**{name}** · {Z_LABELS[state.z_convention]}")
     if with_steps:
-        step_button(state, -1, back, "present", shortcut=True)
-        step_button(state, +1, forward, "present", shortcut=True)
+        step_button(state, -1, back, "present")
+        step_button(state, +1, forward, "present")
         play.button(state, playing, "present")
+        keys.arrow_keys(playing)
     leave.button(
         "Exit",
         icon=":material/close_fullscreen:",
@@ -213,3 +196,4 @@ def _presentation_bar(state, with_steps):
         width="stretch",
         help="Leave presentation mode",
     )
+    connection.watch(leave)

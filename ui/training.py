@@ -17,18 +17,16 @@ import time
 import streamlit as st
 
 from gru_viz.train import TASKS, TrainConfig, advance
+from lessons.page_settings import DEFAULT_LENGTH, MAX_LENGTH
 
+from . import session
 from .blas import limit_blas_threads
+from .controls import bound
 
 BUDGET_SECONDS = 60.0
 TICK_SECONDS = 0.4  # CPU per tick: long enough to be efficient, short enough that a click is answered at once
 TICK_EVERY = 0.5  # seconds between ticks (the fragment's run_every)
 FIRST_TICK = 10  # steps in a run's first tick, before its speed is known
-HIDDEN_SIZES = (4, 8, 16)  # 16: the explorer pages show up to 16 units, so every trained GRU can go there
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.03)
-STEP_CHOICES = (200, 500, 1000, 2000, 5000)
-MAX_LENGTH = 50
-DEFAULT_LENGTH = {"recall": 10, "parity": 20, "adding": 20, "text": 32}
 LENGTH_LABEL = {"recall": "Delay k", "parity": "Length T", "adding": "Length T", "text": "Window T"}
 KEEP_BIAS = 2.0
 
@@ -68,37 +66,29 @@ def tick(state, rate_key):
 
 
 def settings(disabled=False):
-    """The training settings in two rows of columns, drawn in the current container; a TrainConfig."""
+    """The training settings in two rows of columns, drawn in the current container, each bound to
+    the state's train page settings (so a link carries them); a TrainConfig."""
     first = st.columns([3, 4, 2, 3], gap="medium")
-    task = first[0].selectbox(
-        "Task", list(TASKS), format_func=lambda name: TASKS[name].title, key="train_task", disabled=disabled
-    )
+    task = bound(first[0].selectbox, "train", "task", "Task", format_func=lambda name: TASKS[name].title,
+                 disabled=disabled, then=_task_changed)
     cls = TASKS[task]
-    model = first[1].radio("Model", ["GRU", "LSTM", "RNN"], horizontal=True, key="train_model", disabled=disabled)
-    hidden = first[2].select_slider("Hidden units", HIDDEN_SIZES, value=16, key="train_hidden", disabled=disabled)
-    length = first[3].slider(
-        LENGTH_LABEL[task],
-        cls.min_length,
-        MAX_LENGTH,
-        DEFAULT_LENGTH[task],
-        key=f"train_length_{task}",
-        disabled=disabled,
-        help=cls.length_label,
-    )
+    model = bound(first[1].radio, "train", "model", "Model", horizontal=True, disabled=disabled)
+    hidden = bound(first[2].select_slider, "train", "hidden", "Hidden units", disabled=disabled)
+    length = bound(first[3].slider, "train", "length", LENGTH_LABEL[task], min_value=cls.min_length,
+                   max_value=MAX_LENGTH, disabled=disabled, help=cls.length_label)
     second = st.columns([3, 3, 3, 2, 3], gap="medium", vertical_alignment="bottom")
     symbols = 4
     if task == "recall":
-        symbols = second[0].slider("Symbols (2: one bit)", 2, 8, 4, key="train_symbols", disabled=disabled)
-    rate = second[1].select_slider(
-        "Learning rate (Adam)", LEARNING_RATES, value=0.01, key="train_lr", disabled=disabled
-    )
-    steps = second[2].select_slider("Training steps", STEP_CHOICES, value=1000, key="train_steps", disabled=disabled)
-    seed = second[3].number_input(
-        "Seed", 0, 9999, 0, key="train_seed", disabled=disabled, help="The same seed gives the same run, step for step."
-    )
-    keep = second[4].toggle(
+        symbols = bound(second[0].slider, "train", "symbols", "Symbols (2: one bit)", disabled=disabled)
+    rate = bound(second[1].select_slider, "train", "learning_rate", "Learning rate (Adam)", disabled=disabled)
+    steps = bound(second[2].select_slider, "train", "steps", "Training steps", disabled=disabled)
+    seed = bound(second[3].number_input, "train", "seed", "Seed", disabled=disabled,
+                 help="The same seed gives the same run, step for step.")
+    keep = bound(
+        second[4].toggle,
+        "train",
+        "keep",
         "Start on keep",
-        key="train_keep",
         disabled=disabled or model == "RNN",
         help="Off: PyTorch's initialisation, every gate near one half. On: the GRU's update gate "
         "starts at sigmoid(−2) = 0.12 (keeps 88 % a step), the LSTM's forget gate at 0.88. "
@@ -115,6 +105,11 @@ def settings(disabled=False):
         seed=int(seed),
         keep_bias=KEEP_BIAS if keep and model != "RNN" else 0.0,
     )
+
+
+def _task_changed(task):
+    """Each task has its own usual length: a new task starts at it."""
+    session.update_setting("train", length=DEFAULT_LENGTH[task])
 
 
 def describe(config):

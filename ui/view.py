@@ -7,20 +7,33 @@ tab straight into it.
 
 import streamlit as st
 
+from . import session
+
 FORMATS = {"png": "PNG (slides)", "svg": "SVG (print, scales)"}
 
 # Presentation mode: Streamlit sizes its text in rem, so a larger root font enlarges every label,
 # table and formula at once; the sidebar and its editing controls are hidden (navigation moves to
-# the top bar, stepping to a bar above the page).
+# the top bar, stepping to a bar above the page). A projector is often 1280x720: the room above a
+# page's figure is kept small (a tighter gap between elements, a shorter header, a smaller title)
+# so that the figure and its step controls fit the first screen (tests/browser/
+# test_presentation_browser.py measures every page). The toolbar's Deploy button and menu are for
+# the developer, not for a class: hidden here, kept outside presentation mode.
 PRESENTATION_CSS = """
 <style>
 html { font-size: 21px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-h1 { font-size: 2rem !important; padding-top: 0.2rem !important; }
-[data-testid="stMainBlockContainer"] {
-  padding-top: 4.2rem; padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%;
+[data-testid="stToolbarActions"], [data-testid="stAppDeployButton"], [data-testid="stMainMenu"] {
+  display: none;
 }
-.stButton button { min-height: 2.6rem; }
+[data-testid="stHeader"] { height: 2.6rem !important; min-height: 0 !important; }
+h1 { font-size: 1.5rem !important; padding: 0 !important; }
+h2 { font-size: 1.3rem !important; padding: 0.3rem 0 0 !important; }
+[data-testid="stMainBlockContainer"] {
+  padding-top: 2.7rem; padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%;
+}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+.stButton button { min-height: 2.2rem; }
+[data-testid="stExpander"] summary { padding-top: 0.2rem; padding-bottom: 0.2rem; }
 </style>
 """
 
@@ -71,6 +84,21 @@ def apply():
     """Page-wide styling for the current mode; app.py calls this once per run."""
     if presenting():
         st.html(PRESENTATION_CSS)
+
+
+def notices():
+    """In presentation mode, what the hidden sidebar says about the link, on the page itself: a
+    link that could not be opened (the default example is shown instead) or a state too large for
+    the address bar (a reload would lose it). Otherwise a teacher could project the wrong example
+    without knowing. app.py calls this above the page."""
+    if not presenting():
+        return
+    session.state()  # reading a link is what stores its message
+    problems = [session.message("link")]
+    if session.share_query() is None:
+        problems.append(session.message("share"))
+    for text in filter(None, problems):
+        st.warning(text, icon=":material/link_off:")
 
 
 def controls(where):

@@ -12,12 +12,14 @@ import plotly.graph_objects as go
 
 from ..conventions import convention, kept, taken
 from . import style
-from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
+from .diagram import arrows_trace, diagram_figure, edge_point, input_text, node_parts, note, vector_text
 
-HALF_WIDTH, HALF_HEIGHT = 1.15, 0.62  # of every node, in axis units
+# Of every node, in axis units. The height leaves two lines of text room to spare: presentation mode
+# draws the text 1.45 times larger in a figure at most as much taller (ui/charts.py).
+HALF_WIDTH, HALF_HEIGHT = 1.15, 0.72
 
 
-def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure:
+def cell_diagram(trace, step, *, unit=None, clamp=None, title=None, height=470) -> go.Figure:
     """The GRU cell at one step: x_t and h_{t-1} in, r, z, h~, the products, 1 - z, and h_t out.
 
     Parameters
@@ -28,6 +30,9 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
         The time step drawn, 0 <= step < T.
     unit: int or None (default `None`)
         One unit's value in every box; None shows whole vectors (readable up to 3 units).
+    clamp: (str, float, int or None) or None (default `None`)
+        (gate, value, unit): the gate "r" or "z" that the caller forced to `value` for one unit (None:
+        every unit). The gate's box is dashed and a note above it says so; None: no gate is forced.
     title: str or None (default `None`)
         The figure title; None gives "One GRU step at t = {step}".
     height: int (default `470`)
@@ -36,7 +41,8 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
     Returns
     -------
         plotly.graph_objects.Figure: a diagram on hidden axes (layout shapes for the boxes, one trace
-        of arrows and one of node text whose `ids` are the node names).
+        of arrows and one of node text whose `ids` are the node names); a clamp adds the
+        annotation named "clamp".
     """
     t = int(step)
     meaning = convention(trace.z_convention)
@@ -48,7 +54,7 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
     rec = trace.h_tilde_rec[t]
     reset_value = v["r"] * rec if after else v["r"] * v["h_prev"]
     suffix = "" if unit is None else f" (unit {unit})"
-    x_text = vector_text(v["x"], None if v["x"].size <= 4 else 0)
+    x_text = input_text(v["x"])
 
     nodes = {  # name: (x, y, label, value, colour, shape)
         "h_prev": (0.9, 6.0, "h<sub>t−1</sub>", vector_text(v["h_prev"], unit), style.COLOURS["h_prev"], "rect"),
@@ -59,7 +65,9 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
         "reset": (
             8.6,
             4.4,
-            "r ⊙ (W<sub>hn</sub>h+b)" if after else "r ⊙ h<sub>t−1</sub>",
+            # A thin space after the subscript: without it the h touched the "hn" (a full space made
+            # the label too wide for its box at 600 px)
+            "r ⊙ (W<sub>hn</sub>\u2009h+b)" if after else "r ⊙ h<sub>t−1</sub>",
             vector_text(reset_value, unit),
             style.COLOURS["r"],
             "circle",
@@ -95,6 +103,11 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
     edges += [("z", "one_minus"), ("one_minus", rest_feeds), ("z", z_feeds)]
 
     shapes, texts = node_parts(nodes, HALF_WIDTH, HALF_HEIGHT)
+    notes = []
+    if clamp is not None:
+        gate, value, forced_unit = clamp
+        shapes[list(nodes).index(gate)]["line"].update(dash="dash", width=3.5)
+        notes.append(clamp_note(nodes[gate], gate, value, forced_unit))
     arrows = arrows_trace(
         (
             edge_point(nodes[a], nodes[b], HALF_WIDTH, HALF_HEIGHT),
@@ -109,7 +122,7 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
     return diagram_figure(
         shapes,
         [arrows, texts],
-        [note(7.2, -0.35, f"{z_note} · {r_note}")],
+        [note(7.2, -0.35, f"{z_note} · {r_note}"), *notes],
         title=title or f"One GRU step at t = {t}{suffix}",
         height=height,
         y_range=(-0.7, 6.8),
@@ -119,3 +132,14 @@ def cell_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
 def subscripts(text):
     """Plain-text subscripts as the HTML Plotly draws: "h_{t−1}", "h_t" as h<sub>t−1</sub>, h<sub>t</sub>."""
     return re.sub(r"_\{([^}]*)\}|_(\w)", lambda m: f"<sub>{m[1] or m[2]}</sub>", text)
+
+
+def clamp_note(node, gate, value, unit):
+    """The line above a forced gate's box: which units are clamped, and to what."""
+    x, y, colour = node[0], node[1] + HALF_HEIGHT, node[4]
+    who = "every unit" if unit is None else f"unit {unit}"
+    return dict(
+        x=x, y=y, yanchor="bottom", name="clamp", showarrow=False,
+        text=f"<b>{gate} clamped to {value:.2f}</b> ({who})",
+        font=dict(size=12, color=colour), bgcolor="rgba(255,255,255,0.85)",
+    )

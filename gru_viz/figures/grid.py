@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from . import style
 from .sequence import domains_for
+from .text import plotly_literal, plotly_literals
 
 KINDS = ("gate", "state", "free")
 LABELLED_STEPS = 30  # up to this many steps, every step is labelled with its token (axis and hover)
@@ -49,11 +50,13 @@ def heatmap_stack(panels, tokens, *, step=None, title=None, height=None) -> go.F
     domains = domains_for(sizes, gap=42 / max(height - top - bottom, 1))  # room for each panel's title
     t = np.arange(T)
     labelled = T <= LABELLED_STEPS
+    shown_tokens = plotly_literals(tokens)  # a learner's tokens, shown as typed
     data, layout, titles, shapes, shown = [], {}, [], [], set()
     for k, ((label, values, kind), (lo, hi)) in enumerate(zip(panels, domains), start=1):
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         values = np.asarray(values, dtype=np.float64).T  # (units, T)
+        label = plotly_literal(label)
         if kind == "gate":
             zmin, zmax, scale = 0.0, 1.0, style.GATE_SCALE
         else:
@@ -68,7 +71,7 @@ def heatmap_stack(panels, tokens, *, step=None, title=None, height=None) -> go.F
             + (" (%{customdata})" if labelled else "") + ": %{z:.4f}<extra></extra>",
         )
         if labelled:
-            heatmap["customdata"] = np.broadcast_to(np.asarray(tokens, dtype=object), values.shape)
+            heatmap["customdata"] = np.broadcast_to(np.asarray(shown_tokens, dtype=object), values.shape)
         if heatmap["showscale"]:  # each colour bar beside the panel it first explains
             heatmap["colorbar"] = dict(thickness=10, len=hi - lo, y=hi, yanchor="top", x=1.01, tickfont=dict(size=11))
         shown.add(kind)
@@ -77,7 +80,7 @@ def heatmap_stack(panels, tokens, *, step=None, title=None, height=None) -> go.F
         layout[f"xaxis{axis}"] = dict(
             anchor=f"y{axis}", matches=None if k == 1 else "x", range=[-0.5, T - 0.5], showgrid=False,
             showticklabels=last, title=dict(text="time step") if last else None,
-            **(dict(tickmode="array", tickvals=t, ticktext=[str(tok).removeprefix("t=") for tok in tokens])
+            **(dict(tickmode="array", tickvals=t, ticktext=[tok.removeprefix("t=") for tok in shown_tokens])
                if labelled else {}),
         )
         layout[f"yaxis{axis}"] = dict(

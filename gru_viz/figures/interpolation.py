@@ -5,8 +5,9 @@ one sentence per unit. The cell page draws its number lines from these (figures/
 The shares are the trace's keep and take (gru_viz.conventions says what they are).
 """
 
-def unit_sentences(trace, step):
-    """One plain sentence per unit, made from the numbers of this step."""
+def unit_sentences(trace, step, *, clamp=None):
+    """One plain sentence per unit, made from the numbers of this step; a unit whose gate `clamp`
+    ((gate, value, unit), unit None for every unit) forces says so."""
     t = int(step)
     take, keep = trace.take[t], trace.keep[t]
     sentences = []
@@ -14,6 +15,14 @@ def unit_sentences(trace, step):
         old, new, h = trace.h_prev[t, u], trace.h_tilde[t, u], trace.h[t, u]
         sentences.append(
             f"Unit {u} keeps {keep[u]:.0%} of its old value ({old:+.3f}) and takes "
-            f"{take[u]:.0%} of the candidate ({new:+.3f}): h = {h:+.3f}."
+            f"{take[u]:.0%} of the candidate ({new:+.3f}): h = {h:+.3f}." + clamp_words(clamp, u)
         )
     return sentences
+
+
+def clamp_words(clamp, unit):
+    """' Its z is clamped to 0.95.' when `clamp` forces a gate of `unit`, else ''."""
+    if clamp is None or clamp[2] not in (None, unit):
+        return ""
+    gate, value = clamp[0], clamp[1]
+    return f" Its {gate} is clamped to {value:.2f}."

@@ -9,10 +9,10 @@ PyTorch's equations (gru_viz.cells.lstm).
 import plotly.graph_objects as go
 
 from . import style
-from .diagram import arrows_trace, diagram_figure, edge_point, node_parts, note, vector_text
+from .diagram import arrows_trace, diagram_figure, edge_point, input_text, node_parts, note, vector_text
 
 BUS_Y = 0.45  # the line that carries [h_{t-1}, x_t] to every gate
-W_BOX, H_BOX = 1.05, 0.62  # half width and half height of every node, in axis units
+W_BOX, H_BOX = 1.05, 0.68  # half width and half height of every node, in axis units (as cell.py's)
 
 
 def lstm_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure:
@@ -39,7 +39,7 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
     t = int(step)
     v = {name: getattr(trace, name)[t] for name in ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "c_tanh", "h")}
     suffix = "" if unit is None else f" (unit {unit})"
-    x_text = vector_text(v["x"], None if v["x"].size <= 4 else 0)
+    x_text = input_text(v["x"])
     C = style.COLOURS
     nodes = {  # name: (x, y, label, value, colour, shape)
         "c_prev": (0.9, 6.0, "c<sub>t−1</sub>", vector_text(v["c_prev"], unit), C["c"], "rect"),
@@ -50,7 +50,7 @@ def lstm_diagram(trace, step, *, unit=None, title=None, height=470) -> go.Figure
         "g": (8.7, 2.6, "tanh → g<sub>t</sub>", vector_text(v["g"], unit), C["g"], "rect"),
         "o": (11.1, 2.6, "σ → o<sub>t</sub>", vector_text(v["o"], unit), C["o"], "rect"),
         "forget": (3.9, 6.0, "f ⊙ c<sub>t−1</sub>", vector_text(v["f"] * v["c_prev"], unit), C["f"], "circle"),
-        "write": (7.5, 4.4, "i ⊙ g", vector_text(v["i"] * v["g"], unit), C["i"], "circle"),
+        "write": (7.5, 4.3, "i ⊙ g", vector_text(v["i"] * v["g"], unit), C["i"], "circle"),
         "c": (7.5, 6.0, "+ → c<sub>t</sub>", vector_text(v["c"], unit), C["c"], "rect"),
         "c_tanh": (11.1, 4.6, "tanh c<sub>t</sub>", vector_text(v["c_tanh"], unit), C["c"], "circle"),
         "h": (13.5, 3.6, "o ⊙ → h<sub>t</sub>", vector_text(v["h"], unit), C["h"], "rect"),

@@ -105,7 +105,7 @@ def number_lines(trace, step) -> str:
     return f'<div role="figure" aria-label="number lines at step {t}"><div>{legend}</div>{axis}{"".join(rows)}</div>'
 
 
-def interpolation_html(trace, step, *, token=None) -> str:
+def interpolation_html(trace, step, *, token=None, clamp=None) -> str:
     """The number lines with a heading and one sentence per unit: the cell page's whole panel.
 
     Parameters
@@ -116,6 +116,9 @@ def interpolation_html(trace, step, *, token=None) -> str:
         The time step drawn, 0 <= step < T.
     token: str or None (default `None`)
         The step's token, named in the heading (escaped); None: the step number alone.
+    clamp: (str, float, int or None) or None (default `None`)
+        (gate, value, unit): a gate forced to `value` for one unit (None: every unit), which the
+        sentences of the units it forces say; None: no gate is forced.
 
     Returns
     -------
@@ -124,7 +127,7 @@ def interpolation_html(trace, step, *, token=None) -> str:
     """
     t = int(step)
     where = f"step {t}" + (f", token “{escape(str(token))}”" if token is not None else "")
-    sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in unit_sentences(trace, t))
+    sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in unit_sentences(trace, t, clamp=clamp))
     return (
         f'<div style="font-size:1.05rem;font-weight:600;margin-bottom:4px">'
         f"h<sub>t</sub> lands between h<sub>t−1</sub> and h̃<sub>t</sub> ({where})</div>"

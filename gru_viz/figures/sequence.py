@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import style
+from .text import plotly_literals
 
 ROWS = ("x", "r", "z", "h_tilde", "h")
 CLICKABLE = ("r", "z")  # the gate maps: a click on one of their cells selects its step
@@ -36,11 +37,15 @@ def clickable(steps, units) -> bool:
     return steps * units <= MAX_CLICK_CELLS
 
 
+# A colour bar's title is an annotation of its own, rotated, a fixed TICK_ROOM px right of the bar:
+# as the bar's own title (side "right"), Plotly placed it from tick label widths guessed before they
+# were drawn, and with this figure's fixed margins "input" and "h̃ and h" ran over the tick labels.
 COLORBARS = {
     "x": ("input", ("x",)),
-    "r": ("gates<br>0 to 1", ("r", "z")),
-    "h_tilde": ("h̃ and h<br>−1 to 1", ("h_tilde", "h")),
+    "r": ("gates, 0 to 1", ("r", "z")),
+    "h_tilde": ("h̃ and h, −1 to 1", ("h_tilde", "h")),
 }
+TICK_ROOM = 50  # px from a colour bar's right edge to its title: "−0.5" in presentation mode's larger font
 GAP = 0.045  # vertical space between panels, for their titles (fraction of the plot height)
 
 
@@ -54,6 +59,37 @@ def domains_for(heights, gap=GAP):
         domains.append((max(bottom, 0.0), top))
         top = bottom - gap
     return domains
+
+
+def bar_ticks(low, high, length, size, pad=10):
+    """A colour bar's tick settings (a dict for its colorbar) over [low, high] when it is `length`
+    px long with `size` px tick labels (and Plotly's `pad` px at each end): its two ends, or its ends
+    and middle, when Plotly's five ("−1, −0.5, 0, 0.5, 1") would stand closer than 1.4 em and
+    overlap; {} when they fit. ui/charts.py asks again after presentation mode shrinks a bar."""
+    fit = int((length - 2 * pad) // (1.4 * size)) + 1  # labels that fit along the bar
+    if fit >= 5:
+        return {}
+    ticks = [low, high] if fit < 3 else [low, (low + high) / 2, high]
+    return dict(tickmode="array", tickvals=ticks, ticktext=[f"{v:.2g}".replace("-", "−") for v in ticks])
+
+
+def colour_bar_title(text, top, bottom, thickness, *, x=1.01, size=14):
+    """The title of a colour bar at x (paper) spanning [bottom, top] (paper) as an annotation: rotated,
+    TICK_ROOM px right of the bar, so clear of its tick labels whatever Plotly guessed of them."""
+    return dict(
+        text=text,
+        x=x,
+        xref="paper",
+        xanchor="left",
+        xshift=thickness + TICK_ROOM,
+        y=(top + bottom) / 2,
+        yref="paper",
+        yanchor="middle",
+        textangle=-90,
+        showarrow=False,
+        name="colour bar title",
+        font=dict(size=size, color="#444"),
+    )
 
 
 def sequence_heatmaps(trace, tokens, *, step=None, title=None, height=None, compact=False) -> go.Figure:
@@ -87,12 +123,12 @@ def sequence_heatmaps(trace, tokens, *, step=None, title=None, height=None, comp
     domains = dict(zip(ROWS, domains_for(heights)))
     t = np.arange(T)
     x_range = float(max(np.max(np.abs(trace.x)), 1e-9))
-    token_array = np.asarray(tokens, dtype=object)
+    token_array = np.asarray(plotly_literals(tokens), dtype=object)  # a learner's tokens, shown as typed
     click = clickable(T, H)
     gap = 1 if T <= MAX_GAPPED_STEPS else 0
     every = -(-T // MAX_LABELS)  # label every k-th step: 200 labels on 5 axes cost ~400 ms a redraw
-    labels = [str(tok).removeprefix("t=") for tok in tokens] if compact else list(tokens)
-    data, layout = [], {}
+    labels = plotly_literals(str(tok).removeprefix("t=") if compact else tok for tok in tokens)
+    data, layout, bar_titles = [], {}, []
     for k, name in enumerate(ROWS, start=1):
         axis = "" if k == 1 else str(k)
         values = np.asarray(trace.x if name == "x" else getattr(trace, name), dtype=np.float32).T  # (units, T)
@@ -126,14 +162,11 @@ def sequence_heatmaps(trace, tokens, *, step=None, title=None, height=None, comp
         if name in COLORBARS:
             label, spanned = COLORBARS[name]
             top, bottom = domains[spanned[0]][1], domains[spanned[-1]][0]
-            heatmap["colorbar"] = dict(
-                title=dict(text=label, side="right"),
-                y=top,
-                yanchor="top",
-                len=top - bottom,
-                x=1.01,
-                thickness=12 if compact else 14,
-            )
+            thickness = 12 if compact else 14
+            heatmap["colorbar"] = dict(y=top, yanchor="top", len=top - bottom, x=1.01, thickness=thickness)
+            plot = (height or default_height(heights, compact)) - (95 if compact else 110)  # less its margins
+            heatmap["colorbar"].update(bar_ticks(zmin, zmax, (top - bottom) * plot, style.FONT.get("size", 12)))
+            bar_titles.append(colour_bar_title(label, top, bottom, thickness, size=13 if compact else 14))
         data.append(heatmap)
         if name in CLICKABLE and click:
             tt, uu = np.meshgrid(t.astype(np.int16), np.arange(units, dtype=np.int16))
@@ -207,15 +240,20 @@ def sequence_heatmaps(trace, tokens, *, step=None, title=None, height=None, comp
         title=title,
         font=style.FONT,
         shapes=shapes,
-        annotations=titles,
+        annotations=titles + bar_titles,
         showlegend=False,
         plot_bgcolor="white",
-        height=height or 130 + (22 if compact else 34) * sum(heights) + 5 * 40,
+        height=height or default_height(heights, compact),
         clickmode="event+select",
         dragmode=False,
         # Fixed margins (no autoexpand): the app outlines a step over this chart from its layout.
-        margin=dict(l=45, r=115, t=40, b=45, autoexpand=False)
+        margin=dict(l=45, r=115, t=40, b=55, autoexpand=False)  # b: the time axis title clear of its ticks
         if compact
         else dict(l=60, r=160, t=60, b=50, autoexpand=False),
     )
     return go.Figure(data=data, layout=layout)
+
+
+def default_height(heights, compact):
+    """The figure's height in px for panels of `heights` rows: a row 22 px (compact) or 34 px high."""
+    return 130 + (22 if compact else 34) * sum(heights) + 5 * 40

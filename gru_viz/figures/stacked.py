@@ -11,8 +11,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import style
+from .text import plotly_literals
 
 DIRECTION = ("forward", "backward")
+# Half the height of every box, in axis units (rows are 1 apart). A box holds one line of text: with
+# two ("layer 0, forward" over "reads x0 → x11") the boxes ran out of height once presentation mode
+# fitted the figure to a projector's screen with its text 1.45 times larger.
+HALF = 0.3
 
 
 def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, title=None,
@@ -54,7 +59,7 @@ def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, 
         here = []
         for d, x in enumerate(xs):
             order = f"x<sub>0</sub> → x<sub>{T - 1}</sub>" if d == 0 else f"x<sub>{T - 1}</sub> → x<sub>0</sub>"
-            boxes.append((x, y, 1.9, f"<b>layer {l}, {DIRECTION[d]}</b><br>reads {order}", colour[d], "rect"))
+            boxes.append((x, y, 1.9, f"<b>layer {l}, {DIRECTION[d]}</b>: reads {order}", colour[d], "rect"))
             here.append(len(boxes) - 1)
             for a in above:
                 arrows.append((a, here[-1], f"{width} numbers a step" if d == D - 1 and a == above[-1] else None))
@@ -72,13 +77,13 @@ def stack_diagram(num_layers, bidirectional, input_size, hidden_size, *, steps, 
     fig = go.Figure()
     for a, b, label in arrows:
         (x0, y0), (x1, y1) = boxes[a][:2], boxes[b][:2]
-        fig.add_annotation(x=x1, y=y1 + 0.27, ax=x0, ay=y0 - 0.27, xref="x", yref="y", axref="x", ayref="y", text="",
+        fig.add_annotation(x=x1, y=y1 + HALF, ax=x0, ay=y0 - HALF, xref="x", yref="y", axref="x", ayref="y", text="",
                            showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=1.6, arrowcolor="#888")
         if label:
             fig.add_annotation(x=max(x0, x1) + 0.15, y=(y0 + y1) / 2, text=label, showarrow=False, xanchor="left",
                                font=dict(size=12, color="#555"))
     for x, y, half, text, line, shape in boxes:
-        fig.add_shape(type=shape, x0=x - half, x1=x + half, y0=y - 0.27, y1=y + 0.27,
+        fig.add_shape(type=shape, x0=x - half, x1=x + half, y0=y - HALF, y1=y + HALF,
                       line=dict(color=line, width=2.2), fillcolor="white", layer="below")
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=13, color="#222"))
     if num_layers > 1:
@@ -117,6 +122,7 @@ def layer_heatmaps(trace, tokens, *, gate="h", title=None, height=None) -> go.Fi
         plotly.graph_objects.Figure: one go.Heatmap per layer and direction, z = values.T (H, T).
     """
     cells = trace.cells
+    tokens = plotly_literals(tokens)  # a learner's tokens, shown as typed
     L, D = len(cells), len(cells[0])
     T, H = cells[0][0].h.shape
     titles = [f"layer {l}, {DIRECTION[d]}: reads {'0 → ' + str(T - 1) if d == 0 else str(T - 1) + ' → 0'}"

@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import style
+from .sequence import colour_bar_title
+from .text import plotly_literals
 
 GATE_ROWS = {  # per trace kind: (field, label) of the rows a snapshot shows, top to bottom
     "GRUTrace": (("r", "reset gate r"), ("z", "update gate z (1 writes, 0 keeps)"), ("h", "state h")),
@@ -18,6 +20,8 @@ GATE_ROWS = {  # per trace kind: (field, label) of the rows a snapshot shows, to
     "RNNTrace": (("h", "state h"),),
 }
 STATES = {"h", "h_tilde", "c"}
+ROW_PX = 18  # a unit's row on a snapshot map: a 14 px tick label with room around it
+GAP_PX = 84  # between snapshot maps: the upper map's time labels and axis title, then the lower map's title
 
 
 def model_colour(model):
@@ -122,7 +126,14 @@ def snapshot_heatmaps(trace, tokens, *, title=None, height=None) -> go.Figure:
     """
     rows = GATE_ROWS[type(trace).__name__]
     T, H = trace.h.shape
-    fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+    tokens = plotly_literals(tokens)  # a learner's tokens, shown as typed
+    # Every map gets its own time axis labels, so the gap between maps holds a row of tick labels
+    # and the next map's title; every unit gets a row tall enough for its own tick label.
+    top, bottom, gap = (60 if title else 30), 50, GAP_PX
+    plot_px = len(rows) * row_height(H) * H + (len(rows) - 1) * gap
+    height = height or top + bottom + plot_px
+    fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True,
+                        vertical_spacing=gap / max(height - top - bottom, 1),
                         subplot_titles=[label for _, label in rows])
     t = np.arange(T)
     for k, (name, label) in enumerate(rows, start=1):
@@ -134,23 +145,37 @@ def snapshot_heatmaps(trace, tokens, *, title=None, height=None) -> go.Figure:
             customdata=np.broadcast_to(np.asarray(tokens, dtype=object), values.shape),
             hovertemplate=f"{name}, unit %{{y}}, step %{{x}} (%{{customdata}}): %{{z:.3f}}<extra></extra>",
             showscale=k == 1 or (state and not any(n in STATES for n, _ in rows[: k - 1])),
-            colorbar=colourbar(fig, k, len(rows), "−1 to 1" if state else "0 to 1"), name=label), row=k, col=1)
+            colorbar=colourbar(fig, k), name=label), row=k, col=1)
+        if fig.data[-1].showscale:
+            fig.add_annotation(colour_bar_title("−1 to 1" if state else "0 to 1", *domain(fig, k)[::-1], 12))
         fig.update_yaxes(title_text="units", autorange="reversed", row=k, col=1,
                          tickmode="array" if H <= 16 else "auto", tickvals=list(range(H)) if H <= 16 else None)
-    fig.update_xaxes(tickmode="array", tickvals=t, ticktext=list(tokens), range=[-0.5, T - 0.5], showgrid=False,
-                     tickangle=0)
+    # shared_xaxes hides the upper maps' tick labels: each map is read on its own, so show them all.
+    fig.update_xaxes(tickmode="array", tickvals=t, ticktext=tokens, range=[-0.5, T - 0.5], showgrid=False,
+                     tickangle=0, showticklabels=True)
+    for k in range(1, len(rows)):  # every labelled axis says what it counts, the lowest one at length
+        fig.update_xaxes(title=dict(text="step", standoff=2, font=dict(size=12)), row=k, col=1)
     fig.update_xaxes(title_text="probe sequence, step by step", row=len(rows), col=1)
-    per_row = 16 + min(H, 32) * 11
-    fig.update_layout(title=title, font=style.FONT, height=height or 90 + len(rows) * (per_row + 40),
-                      margin=dict(l=60, r=90, t=60 if title else 30, b=50), plot_bgcolor="white", showlegend=False)
+    fig.update_layout(title=title, font=style.FONT, height=height,
+                      margin=dict(l=60, r=90, t=top, b=bottom), plot_bgcolor="white", showlegend=False)
     return fig
 
 
-def colourbar(fig, row, rows, text):
-    """A colour bar beside subplot `row` of `rows` (domains are known once make_subplots has run)."""
-    axis = fig.layout["yaxis" if row == 1 else f"yaxis{row}"]
-    bottom, top = axis.domain
-    return dict(title=dict(text=text, side="right"), y=top, yanchor="top", len=top - bottom, x=1.01, thickness=12)
+def row_height(units):
+    """Pixels per unit row of a snapshot map: room for a tick label up to 16 units, then shrinking
+    so that a map stays under about 350 px."""
+    return ROW_PX if units <= 16 else max(3, 350 // units)
+
+
+def domain(fig, row):
+    """(bottom, top) of subplot `row`'s y axis, in paper fractions (known once make_subplots has run)."""
+    return tuple(fig.layout["yaxis" if row == 1 else f"yaxis{row}"].domain)
+
+
+def colourbar(fig, row):
+    """A colour bar beside subplot `row`; its title is an annotation (sequence.colour_bar_title)."""
+    bottom, top = domain(fig, row)
+    return dict(y=top, yanchor="top", len=top - bottom, x=1.01, thickness=12)
 
 
 def gradient_flow_lines(start, end, tokens, *, model="GRU", start_step=0, end_step=None, title=None,
@@ -188,7 +213,7 @@ def gradient_flow_lines(start, end, tokens, *, model="GRU", start_step=0, end_st
                              hovertemplate="t = %{x}: %{y:.3g}<extra>trained</extra>"))
     fig.update_yaxes(type="log", dtick=1, title_text="‖∂h<sub>T−1</sub> / ∂h<sub>t</sub>‖", showgrid=True,
                      gridcolor="#eee", exponentformat="power")
-    fig.update_xaxes(title_text="step t of the probe", tickmode="array", tickvals=t, ticktext=list(tokens),
+    fig.update_xaxes(title_text="step t of the probe", tickmode="array", tickvals=t, ticktext=plotly_literals(tokens),
                      showgrid=False, tickangle=0)
     fig.update_layout(title=title, font=style.FONT, height=height, plot_bgcolor="white",
                       margin=dict(l=70, r=20, t=50 if title else 20, b=50),

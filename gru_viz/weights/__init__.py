@@ -21,7 +21,7 @@ from pathlib import Path
 from ..models import GRU
 from ..network import Network
 from .containers import read_npz, read_safetensors_with_metadata, write_arrays
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .hdf5 import read_hdf5
 from .keras import from_keras
 from .limits import DEFAULT_LIMITS, Limits
@@ -89,7 +89,7 @@ def from_arrays(arrays, container, limits, metadata):
         model, notes, stored = from_seed(arrays, limits)
         form = "seed"
     else:
-        names = ", ".join(sorted(arrays)[:8])
+        names = ", ".join(map(shown, sorted(arrays)[:8]))
         raise WeightsError(f"no recurrent weights found (keys: {names}). Expected PyTorch names "
                            "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ...) or the seed form "
                            "(W_r, W_z, W_h, b_r, b_z, b_h)")

@@ -20,7 +20,7 @@ import zipfile
 
 import numpy as np
 
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .limits import MAX_JSON_BYTES, MAX_NDIM
 from .safety import bounded_json
 
@@ -65,22 +65,22 @@ def check_safetensors_header(data):
 
 def check_tensor_entry(name, entry, data_size):
     if not isinstance(entry, dict) or set(entry) != {"dtype", "shape", "data_offsets"}:
-        raise WeightsError(f"tensor {name!r}: the header entry must hold exactly dtype, shape and data_offsets")
+        raise WeightsError(f"tensor {shown(name)}: the header entry must hold exactly dtype, shape and data_offsets")
     dtype, shape, offsets = entry["dtype"], entry["shape"], entry["data_offsets"]
     if dtype not in SAFETENSORS_DTYPES:
-        raise WeightsError(f"tensor {name!r} is stored as {dtype!r}; readable dtypes are "
+        raise WeightsError(f"tensor {shown(name)} is stored as {dtype!r}; readable dtypes are "
                            f"{', '.join(SAFETENSORS_DTYPES)} (weights: F16, BF16, F32 or F64)")
     if (not isinstance(shape, list) or len(shape) > MAX_NDIM
             or not all(type(n) is int and 0 <= n < 2**40 for n in shape)):
-        raise WeightsError(f"tensor {name!r} declares the shape {str(shape)[:80]}; "
+        raise WeightsError(f"tensor {shown(name)} declares the shape {str(shape)[:80]}; "
                            f"expected at most {MAX_NDIM} non-negative sizes")
     if (not isinstance(offsets, list) or len(offsets) != 2 or not all(type(n) is int for n in offsets)
             or not 0 <= offsets[0] <= offsets[1] <= data_size):
-        raise WeightsError(f"tensor {name!r} declares data offsets {str(offsets)[:80]} outside the "
+        raise WeightsError(f"tensor {shown(name)} declares data offsets {str(offsets)[:80]} outside the "
                            f"{data_size:,} bytes of data the file holds")
     size = math.prod(shape) * np.dtype(SAFETENSORS_DTYPES[dtype]).itemsize
     if size != offsets[1] - offsets[0]:
-        raise WeightsError(f"tensor {name!r} declares the shape {shape} ({dtype}, {size:,} bytes) but "
+        raise WeightsError(f"tensor {shown(name)} declares the shape {shape} ({dtype}, {size:,} bytes) but "
                            f"{offsets[1] - offsets[0]:,} bytes of data")
 
 
@@ -140,7 +140,7 @@ def read_npz(members):
     arrays = {}
     for member, blob in members.items():
         if not member.endswith(".npy"):
-            raise WeightsError(f"the zip holds {member!r}; a .npz holds only .npy arrays")
+            raise WeightsError(f"the zip holds {shown(member)}; a .npz holds only .npy arrays")
         arrays[member.removesuffix(".npy")] = read_npy(member, blob)
     return arrays
 

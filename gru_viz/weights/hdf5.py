@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .limits import MAX_HDF5_DEPTH, MAX_HDF5_OBJECTS, MAX_NDIM
 
 TOP_LEVEL = ("layers", "vars", "optimizer")  # what Keras 3's saving_lib writes at the root
@@ -62,30 +62,31 @@ def walk(group, path, depth, groups, datasets):
     import h5py
 
     if depth > MAX_HDF5_DEPTH:
-        raise WeightsError(f"the HDF5 file nests deeper than {MAX_HDF5_DEPTH} groups at {path!r}")
+        raise WeightsError(f"the HDF5 file nests deeper than {MAX_HDF5_DEPTH} groups at {shown(path)}")
     for name in group:
         where = f"{path}/{name}" if path else name
         link = group.id.links.get_info(name.encode("utf-8")).type
         if link == h5py.h5l.TYPE_SOFT:
-            raise WeightsError(f"the HDF5 file holds a soft link at {where!r}; Keras writes none, so it is refused")
+            raise WeightsError(f"the HDF5 file holds a soft link at {shown(where)}; Keras writes none, so it is "
+                               "refused")
         if link == h5py.h5l.TYPE_EXTERNAL:
-            raise WeightsError(f"the HDF5 file holds an external link at {where!r} (it would open another file); "
+            raise WeightsError(f"the HDF5 file holds an external link at {shown(where)} (it would open another file); "
                                "refused")
         if link != h5py.h5l.TYPE_HARD:
-            raise WeightsError(f"the HDF5 file holds a link of unknown type at {where!r}; refused")
+            raise WeightsError(f"the HDF5 file holds a link of unknown type at {shown(where)}; refused")
         if len(groups) + len(datasets) >= MAX_HDF5_OBJECTS:
             raise WeightsError(f"the HDF5 file holds more than {MAX_HDF5_OBJECTS} objects")
         obj = group[name]
         if isinstance(obj, h5py.Group):
             if where in groups:
-                raise WeightsError(f"the HDF5 group {where!r} is reached twice")
+                raise WeightsError(f"the HDF5 group {shown(where)} is reached twice")
             groups.add(where)
             walk(obj, where, depth + 1, groups, datasets)
         elif isinstance(obj, h5py.Dataset):
             check_dataset(obj, where, path)
             datasets[where] = obj
         else:
-            raise WeightsError(f"the HDF5 file holds a {type(obj).__name__} at {where!r}; "
+            raise WeightsError(f"the HDF5 file holds a {type(obj).__name__} at {shown(where)}; "
                                "only groups and datasets are read")
 
 
@@ -93,16 +94,16 @@ def check_dataset(ds, where, parent):
     import h5py
 
     if parent.rsplit("/", 1)[-1] != "vars":
-        raise WeightsError(f"the HDF5 dataset {where!r} is outside a 'vars' group, where Keras keeps variables")
+        raise WeightsError(f"the HDF5 dataset {shown(where)} is outside a 'vars' group, where Keras keeps variables")
     plist = ds.id.get_create_plist()
     if plist.get_layout() == h5py.h5d.VIRTUAL:
-        raise WeightsError(f"the HDF5 dataset {where!r} is virtual (its data lives in other datasets or files); "
+        raise WeightsError(f"the HDF5 dataset {shown(where)} is virtual (its data lives in other datasets or files); "
                            "refused")
     if plist.get_external_count() > 0:
-        raise WeightsError(f"the HDF5 dataset {where!r} keeps its data in an external file; refused")
+        raise WeightsError(f"the HDF5 dataset {shown(where)} keeps its data in an external file; refused")
     if plist.get_nfilters() > 0:
-        raise WeightsError(f"the HDF5 dataset {where!r} is compressed or filtered; Keras writes plain datasets")
+        raise WeightsError(f"the HDF5 dataset {shown(where)} is compressed or filtered; Keras writes plain datasets")
     if ds.dtype.kind not in "biuf" or ds.dtype.fields is not None or ds.dtype.itemsize > 8:
-        raise WeightsError(f"the HDF5 dataset {where!r} holds {ds.dtype} values; weights are plain numbers")
+        raise WeightsError(f"the HDF5 dataset {shown(where)} holds {ds.dtype} values; weights are plain numbers")
     if ds.shape is None or len(ds.shape) > MAX_NDIM:
-        raise WeightsError(f"the HDF5 dataset {where!r} has the shape {ds.shape}")
+        raise WeightsError(f"the HDF5 dataset {shown(where)} has the shape {ds.shape}")

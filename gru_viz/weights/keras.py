@@ -20,7 +20,7 @@ import numpy as np
 from ..cells.weights import CellWeights
 from ..models import GRU, LSTM, RNN
 from .containers import as_float64
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .keras_config import CELLS, layers_from_config, layers_from_groups
 
 MODELS = {"GRU": GRU, "LSTM": LSTM, "SimpleRNN": RNN}
@@ -53,7 +53,7 @@ def read_direction(arrays, vars_path, layer):
     """The Direction stored at `vars_path`, with its shapes checked."""
     names = sorted(p.rsplit("/", 1)[1] for p in arrays if p.rsplit("/", 1)[0] == vars_path)
     if not names:
-        raise WeightsError(f"layer {layer.name!r} has no variables at {vars_path}: the weights do not match "
+        raise WeightsError(f"layer {shown(layer.name)} has no variables at {vars_path}: the weights do not match "
                            "the layers config.json lists (or the layer group is missing)")
     if names not in (["0", "1"], ["0", "1", "2"]):
         raise WeightsError(f"{vars_path} holds variables {names}; a Keras recurrent cell holds 0 (kernel), "
@@ -98,7 +98,7 @@ def reset_after_of(layers, read, notes):
         bias = directions[0].bias
         from_shape = None if bias is None else bias.ndim == 2  # (2, 3H): reset_after=True
         if layer.reset_after is not None and from_shape is not None and layer.reset_after != from_shape:
-            raise WeightsError(f"layer {layer.name!r}: config.json says reset_after={layer.reset_after}, but the "
+            raise WeightsError(f"layer {shown(layer.name)}: config.json says reset_after={layer.reset_after}, but the "
                                f"bias has the shape {bias.shape}")
         found = layer.reset_after if layer.reset_after is not None else from_shape
         if found is not None:
@@ -113,7 +113,8 @@ def reset_after_of(layers, read, notes):
 
 def from_keras(tree, config, limits, keras_version=None):
     """(model, notes, stored parameter count) from a Keras 3 HDF5 tree and its config (or None)."""
-    notes = [f"Keras {keras_version} file" if keras_version else "Keras 3 file"]
+    # the version is the file's own word: cut short (a version number is a few characters)
+    notes = [f"Keras {keras_version[:20]} file" if keras_version else "Keras 3 file"]
     if config is not None:
         layers, ignored = layers_from_config(config)
         notes.append("layer order and settings read from config.json")
@@ -154,15 +155,15 @@ def check_uniform(layers, read, cell):
     first = read[0][0]
     for layer, directions in zip(layers, read):
         if any(d.num_gates != first.num_gates for d in directions):
-            raise WeightsError(f"layer {layer.name!r} is not a {cell} like the first recurrent layer; "
+            raise WeightsError(f"layer {shown(layer.name)} is not a {cell} like the first recurrent layer; "
                                "one model has one cell type")
         if layer.bidirectional != layers[0].bidirectional:
-            raise WeightsError(f"layer {layer.name!r} is {'' if layer.bidirectional else 'not '}Bidirectional, "
-                               f"layer {layers[0].name!r} is{'' if layers[0].bidirectional else ' not'}; "
+            raise WeightsError(f"layer {shown(layer.name)} is {'' if layer.bidirectional else 'not '}Bidirectional, "
+                               f"layer {shown(layers[0].name)} is{'' if layers[0].bidirectional else ' not'}; "
                                "all layers must be the same (as in PyTorch)")
         if any(d.hidden_size != first.hidden_size for d in directions):
-            raise WeightsError(f"layer {layer.name!r} has {directions[0].hidden_size} units, layer "
-                               f"{layers[0].name!r} {first.hidden_size}; all recurrent layers must have the same "
+            raise WeightsError(f"layer {shown(layer.name)} has {directions[0].hidden_size} units, layer "
+                               f"{shown(layers[0].name)} {first.hidden_size}; all recurrent layers must have the same "
                                "size (as in PyTorch's nn.GRU)")
 
 
@@ -174,7 +175,7 @@ def check_nothing_else(tree, layers):
         parent = path.rsplit("/", 1)[0]
         for layer in layers:
             if path.startswith(layer.group + "/") and parent not in cell_vars:
-                raise WeightsError(f"{path} is a variable of layer {layer.name!r} outside its cell; not a Keras "
+                raise WeightsError(f"{path} is a variable of layer {shown(layer.name)} outside its cell; not a Keras "
                                    "GRU, LSTM or SimpleRNN layout")
         if parent.endswith("/cell/vars") and parent not in cell_vars:
             raise WeightsError(f"{parent} holds a recurrent cell that is not part of the stack read here "
@@ -185,7 +186,7 @@ def ignored_notes(tree, ignored):
     with_weights = [name for name, _, group in ignored if any(p.startswith(group + "/") for p in tree.arrays)]
     notes = []
     if with_weights:
-        notes.append(f"ignored layers that are not recurrent: {', '.join(with_weights[:8])}"
+        notes.append(f"ignored layers that are not recurrent: {', '.join(map(shown, with_weights[:8]))}"
                      + (" ..." if len(with_weights) > 8 else ""))
     if any(p.startswith("optimizer/") for p in tree.arrays):
         notes.append("ignored the optimizer's state")

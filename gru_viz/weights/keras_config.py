@@ -12,7 +12,7 @@ This file only decides which groups, in which order, and with which settings; ke
 import re
 from dataclasses import dataclass
 
-from .errors import WeightsError
+from .errors import WeightsError, shown
 
 CELLS = {"GRU": 3, "LSTM": 4, "SimpleRNN": 1}
 GROUP_CELLS = {"gru": "GRU", "lstm": "LSTM", "simple_rnn": "SimpleRNN"}
@@ -141,7 +141,7 @@ def layers_from_config(config):
         base = to_snake_case(cls)
         group = f"layers/{base}" if base not in used else f"layers/{base}_{used[base] + 1}"
         used[base] = used.get(base, -1) + 1
-        settings = recurrent_settings(entry, f"layer {name!r} ({cls})")
+        settings = recurrent_settings(entry, f"layer {shown(name)} ({cls})")
         rows.append((entry, cls, name, group, settings))
     stack = [(entry, name, group, s) for entry, _, name, group, s in rows if s is not None]
     if not stack:
@@ -168,13 +168,14 @@ def check_one_stack(model_class, rows, stack):
         return
     by_name = {name: (entry, cls) for entry, cls, name, _, _ in rows}
     for (entry, name, _, _), previous in zip(stack[1:], names):
-        source = inbound_name(entry, f"layer {name!r}")
+        source = inbound_name(entry, f"layer {shown(name)}")
         for _ in range(len(rows)):
             if source not in by_name or by_name[source][1] not in PASS_THROUGH:
                 break
-            source = inbound_name(by_name[source][0], f"layer {source!r}")
+            source = inbound_name(by_name[source][0], f"layer {shown(source)}")
         if source != previous:
-            raise WeightsError(f"layer {name!r} reads {source!r}, not the recurrent layer {previous!r} before it; "
+            raise WeightsError(f"layer {shown(name)} reads {shown(source)}, not the recurrent layer "
+                               f"{shown(previous)} before it; "
                                "the recurrent layers must form one stack (Dropout between them is fine)")
 
 

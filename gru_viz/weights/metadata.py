@@ -31,7 +31,7 @@ import numpy as np
 from ..cells.weights import CellWeights
 from ..conventions import RESET_POSITIONS, Z_CONVENTIONS
 from ..models import GRU, LSTM, RNN
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .safety import bounded_json
 
 FORMAT = "1"
@@ -145,17 +145,12 @@ def restored_cell(cell, form, wanted, where):
         dropped = [cell.b_ih] if wanted == "none" else []
     else:  # PyTorch names: both biases or neither; a bias the model lacked is stored as zeros
         if (has == "none") != (wanted == "none"):
-            raise WeightsError(f"the gru_viz metadata gives {where} biases={wanted!r}, but the file stores "
+            raise WeightsError(f"the gru_viz metadata gives {where} biases={shown(wanted)}, but the file stores "
                                f"{'none' if has == 'none' else 'both'}")
         b_ih = cell.b_ih if wanted in ("both", "ih") else None
         b_hh = cell.b_hh if wanted in ("both", "hh") else None
         dropped = [b for b, kept in ((cell.b_ih, b_ih), (cell.b_hh, b_hh)) if b is not None and kept is None]
     if any(np.any(b != 0) for b in dropped):
-        raise WeightsError(f"the gru_viz metadata says {where} has no such bias (biases={wanted!r}), but the file "
+        raise WeightsError(f"the gru_viz metadata says {where} has no such bias (biases={shown(wanted)}), but the file "
                            "stores non-zero values for it")
     return CellWeights(cell.W_ih, cell.W_hh, b_ih, b_hh)
-
-
-def shown(value):
-    """A value from a file, short enough for a message."""
-    return repr(value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "...")

@@ -12,7 +12,7 @@ import re
 from ..cells.weights import CellWeights
 from ..models import GRU, LSTM, RNN
 from .containers import as_float64
-from .errors import WeightsError
+from .errors import WeightsError, shown
 
 KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 CELLS = {3: GRU, 4: LSTM, 1: RNN}
@@ -38,10 +38,11 @@ def from_state_dict(arrays, limits):
     notes = []
     ignored = sorted(set(arrays) - {m.string for m in matches})
     if ignored:
-        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layer's: {', '.join(ignored[:8])}"
+        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layer's: "
+                     f"{', '.join(map(shown, ignored[:8]))}"
                      + (" ..." if len(ignored) > 8 else ""))
     if prefix:
-        notes.append(f"read the recurrent layer {prefix.rstrip('.')!r}")
+        notes.append(f"read the recurrent layer {shown(prefix.rstrip('.'))}")
 
     layer_ids = sorted({int(m["layer"]) for m in matches})
     if layer_ids != list(range(len(layer_ids))):

@@ -15,7 +15,7 @@ import struct
 import zipfile
 import zlib
 
-from .errors import WeightsError
+from .errors import WeightsError, shown
 from .limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO
 
 TOKENS = re.compile(rb'[\[\]{}"\\]')  # the only bytes that change nesting or string state
@@ -87,15 +87,15 @@ def check_directory(data, what):
 def check_member(info, what, limits):
     name = info.filename
     if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/") or re.match(r"^[A-Za-z]:", name):
-        raise WeightsError(f"{what} holds a member named {name!r}, a path outside the archive; refused")
+        raise WeightsError(f"{what} holds a member named {shown(name)}, a path outside the archive; refused")
     if info.flag_bits & 0x1:
-        raise WeightsError(f"{what} holds an encrypted member {name!r}")
+        raise WeightsError(f"{what} holds an encrypted member {shown(name)}")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise WeightsError(f"{what}: member {name!r} uses compression method {info.compress_type}; "
+        raise WeightsError(f"{what}: member {shown(name)} uses compression method {info.compress_type}; "
                            "accepted are stored (0) and deflate (8)")
-    limits.check_bytes(info.file_size, f"member {name!r} of {what} (unpacked)")
+    limits.check_bytes(info.file_size, f"member {shown(name)} of {what} (unpacked)")
     if info.file_size > 2**20 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-        raise WeightsError(f"{what}: member {name!r} would unpack {info.compress_size:,} bytes into "
+        raise WeightsError(f"{what}: member {shown(name)} would unpack {info.compress_size:,} bytes into "
                            f"{info.file_size:,} (more than {MAX_ZIP_RATIO}:1), which is how zip bombs look")
 
 
@@ -119,7 +119,7 @@ def read_zip(data, what, limits):
                 with archive.open(info) as member:
                     blob = member.read(info.file_size + 1)
                 if len(blob) != info.file_size:
-                    raise WeightsError(f"{what}: member {info.filename!r} is not the size its header declares")
+                    raise WeightsError(f"{what}: member {shown(info.filename)} is not the size its header declares")
                 members[info.filename] = blob
     except WeightsError:
         raise

@@ -15,7 +15,7 @@ import numpy as np
 from ..cells.weights import CellWeights
 from ..models import GRU
 from .containers import as_float64
-from .errors import WeightsError
+from .errors import WeightsError, shown
 
 KEY = re.compile(r"^(?P<kind>W|b)_(?P<gate>[rzh])(?:_l(?P<layer>\d+))?(?P<reverse>_reverse)?$")
 GATES = ("r", "z", "h")
@@ -31,7 +31,7 @@ def from_seed(arrays, limits):
     for name, value in arrays.items():
         match = KEY.match(name)
         if not match:
-            raise WeightsError(f"unknown key {name!r} next to seed-form keys; expected only W_r, W_z, W_h, "
+            raise WeightsError(f"unknown key {shown(name)} next to seed-form keys; expected only W_r, W_z, W_h, "
                                "b_r, b_z, b_h (with _l{k} / _reverse suffixes for stacked or bidirectional)")
         key = (int(match["layer"] or 0), bool(match["reverse"]))
         groups.setdefault(key, {})[f"{match['kind']}_{match['gate']}"] = as_float64(name, value)

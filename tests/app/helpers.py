@@ -48,6 +48,19 @@ def seed_edit(at, prefix, delta):
 
 
 def edit_table(at, prefix, edited=None, added=None, deleted=None):
-    """Seed an edit into the data editor whose key starts with `prefix`, and run."""
-    seed_edit(at, prefix, {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": deleted or []})
+    """Make an edit in the data editor whose key starts with `prefix`, and run.
+
+    As in the browser, the editor's delta holds every edit since the table was mounted: this edit
+    is merged into what the editor already holds (a fresh table starts from nothing)."""
+    editor = next(d for d in at.data_editor if d.key.startswith(prefix))
+    held = at.session_state[editor.key] if editor.key in at.session_state else None
+    held = held if isinstance(held, dict) else {}
+    rows = {int(k): dict(v) for k, v in (held.get("edited_rows") or {}).items()}
+    for row, changes in (edited or {}).items():
+        rows.setdefault(int(row), {}).update(changes)
+    seed_edit(at, prefix, {
+        "edited_rows": rows,
+        "added_rows": [*(held.get("added_rows") or []), *(added or [])],
+        "deleted_rows": [*(held.get("deleted_rows") or []), *(deleted or [])],
+    })
     return run_checked(at)

@@ -9,7 +9,7 @@ import pytest
 from lessons.export import trace_csv
 from lessons.state import to_json, to_url
 from tests.app.helpers import app_state, figures, gru_cell, open_app, run_checked
-from ui.charts import SCALE
+from ui.charts import ROOM, SCALE
 from ui.path import PATH, page_file
 
 
@@ -22,15 +22,17 @@ def present(at):
     return run_checked(at)
 
 
-def test_presentation_mode_hides_the_sidebar_and_enlarges_the_figures():
+def test_presentation_mode_hides_the_sidebar_enlarges_the_text_and_fits_the_figures():
     at = open_app("pages/sequence_page.py")
     normal = figures(at)[0]["layout"]
     present(at)
     assert len(at.sidebar) == 0  # no editing controls
     big = figures(at)[0]["layout"]
     assert big["font"]["size"] == pytest.approx(normal.get("font", {}).get("size", 12) * SCALE)
-    assert big["height"] == pytest.approx(normal["height"] * SCALE**0.5)
-    assert at.button(key="next_page").proto.shortcut.lower() == "right"  # stepping stays on the keys
+    # grown with the text, but never taller than a projector's first screen leaves room for (ui.charts.ROOM)
+    assert big["height"] == pytest.approx(min(normal["height"] * SCALE**0.5, ROOM["panels"]))
+    # stepping stays on the keys (ui/keys.py: a component, no longer a button shortcut)
+    assert "gru_arrow_keys" in {element.proto.component_name for element in at.get("bidi_component")}
     at.button(key="next_page").click().run()
     assert app_state(at).step == 3
     at.button(key="exit_presentation").click().run()

@@ -104,7 +104,7 @@ def test_conventions_table_counts_equal_torchs(sizes, case, who):
 def test_a_unit_whose_z_is_clamped_to_zero_keeps_all_of_its_value():
     state = presets.random_gru().with_changes(clamp=Clamp("z", 0.0, 1), step=2)
     at = open_app("pages/memory_page.py", query=to_url(state))
-    at.selectbox(key="memory_unit-4").set_value(1).run()
+    at.selectbox(key="memory_unit").set_value(1).run()
     survival = array_of(figures(at)[0]["data"][0]["customdata"])
     assert np.all(np.isnan(survival[:2])) and np.all(survival[2:] == 1.0)
     assert "still holds **100.0%**" in text(at)
@@ -132,7 +132,7 @@ def test_reset_to_zero_leaves_the_candidate_of_x_alone():
 def test_with_the_reset_before_one_units_r_does_not_cut_the_other_units_past():
     at = open_app("pages/memory_page.py", query=to_url(presets.random_gru()))
     assert "still misses the dots" in text(at)
-    at.radio(key="reset_every").set_value(True).run()
+    at.radio(key="memory_every").set_value(True).run()
     closed, alone = (array_of(figures(at)[1]["data"][i]["customdata"]) for i in (1, 2))
     np.testing.assert_allclose(closed, alone, atol=1e-15)
     assert "computed from $x_t$ alone" in text(at)
@@ -200,7 +200,7 @@ def test_the_lstm_heatmaps_show_the_lstms_own_gates():
 def test_stacked_counts_equal_torchs(sizes, layers, bidirectional, case):
     at = open_app("pages/stacked_page.py", query=sized_state(*sizes, reset="after"))
     at.radio(key="stacked_layers").set_value(layers).run()
-    at.toggle(key="stacked_bidir").set_value(bidirectional).run()
+    at.toggle(key="stacked_bidirectional").set_value(bidirectional).run()
     expected = int(reference_case(case)["num_parameters"])
     assert number_after("PyTorch", text(at)) == expected
     assert number_after("stored here", text(at)) == expected  # reset after: PyTorch's two biases per gate
@@ -229,7 +229,7 @@ def test_the_stacked_model_follows_the_hidden_size_of_the_state():
     for state, H in ((four, 4), (eight, 8)):
         at = open_app("pages/stacked_page.py", query=to_url(state))
         at.radio(key="stacked_layers").set_value(2).run()
-        at.toggle(key="stacked_bidir").set_value(True).run()
+        at.toggle(key="stacked_bidirectional").set_value(True).run()
         assert f"H = {H}" in text(at) and f"read 2·H = {2 * H} numbers a step" in " ".join(c.value for c in at.caption)
 
 

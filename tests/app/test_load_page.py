@@ -6,6 +6,7 @@ import numpy as np
 
 import gru_viz
 from lessons.explore import stored_model
+from lessons.text import literal
 from tests.app.helpers import app_state, gru_cell, open_app
 from tests.helpers import ROOT
 
@@ -79,7 +80,7 @@ def test_a_hostile_upload_shows_the_message_and_keeps_the_old_model():
                        ("model.keras", b"PK\x03\x04 not really a zip")]:
         upload(at, name, data)
         assert app_state(at) == before
-        assert any(name in e.value and "not loaded" in e.value for e in at.error)
+        assert any(literal(name) in e.value and "not loaded" in e.value for e in at.error)  # Markdown source
     assert not (ROOT / "PWNED_BY_UPLOAD").exists()
 
 

@@ -28,7 +28,7 @@ def panel_page():
         questions = memory_questions(trace, step, 0, state.z_convention, state.tokens())
     else:
         questions = cell_questions(trace, step, state.z_convention, state.tokens())
-    if predict_panel(questions, key="predict"):
+    if predict_panel(questions, "cell"):  # the toggle is the cell page's setting in the state
         placeholder()
     else:
         st.markdown("numbers shown")
@@ -45,7 +45,7 @@ def shown(at):
 
 
 def reveal(at):
-    at.button(key="predict-reveal").click()
+    at.button(key="cell_predict-reveal").click()
     run_checked(at)
 
 
@@ -55,8 +55,8 @@ def trace():
 
 def test_off_by_default_and_on_hides_the_numbers_until_revealed():
     at = open_panel()
-    assert at.toggle(key="predict").value is False and shown(at)
-    at.toggle(key="predict").set_value(True).run()
+    assert at.toggle(key="cell_predict").value is False and shown(at)
+    at.toggle(key="cell_predict").set_value(True).run()
     assert not shown(at) and "Numbers hidden until you answer" in at.info[0].value
     assert "Question 1 of 3" in at.caption[0].value
     assert "Which units will keep at least 90%" in at.multiselect[0].label
@@ -64,7 +64,7 @@ def test_off_by_default_and_on_hides_the_numbers_until_revealed():
 
 def test_a_wrong_answer_says_not_quite_and_why():
     at = open_panel()
-    at.toggle(key="predict").set_value(True).run()
+    at.toggle(key="cell_predict").set_value(True).run()
     at.multiselect[0].set_value(["unit 0", "unit 1"]).run()  # step 2 writes: neither unit keeps
     reveal(at)
     z = trace().z[2]
@@ -77,10 +77,10 @@ def test_a_wrong_answer_says_not_quite_and_why():
 
 def test_a_right_answer_is_correct_and_next_moves_on():
     at = open_panel()
-    at.toggle(key="predict").set_value(True).run()
+    at.toggle(key="cell_predict").set_value(True).run()
     reveal(at)  # leaving the multiselect empty answers "none of them", which is right at step 2
     assert at.success[0].value.startswith("Correct")
-    at.button(key="predict-next").click().run()
+    at.button(key="cell_predict-next").click().run()
     assert not shown(at) and "Question 2 of 3" in at.caption[0].value
     cell = trace()
     expected = "rise" if cell.h[2, 1] > cell.h_prev[2, 1] else "fall"  # unit 1 moves most at step 2
@@ -92,19 +92,19 @@ def test_a_right_answer_is_correct_and_next_moves_on():
 
 def test_reveal_without_an_answer_only_asks_for_one():
     at = open_panel()
-    at.toggle(key="predict").set_value(True).run()
-    at.button(key="predict-reveal").click().run()
-    at.button(key="predict-next").click().run()
-    at.button(key="predict-reveal").click().run()  # question 2: no radio chosen yet
+    at.toggle(key="cell_predict").set_value(True).run()
+    at.button(key="cell_predict-reveal").click().run()
+    at.button(key="cell_predict-next").click().run()
+    at.button(key="cell_predict-reveal").click().run()  # question 2: no radio chosen yet
     assert not shown(at) and not at.success and not at.warning
     assert any("Give your answer first" in c.value for c in at.caption)
 
 
 def test_progress_starts_again_when_the_step_changes():
     at = open_panel()
-    at.toggle(key="predict").set_value(True).run()
+    at.toggle(key="cell_predict").set_value(True).run()
     reveal(at)
-    at.button(key="predict-next").click().run()
+    at.button(key="cell_predict-next").click().run()
     assert "Question 2 of 3" in at.caption[0].value
     at.number_input(key="step").set_value(3).run()
     assert "Question 1 of 3" in at.caption[0].value and not shown(at)
@@ -113,24 +113,24 @@ def test_progress_starts_again_when_the_step_changes():
 
 def test_the_memory_question_takes_never_as_an_answer():
     at = open_panel("memory")
-    at.toggle(key="predict").set_value(True).run()
+    at.toggle(key="cell_predict").set_value(True).run()
     assert "less than half" in at.number_input[1].label
     at.number_input[1].set_value(4).run()
     reveal(at)
     assert at.warning[0].value.startswith("Not quite: you said 4 steps; the answer is never within these 9 steps")
     left = np.prod(1 - trace().z[3:, 0])
     assert f"{left:.1%} is still left" in at.warning[0].value
-    at.button(key="predict-next").click().run()
+    at.button(key="cell_predict-next").click().run()
     assert "Question 2 of 3" in at.caption[0].value and "raise or lower" in at.radio[0].label
-    at.toggle(key="predict").set_value(False).run()  # off: the numbers show whatever is pending
+    at.toggle(key="cell_predict").set_value(False).run()  # off: the numbers show whatever is pending
     assert shown(at) and not at.radio
-    at.toggle(key="predict").set_value(True).run()  # the same questions: the progress stays
+    at.toggle(key="cell_predict").set_value(True).run()  # the same questions: the progress stays
     assert "Question 2 of 3" in at.caption[0].value
 
 
 def test_checking_the_never_box_answers_never():
     at = open_panel("memory")
-    at.toggle(key="predict").set_value(True).run()
+    at.toggle(key="cell_predict").set_value(True).run()
     at.checkbox[0].check().run()
     reveal(at)
     assert at.success[0].value.startswith("Correct: never within these 9 steps")

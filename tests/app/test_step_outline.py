@@ -9,6 +9,7 @@ from lessons import presets
 from lessons.state import to_url, validate
 from tests.app.helpers import app_state, figures, open_app
 from tests.helpers import sequence_figure
+from ui.charts import ROOM, SCALE
 from ui.outline import LINE, column_box, column_css, note
 
 STATE = presets.two_speeds()
@@ -81,6 +82,7 @@ def test_in_presentation_mode_the_outline_fits_the_enlarged_chart(page):
     at.session_state["presenting"] = True
     at.run()
     height = figures(at)[0]["layout"]["height"]
-    assert height > FIG.layout.height  # enlarged (the default example has the same panels' rows)
+    # enlarged, but within a projector's first screen (the default example has the same panels' rows)
+    assert height == pytest.approx(min(FIG.layout.height * SCALE**0.5, ROOM["panels"]))
     assert f"top: 0; height: {height}px;" in outline(at)
     assert "step" not in json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]

@@ -2,7 +2,7 @@
 they do not already show. Every fresh data editor costs the browser a new grid, and a fresh table
 also drops what the learner typed, so both directions matter."""
 
-from tests.app.helpers import app_state, edit_table, open_app
+from tests.app.helpers import app_state, edit_table, open_app, run_checked, seed_edit
 
 TABLES = ("inputs", "weights_r", "weights_z", "weights_h")
 
@@ -36,14 +36,19 @@ def test_a_refused_edit_remounts_only_its_table():
     assert without(after, "weights_r") == without(before, "weights_r")
 
 
-def test_a_row_added_to_the_inputs_remounts_only_the_inputs():
+def test_a_row_added_to_the_inputs_keeps_the_table_mounted_and_counts_once():
+    """A remount after an added row dropped the keys typed into it next (issue 17, item 3): the
+    table stays, and its growing delta is applied to the rows it was mounted with."""
     at = open_app("pages/edit_page.py")
     before, steps = keys(at), app_state(at).steps
-    edit_table(at, "inputs", added=[{"x[0]": "0.5", "x[1]": "0"}])
-    assert app_state(at).steps == steps + 1
-    after = keys(at)
-    assert after["inputs"] != before["inputs"]
-    assert without(after, "inputs") == without(before, "inputs")
+    edit_table(at, "inputs", added=[{"x[0]": "0", "x[1]": "0"}])  # the blank row, clicked
+    assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.0, 0.0)
+    assert keys(at) == before
+    # typed into the new row: the browser sends an added row's cells with the row, not as an edit
+    seed_edit(at, "inputs", {"edited_rows": {}, "added_rows": [{"x[0]": "0.75", "x[1]": "0"}], "deleted_rows": []})
+    run_checked(at)
+    assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.75, 0.0)
+    assert keys(at) == before
 
 
 def test_numbers_changed_elsewhere_remount_the_tables_that_show_them():

@@ -12,10 +12,15 @@ IDLE = """
 """
 
 
+# Checks poll on a timer, not on animation frames (Playwright's default): a busy machine gives a
+# headless page about one frame every 2 s, so a frame-polled check can miss a whole rerun.
+POLL_MS = 100
+
+
 def settle(page, timeout=30_000):
     """Wait until Streamlit has finished its rerun (no 'running' indicator) and the page is drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(IDLE, timeout=timeout)
+    page.wait_for_function(IDLE, timeout=timeout, polling=POLL_MS)
     page.wait_for_timeout(300)
 
 
@@ -26,14 +31,17 @@ def wait_drawn(page, timeout=30_000):
         ".every(c => c.querySelector('.main-svg'))"
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
         timeout=timeout,
+        polling=POLL_MS,
     )
 
 
-def open_page(page, url, heading):
+def open_page(page, url, heading, timeout=60_000):
+    """Go to `url` and wait until its heading shows and every chart is drawn (a cold server's first
+    page can take most of a minute on a loaded 2-core machine)."""
     page.goto(url)
-    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
-    settle(page)
-    wait_drawn(page)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout)
+    settle(page, timeout)
+    wait_drawn(page, timeout)
 
 
 def state_of(page):

@@ -80,6 +80,11 @@ def expected_rows(rows, columns, delta, dynamic):
             return None
         gone.add(index)
     table = [row for i, row in enumerate(table) if i not in gone]
+    last = added[-1] if added else None
+    pasted = len(added) > 1 or added and edited  # a paste's rows; a row added alone is kept, zeros or not
+    if pasted and isinstance(last, dict) and set(last) <= {*columns, "_index"}:
+        if all(last.get(column) in (None, "0.0") for column in columns):
+            added = added[:-1]  # the blank line a spreadsheet's copy ends with
     for row in added:
         if not isinstance(row, dict) or any(c != "_index" and c not in columns for c in row):
             return None

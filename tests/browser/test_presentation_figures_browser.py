@@ -1,0 +1,110 @@
+"""Presentation mode's figures keep their text in place (follow-up of issue 17, items 7 and 15).
+
+Presentation mode (&present=1) draws every font 1.45 times larger and fits the figures to a
+1280x720 screen; a diagram whose boxes are sized from the figure's height, or a colour bar title
+as long as it was on a taller bar, then let text out of its box or over other text. In the real
+app at 1280x720 (and, as a check that the fix holds there too, in normal mode at 1280x720 with the
+sidebar open and at 1440x900), for the cell, stacked, sequence, edit and GRU vs LSTM pages' main figures, measured on
+the SVG that plotly.js draws:
+
+- every line of text whose centre lies in a diagram box lies wholly inside that box (its line box,
+  not only the glyphs' middle: text that touches the outline reads as spilling out);
+- no two texts (box labels, notes, colour bar titles, axis titles, tick labels, titles) overlap.
+
+Screenshots of each figure: tests/browser/artifacts/<window>_figure_<chart>.png.
+"""
+
+import pytest
+
+from tests.browser.driving import settle, wait_drawn
+from tests.browser.figure_geometry import inside, overlap
+from tests.helpers import ARTIFACTS
+
+# window: (width, height, query)
+WINDOWS = {"present": (1280, 720, "present=1"), "normal_1280x720": (1280, 720, ""), "normal_1440x900": (1440, 900, "")}
+# url path: (heading, the chart's key, the diagram boxes' count: 0 for a chart without boxes)
+PAGES = {
+    "cell": ("One step of the cell", "cell_diagram", 10),
+    "stacked": ("Stacked and bidirectional", "stack_diagram", 7),
+    "sequence": ("Over the whole sequence", "heatmaps", 0),
+    "edit": ("Inputs and weights", "live_heatmaps", 0),  # the same maps, compact, in half the width
+    "gru_vs_lstm": ("GRU versus LSTM", "gru_diagram", 10),
+    "gru_vs_lstm ": ("GRU versus LSTM", "lstm_diagram", 13),  # the page's second diagram
+}
+
+# JS: the chart's diagram boxes (closed shapes: a box or a pill, not the LSTM's bus lines) and every
+# text it draws, each with its lines' boxes (CSS px). Rotated text is measured as drawn.
+TEXTS = """(root) => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const svg = root.querySelector('.main-svg');
+  const shapes = [...root.querySelectorAll('.shapelayer path')]
+    .filter(p => /Z\\s*$/i.test(p.getAttribute('d') || '')).map(box);
+  const texts = [...root.querySelectorAll('svg text')]
+    .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => { const lines = [...t.querySelectorAll('tspan.line')];
+                return {text: t.textContent, box: box(t), lines: (lines.length ? lines : [t]).map(box)}; });
+  return {shapes, texts, svg: box(svg)};
+}"""
+
+
+def open_in(page_at, app_url, url_path, window):
+    width, height, query = WINDOWS[window]
+    page = page_at(width, height)
+    heading = PAGES[url_path][0]
+    page.goto(f"{app_url}/{url_path.strip()}?{query}")
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+    settle(page, 60_000)
+    wait_drawn(page, 60_000)
+    page.wait_for_timeout(500)  # Plotly's last relayout
+    return page
+
+
+def centre(box):
+    return (box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2
+
+
+def holds(shape, point):
+    x, y = point
+    return shape["left"] <= x <= shape["right"] and shape["top"] <= y <= shape["bottom"]
+
+
+def spilled(shapes, texts):
+    """{text: lines} of every text in a box some of whose lines leave it (its outline, 1.5 px each
+    side, counts as outside)."""
+    out = {}
+    for text in texts:
+        home = [shape for shape in shapes if holds(shape, centre(text["box"]))]
+        if not home:
+            continue
+        bad = [line for line in text["lines"] if not inside(line, home[0], slack=-1.5)]
+        if bad:
+            out[text["text"]] = bad
+    return out
+
+
+def overlapping(texts):
+    """The pairs of texts whose boxes overlap (by more than half a pixel)."""
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if overlap(a["box"], b["box"], slack=0.5)
+    ]
+
+
+@pytest.mark.parametrize("window", list(WINDOWS))
+@pytest.mark.parametrize("url_path", list(PAGES), ids=lambda p: p.strip() + ("_lstm" if p.endswith(" ") else ""))
+def test_figure_text_stays_in_its_boxes_and_off_other_text(page_at, app_url, url_path, window):
+    page = open_in(page_at, app_url, url_path, window)
+    _, key, count = PAGES[url_path]
+    chart = page.locator(f".st-key-{key}")
+    chart.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(ARTIFACTS / f"{window}_figure_{key}.png"))
+    found = chart.evaluate(TEXTS)
+    assert len(found["shapes"]) >= count and found["texts"]
+    assert not spilled(found["shapes"], found["texts"])
+    assert not overlapping(found["texts"])
+    for text in found["texts"]:  # nothing cut off at the figure's edges
+        assert inside(text["box"], found["svg"], slack=0.5), text["text"]
