@@ -7,20 +7,20 @@ kept in lessons.store and the link reads `~` and its 32-character key. `~` is ou
 so the two kinds of value cannot be confused.
 """
 
-from .state import StateError, from_json, from_url, to_json, to_url
+from .state import MAX_URL_CHARS, StateError, from_json, from_url, pack, to_json
 from .store import KEY, StoreError
 
 REFERENCE = "~"
 
 
 def to_link(state, store):
-    """The ?s= value for `state`: to_url's packed state, or a reference to it kept in `store`."""
+    """The ?s= value for `state`: the packed state as to_url makes it, or a reference to it kept in `store`."""
+    text = to_json(state)  # once: a large state's JSON costs milliseconds, and this runs at every change
+    packed = pack(text)
+    if len(packed) <= MAX_URL_CHARS:
+        return packed
     try:
-        return to_url(state)
-    except StateError:
-        pass
-    try:
-        return REFERENCE + store.put(to_json(state).encode())
+        return REFERENCE + store.put(text.encode())
     except StoreError as exc:
         raise StateError(f"this example is too large for a link, and the server could not keep it ({exc})") from None
 

@@ -121,6 +121,7 @@ class Pages:
 
 
 PAGE_NAMES = tuple(f.name for f in fields(Pages))
+SPECS = {(page.name, spec.name): spec for page in fields(Pages) for spec in fields(page.default_factory)}
 
 
 def checked(pages, hidden_size):
@@ -206,5 +207,5 @@ def max_gradient_steps(hidden_size):
 
 def options(page, name):
     """A setting's choices (for a radio or a select box) or its (low, high) range (for a slider)."""
-    spec = next(f for f in fields(type(getattr(Pages(), page))) if f.name == name)
-    return spec.metadata.get("choices", spec.metadata.get("range"))
+    metadata = SPECS[page, name].metadata
+    return metadata.get("choices", metadata.get("range"))

@@ -295,13 +295,18 @@ def _refuse_constant(name):
 def to_url(state: AppState) -> str:
     """The state as a compact URL-safe string (zlib + base64url of the JSON), or StateError if
     it is longer than MAX_URL_CHARS."""
-    packed = base64.urlsafe_b64encode(zlib.compress(to_json(state).encode(), 9)).decode().rstrip("=")
+    packed = pack(to_json(state))
     if len(packed) > MAX_URL_CHARS:
         raise StateError(
             f"this example is too large for a link ({len(packed):,} characters; the limit is "
             f"{MAX_URL_CHARS:,}); share it as a JSON file instead"
         )
     return packed
+
+
+def pack(text: str) -> str:
+    """JSON text as a link's value: zlib, then base64url without its padding."""
+    return base64.urlsafe_b64encode(zlib.compress(text.encode(), 9)).decode().rstrip("=")
 
 
 def from_url(packed: str) -> AppState:

@@ -28,10 +28,3 @@ function reword() {
     body.textContent = text;
   }
 }
-
-// This element draws nothing: take its slot out of the layout, so it adds no gap beside the controls.
-function hide(parentElement) {
-  const host = parentElement.host ?? parentElement;
-  const slot = host.closest?.('[data-testid="stElementContainer"]');
-  if (slot) slot.style.display = "none";
-}

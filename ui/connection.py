@@ -6,16 +6,15 @@ component (st.components.v2, its script in connection.js) mounted once per page 
 that dialog and says instead that the server is unreachable and that the link keeps their place.
 """
 
-import contextlib
 import pathlib
 
 import streamlit as st
 
-_JS = pathlib.Path(__file__).with_name("connection.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("gru_connection_message", js=_JS)
+from . import invisible
+
+_component = invisible.component("gru_connection_message", pathlib.Path(__file__).with_name("connection.js"))
 
 
 def watch(where=st):
     """Mount the watcher (it draws nothing); once per page."""
-    with contextlib.nullcontext() if where is st else where:  # st itself is no container
-        _component(key="connection_message", width="content", height="content")
+    invisible.mount(_component, "connection_message", where)

@@ -38,10 +38,3 @@ function press(keys, event) {
   keys.net += delta;
   keys.send({ epoch: keys.epoch, net: keys.net });
 }
-
-// This element draws nothing: take its slot out of the layout, so it adds no gap beside the controls.
-function hide(parentElement) {
-  const host = parentElement.host ?? parentElement;
-  const slot = host.closest?.('[data-testid="stElementContainer"]');
-  if (slot) slot.style.display = "none";
-}

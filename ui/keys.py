@@ -7,24 +7,21 @@ from the total it applied last. Presses during a rerun are batched into the next
 dropped.
 """
 
-import contextlib
 import pathlib
 
 import streamlit as st
 
-from . import session
+from . import invisible, session
 
 KEY = "arrow_keys"
 _APPLIED = "_arrow_keys_applied"  # {tab's epoch: the running total already applied}
-_JS = (pathlib.Path(__file__).with_name("keys.js")).read_text(encoding="utf-8")
-_component = st.components.v2.component("gru_arrow_keys", js=_JS)
+_component = invisible.component("gru_arrow_keys", pathlib.Path(__file__).with_name("keys.js"))
 
 
 def arrow_keys(where=st):
     """Bind ← and → to the step on this page (mount it once per page, where the step buttons are;
     it draws nothing)."""
-    with contextlib.nullcontext() if where is st else where:  # st itself is no container
-        _component(key=KEY, on_presses_change=_apply, width="content", height="content")
+    invisible.mount(_component, KEY, where, on_presses_change=_apply)
 
 
 def _apply():

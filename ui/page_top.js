@@ -5,6 +5,7 @@
 // Mounted on every run with the current page's path; it scrolls only when that path differs from
 // the one it saw last in this tab, never on a rerun of the same page (a step, an edit).
 export default function (component) {
+  hide(component.parentElement);
   const page = component.data?.page ?? null;
   const seen = (window.__gruPageTop ??= { page: null });
   if (seen.page !== null && seen.page !== page) {

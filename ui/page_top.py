@@ -9,16 +9,11 @@ the path changes (page_top.js).
 
 import pathlib
 
-import streamlit as st
+from . import invisible
 
-KEY = "page_top"
-_JS = pathlib.Path(__file__).with_name("page_top.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("gru_page_top", js=_JS)
-# The component draws nothing; without this its empty element would still take a row's gap.
-_HIDE = f"<style>.st-key-{KEY} {{ display: none; }}</style>"
+_component = invisible.component("gru_page_top", pathlib.Path(__file__).with_name("page_top.js"))
 
 
 def to_top_on_change(url_path):
     """Scroll to the top when `url_path`, the page this run shows, is not the page shown before."""
-    st.html(_HIDE)
-    _component(key=KEY, data={"page": url_path}, width="content", height="content")
+    invisible.mount(_component, "page_top", data={"page": url_path})

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.driving import settle, wait_drawn
+from tests.browser.driving import open_page
 from tests.helpers import ARTIFACTS
 
 WIDTH, HEIGHT = 1280, 720
@@ -39,10 +39,7 @@ SIDEBAR_WORDS = re.compile(r"sidebar(?! \(press Exit above to show it\))", re.IG
 
 def open_presenting(page_at, app_url, url_path, heading, query="present=1"):
     page = page_at(WIDTH, HEIGHT)
-    page.goto(f"{app_url}/{url_path}?{query}")
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-    settle(page, 60_000)
-    wait_drawn(page, 60_000)
+    open_page(page, f"{app_url}/{url_path}?{query}", heading)
     page.wait_for_timeout(500)  # Plotly's last relayout
     return page
 

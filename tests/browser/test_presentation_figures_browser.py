@@ -16,7 +16,7 @@ Screenshots of each figure: tests/browser/artifacts/<window>_figure_<chart>.png.
 
 import pytest
 
-from tests.browser.driving import settle, wait_drawn
+from tests.browser.driving import open_page
 from tests.browser.figure_geometry import inside, overlap
 from tests.helpers import ARTIFACTS
 
@@ -53,10 +53,7 @@ def open_in(page_at, app_url, url_path, window):
     width, height, query = WINDOWS[window]
     page = page_at(width, height)
     heading = PAGES[url_path][0]
-    page.goto(f"{app_url}/{url_path.strip()}?{query}")
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-    settle(page, 60_000)
-    wait_drawn(page, 60_000)
+    open_page(page, f"{app_url}/{url_path.strip()}?{query}", heading)
     page.wait_for_timeout(500)  # Plotly's last relayout
     return page
 
