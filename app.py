@@ -8,7 +8,8 @@ import contextlib
 
 import streamlit as st
 
-from ui import page_top, path, session, sidebar, view
+import ui.hardening  # noqa: F401  (on import, the server ignores a client's clear_cache: it clears everyone's caches)
+from ui import fair_share, page_top, path, session, sidebar, view
 
 
 def make_sections():
@@ -61,6 +62,7 @@ def make_sections():
     return {"Explore": explore, "Lessons": lessons, "Training": training}
 
 
+@fair_share.metered()  # a session that keeps the server busy waits its turn (ui/fair_share.py)
 def route():
     """One run of the app: the page's settings, the navigation, the shared sidebar, the lesson."""
     # An emoji icon is drawn by the browser itself; a :material: one is fetched from a font host.

@@ -40,19 +40,10 @@ sys.path.insert(0, str(ROOT))
 from bench.table import print_table
 from tests.load.lesson import KINDS, isolation_errors, run_sessions
 from tests.protocol import Session
-from tests.servers import start_server, stop_server
+from tests.servers import rss_mb, start_server, stop_server
 
 TARGET_P95_S = 1.0  # every interaction's p95, with zero errors
 TARGET_GROWTH = 0.10  # memory after a class at most 10 % above the start
-
-
-def rss_mb(pid):
-    """A process's resident memory in MB (VmRSS in /proc/<pid>/status)."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def cpu_seconds(pid):

@@ -15,7 +15,9 @@ What each session does (--upload):
 - state: upload a state file at the page limits (200 steps, 8 inputs, 16 units) in the sidebar's
   "Share and save", then idle on the cell page, which shows it;
 - weights: upload a safetensors file of a random GRU (--units inputs and units, 3 MB at 256) on
-  the Load page, which keeps the file and the model it found in the session, then idle.
+  the Load page, which keeps only the summary of a model that large and gives the file's bytes
+  back (ui/weight_files.py), then idle. bench/uploads.py measures the largest allowed file, peak
+  and given back.
 Clients: "protocol" tabs speak Streamlit's websocket protocol (tests/protocol.py) without a
 browser (no uploads); "browser" opens chromium tabs, each its own browser context.
 """

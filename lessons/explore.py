@@ -14,7 +14,7 @@ import numpy as np
 from gru_viz.cells.weights import CellWeights
 from gru_viz.models import GRU
 
-from .state import AppState, arrays, validate
+from .state import MAX_HIDDEN, MAX_INPUT, AppState, StateError, arrays, validate
 
 GATE_ROWS = {"r": 0, "z": 1}
 
@@ -62,15 +62,45 @@ def run_state(state: AppState):
     return shown_model(state).run(np.array(state.x))
 
 
+def cell_inputs(model, layer):
+    """How many inputs cell `layer` of a model (or a gru_viz ModelOutline) reads: layer 0 the
+    model's input, every later layer the outputs of both directions below it."""
+    return model.input_size if layer == 0 else model.num_directions * model.hidden_size
+
+
+def beyond_limits(input_size, hidden_size):
+    """The StateError validate() would raise for a cell of these sizes, or None when it fits."""
+    if input_size > MAX_INPUT:
+        return StateError(f"the input has {input_size} features; the limit is {MAX_INPUT}")
+    if hidden_size > MAX_HIDDEN:
+        return StateError(f"the GRU has {hidden_size} hidden units; the limit is {MAX_HIDDEN}")
+    return None
+
+
+def explorable_cells(model):
+    """The (layer, direction) cells of a GRU (or its outline) that the explorer can show, from its
+    sizes alone; [] for a model of another kind or too large everywhere."""
+    kind = getattr(model, "kind", type(model).__name__)
+    return [(layer, direction) for layer in range(model.num_layers) for direction in range(model.num_directions)
+            if kind == "GRU" and beyond_limits(cell_inputs(model, layer), model.hidden_size) is None]
+
+
 def state_for_cell(model: GRU, current: AppState, layer=0, direction=0, label=""):
     """An app state that explores one cell (layer, direction) of a loaded GRU.
 
     The weights are stored as the app stores them (z takes new); the convention shown is the
     model's own, so a PyTorch or Keras GRU first appears as its framework writes it. The current
     input is kept, its feature columns cut or padded with zeros to the cell's input size.
-    Raises StateError when the cell is beyond the explorer's limits.
+    Raises StateError when the cell is beyond the explorer's limits, checked from its sizes before
+    anything is converted; then only that cell is.
     """
-    cell = model.with_z_convention("takes_new").layers[layer][direction]
+    problem = beyond_limits(cell_inputs(model, layer), model.hidden_size)
+    if problem is not None:
+        raise problem
+    cell = model.layers[layer][direction]
+    if model.z_convention != "takes_new":  # as model.with_z_convention("takes_new"), for this cell only
+        H = model.hidden_size
+        cell = cell.replace_rows(slice(H, 2 * H), -1.0)
     x = np.zeros((current.steps, cell.input_size))
     keep = min(current.input_size, cell.input_size)
     x[:, :keep] = np.array(current.x)[:, :keep]

@@ -6,7 +6,7 @@ from gru_viz.figures.cell import cell_diagram
 from gru_viz.figures.number_line import interpolation_html
 from lessons.predict import cell_questions
 from lessons.text import literal
-from ui import session
+from ui import play, session
 from ui.charts import show
 from ui.compute import cached_figure, trace_and_model
 from ui.controls import bound
@@ -19,7 +19,7 @@ VECTORS = 3  # up to this many units the diagram lists whole vectors
 heading("One step of the cell", session.state())
 
 
-@st.fragment
+@play.stepping
 def step_view():
     """Everything that moves with the step. A fragment: stepping reruns only this part."""
     state = session.state()

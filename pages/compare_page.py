@@ -5,12 +5,14 @@ import streamlit as st
 from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
 from ui import compare_live, training
+from ui.browser_id import keep_browser_id
 from ui.charts import show
 from ui.controls import bound
 from ui.heading import explain
 from ui.trainer_convention import say_trainer_convention
 
 st.title("GRU, LSTM and RNN side by side")
+keep_browser_id()  # the training budget is this browser's
 say_trainer_convention()  # the trainer's convention, and the sidebar's where it is another
 st.caption("The LSTM and the RNN as PyTorch defines them.")
 explain(
@@ -26,7 +28,7 @@ shipped = load_shipped()
 settings = shipped["settings"]
 explain(
     f"Trained ahead of time by `scripts/compare_models.py` with this app's own trainer, because it takes "
-    f"{shipped['cpu_seconds'] / 60:.0f} minutes of CPU, more than a session's budget: {settings['hidden_size']} "
+    f"{shipped['cpu_seconds'] / 60:.0f} minutes of CPU, more than a browser's hourly budget: {settings['hidden_size']} "
     f"units, {settings['steps']:,} steps, {len(settings['seeds'])} seeds per point (the line joins the means, "
     f"the bars span the lowest and highest seed), {settings['eval_sequences']} held-out sequences.",
     header="The full comparison (precomputed)",
@@ -67,7 +69,7 @@ st.markdown(
     f"The same comparison on small settings, trained here and now: {compare_live.LIVE.hidden_size} units, "
     f"{compare_live.LIVE.steps} steps, learning rate {compare_live.LIVE.learning_rate:g}, delays "
     f"{', '.join(map(str, compare_live.LIVE.delays))}, one seed: fifteen runs, a few seconds of CPU from the "
-    f"session's {training.BUDGET_SECONDS:.0f} s of training CPU (shared with the training page)."
+    f"browser's {training.BUDGET_SECONDS:.0f} s of training CPU an hour (shared with the training page)."
 )
 running = st.session_state.get("compare_running", False)
 controls, chart = st.columns([1, 2], gap="large")

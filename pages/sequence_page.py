@@ -6,7 +6,7 @@ import streamlit as st
 from gru_viz.figures.sequence import MAX_CLICK_CELLS, clickable, sequence_heatmaps
 from gru_viz.figures.style import colour_legend
 from lessons.text import literal
-from ui import outline, session
+from ui import outline, play, session
 from ui.charts import as_shown, show
 from ui.compute import cached_figure, trace_and_model
 from ui.heading import heading
@@ -32,7 +32,7 @@ heatmaps = cached_figure(
 )
 
 
-@st.fragment
+@play.stepping
 def step_view():
     """The step bar and the step's outline over the heatmaps. A fragment: stepping reruns only this
     part, as on the cell page. The heatmaps below do not depend on the step (the outline is CSS

@@ -6,15 +6,17 @@ from gru_viz.train import probe
 from lessons.pretrained import explore_state
 from lessons.state import StateError
 from ui import session, train_panels, training
+from ui.browser_id import keep_browser_id
 from ui.trainer_convention import say_trainer_convention
 
 st.title("Train a network")
+keep_browser_id()  # the training budget is this browser's
 say_trainer_convention()  # the trainer's convention, and the sidebar's where it is another
 st.markdown(
     "A network with random weights has gates that mean nothing: every z hovers around one half. Train one on "
     "a task that needs memory and watch its update gate become a switch that writes once, then holds. "
-    f"Training runs here, in NumPy, a few hundred steps per redraw; each session has "
-    f"{training.BUDGET_SECONDS:.0f} s of training CPU."
+    f"Training runs here, in NumPy, a few hundred steps per redraw; each browser has "
+    f"{training.BUDGET_SECONDS:.0f} s of training CPU an hour."
 )
 
 run = st.session_state.get("train_run")

@@ -15,16 +15,25 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
   in `ClientState.cached_message_hashes`; this client lists none, so every message comes whole
   (a `ref_hash` is counted as an error rather than fetched);
 - a run ends with `script_finished`; FINISHED_EARLY_FOR_RERUN means another run follows (st.rerun),
-  so an interaction ends at the first FINISHED_SUCCESSFULLY or FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
+  so an interaction ends at the first FINISHED_SUCCESSFULLY or FINISHED_FRAGMENT_RUN_SUCCESSFULLY;
+- an upload is two steps, as the server's upload route reads them (web/server/starlette/
+  starlette_routes.py, create_upload_routes): PUT the file as multipart form data (one part) to
+  /_stcore/upload_file/<session id>/<file id>, the session id from `new_session.initialize`, with
+  the XSRF token both in the `_streamlit_xsrf` cookie and the X-Xsrftoken header (the route
+  compares the two, _check_xsrf); then rerun with the widget's FileUploaderState naming that file
+  id (elements/widgets/file_uploader.py looks the bytes up by it).
 """
 
 import asyncio
 import collections
 import json
 import time
+import urllib.request
+import uuid
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileURLs, UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
@@ -54,7 +63,9 @@ class Session:
     """
 
     def __init__(self, base_url, timeout=60.0, claim_cached=False):
+        self.base_url = base_url
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.session_id = ""  # the server's id for this tab, from new_session: uploads name it
         # claim_cached: tell the server, as a browser does, that every message it marked cacheable is
         # held here, so it may send a repeat as a reference (which this client counts as an error)
         self.claim_cached = claim_cached
@@ -133,6 +144,24 @@ class Session:
         state = WidgetState(id=widget_id, string_value=json.dumps(edit))
         return await self.rerun(f"edit {matches[0]}", [state], fragment_id=fragment)
 
+    async def upload(self, key_prefix, name, data):
+        """Upload `data` as the file `name` to the file uploader whose key starts with key_prefix,
+        as the browser does (see the module docstring); returns the seconds until the run ended."""
+        matches = [key for key in self.widgets if key.startswith(key_prefix)]
+        if len(matches) != 1:
+            self.errors.append(f"upload: expected one uploader keyed {key_prefix}*, found {matches}")
+            raise ProtocolError(self.errors[-1])
+        widget_id, fragment = self.widgets[matches[0]]
+        file_id = str(uuid.uuid4())
+        path = f"/_stcore/upload_file/{self.session_id}/{file_id}"
+        start = time.perf_counter()
+        await asyncio.to_thread(put_file, self.base_url + path, name, data, self.timeout)
+        info = UploadedFileInfo(file_id=file_id, name=name, size=len(data),
+                                file_urls=FileURLs(file_id=file_id, upload_url=path, delete_url=path))
+        state = WidgetState(id=widget_id)
+        state.file_uploader_state_value.uploaded_file_info.append(info)
+        return time.perf_counter() - start + await self.rerun(f"upload {matches[0]}", [state], fragment_id=fragment)
+
     async def clear_cache(self):
         """Ask the server to clear st.cache_data and st.cache_resource (shared by every session)."""
         await self._socket.send(BackMsg(clear_cache=True).SerializeToString())
@@ -189,6 +218,7 @@ class Session:
             self.cached.add(message.hash)
         if kind == "new_session":  # sent at the start of every run, fragment runs included
             self._drawn = {}
+            self.session_id = message.new_session.initialize.session_id or self.session_id
         elif kind == "delta":
             self._delta(message.delta)
         elif kind == "page_info_changed":
@@ -238,3 +268,22 @@ class Session:
             self._drawn[key] = (widget_id, delta.fragment_id)
             if kind in ("radio", "selectbox"):
                 self.options[key] = list(body.options)
+
+
+def put_file(url, name, data, timeout):
+    """PUT one file as multipart form data with a matching XSRF cookie and header (blocking)."""
+    from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
+
+    token, boundary = generate_xsrf_token_string(), uuid.uuid4().hex
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    body = head + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url, data=body, method="PUT", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if response.status != 204:
+                raise ProtocolError(f"upload of {name}: HTTP {response.status}")
+    except OSError as exc:
+        raise ProtocolError(f"upload of {name}: {exc}") from None

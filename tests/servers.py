@@ -60,14 +60,28 @@ def start_server(app, extra_args=(), timeout=60):
     raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
 
 
-def stop_server(process):
-    """Stop the server; returns its log (then deleted)."""
+def stop_process(process):
+    """Terminate a process started here (a server, a proxy), and kill it if it lingers."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def rss_mb(pid):
+    """A process's resident memory in MB of 2^20 bytes (VmRSS in /proc/<pid>/status)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def stop_server(process):
+    """Stop the server; returns its log (then deleted)."""
+    stop_process(process)
     with open(process.log_path, errors="replace") as log:
         text = log.read()
     os.unlink(process.log_path)

@@ -8,8 +8,8 @@ Measured on this project's 2-core machine (2026-11-25), one training step of a 6
 The products of training are small, so OpenBLAS' threads mostly wait for each other, and they spin
 while they wait: idle, a second thread buys 10 % of wall time for 40 % more CPU; on a busy server,
 where every student's session wants a core, it makes training three times slower. One thread also
-makes time.thread_time() count all of a session's training work (ui/training.py's CPU budget),
-because BLAS then computes in the thread that called it.
+makes time.thread_time() count all of a computation's work, because BLAS then computes in the thread
+that called it; the training workers (lessons/training_worker.py) set the same for the CPU budget.
 
 The setting is process-wide; threadpoolctl sets it for whichever BLAS NumPy uses.
 """

@@ -8,16 +8,20 @@ run in progress), compare_running, compare_rate (steps per CPU second).
 import streamlit as st
 
 from gru_viz.figures.training import accuracy_against_delay
-from gru_viz.train import compare_jobs, start
+from gru_viz.train import compare_jobs
 from gru_viz.train.compare import CompareSettings, result_row
 
-from . import training
+from . import fair_share, training
 from .charts import show
 
 LIVE = CompareSettings()  # 8 units, 400 steps, delays 2 to 30, one seed: a few seconds in all
 
 
 def begin(keep_bias):
+    """The Run button's callback; refused while runs go on or with no CPU left (a disabled button
+    can still be pressed by a hand-made client)."""
+    if st.session_state.get("compare_running") or training.cpu_left() <= 0:
+        return
     st.session_state.compare_settings = CompareSettings(keep_bias=keep_bias)
     st.session_state.compare_rows = []
     st.session_state.compare_state = None
@@ -27,6 +31,8 @@ def begin(keep_bias):
 
 def set_running(flag):
     st.session_state.compare_running = flag
+    if not flag:
+        training.leave_line("compare_rate")
 
 
 def _step():
@@ -34,8 +40,10 @@ def _step():
     settings, rows = st.session_state.compare_settings, st.session_state.compare_rows
     jobs = compare_jobs(settings)
     job = jobs[len(rows)]
-    state = st.session_state.compare_state or start(settings.config(job))
-    state = training.tick(state, "compare_rate")
+    current = st.session_state.compare_state or settings.config(job)
+    state = training.tick(current, "compare_rate")
+    if state is current:
+        return False  # waiting for its turn in the server's line
     if state.done:
         rows.append(result_row(job, state))
         state = None
@@ -48,6 +56,7 @@ def panel():
     running = st.session_state.get("compare_running", False)
 
     @st.fragment(run_every=training.TICK_EVERY if running else None)
+    @fair_share.metered()
     def live():
         settings = st.session_state.get("compare_settings")
         if settings is None:
@@ -55,10 +64,12 @@ def panel():
             return
         jobs, rows = compare_jobs(settings), st.session_state.compare_rows
         if st.session_state.get("compare_running"):
-            finished = len(rows) == len(jobs) or _step()
+            finished = len(rows) == len(jobs) or (training.due("compare_rate") and _step())
             if finished or training.cpu_left() <= 0:
-                st.session_state.compare_running = False
+                set_running(False)
                 st.rerun()
+            elif training.waiting_line("compare_rate"):
+                st.info(training.waiting_line("compare_rate"))
         rows = st.session_state.compare_rows
         current = st.session_state.get("compare_state")
         if len(rows) < len(jobs):

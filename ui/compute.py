@@ -1,8 +1,9 @@
 """The cached compute: a state's trace, shared by every rerun and page that shows the same model.
 
 Keyed on the canonical JSON of exactly what the numbers depend on (inputs, weights, conventions,
-clamp), so moving the step or switching pages never recomputes. st.cache_resource hands back the
-same object to every caller; that is safe because traces are read-only arrays.
+clamp), so moving the step or switching pages never recomputes. The shared cache (ui.shared_cache,
+bounded in bytes) hands back the same object to every caller; that is safe because traces are
+read-only arrays.
 """
 
 import json
@@ -11,6 +12,8 @@ from dataclasses import asdict
 import streamlit as st
 
 from lessons.explore import run_state, shown_model
+
+from .shared_cache import shared
 
 
 def compute_key(state):
@@ -35,7 +38,7 @@ def _canonical(state):
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@shared
 def _trace(key, _state):  # the key is hashed; _state (not hashed) carries the same numbers
     return run_state(_state), shown_model(_state)
 
@@ -48,7 +51,7 @@ def trace_and_model(state):
 SESSION_FIGURES = 16  # a learner's own figures kept per session (about 0.2 MB each)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@shared
 def _figure(name, key, tokens, options, _build):  # all but _build are hashed; _build makes the figure
     return _build()
 
@@ -58,10 +61,11 @@ def cached_figure(name, state, options, build):
 
     Building a figure costs more than computing the GRU, and a class stepping through the same shared
     example asks for the same figures again and again: those (a shipped example, or a loaded file:
-    the state names it) are kept for every session. A learner's own edits make figures no one else
-    will ask for; they are kept in that learner's session, the last SESSION_FIGURES of them, and go
-    when the session goes. A Plotly figure holds about 0.2 MB of Python objects: in a cache shared
-    by all, a class editing away could have filled 2,048 entries, 400 MB, that no session needed.
+    the state names it) are kept for every session, in the shared cache (bounded in bytes). A
+    learner's own edits make figures no one else will ask for; they are kept in that learner's
+    session, the last SESSION_FIGURES of them, and go when the session goes. A Plotly figure holds
+    about 0.2 MB of Python objects: in the shared cache they would only push out the figures the
+    class shares.
 
     `options` must hold everything besides the state's numbers and token labels that the figure depends on (step,
     unit, sizes...). Figures are never modified after they are built (st.plotly_chart only

@@ -3,7 +3,10 @@
 Each function takes the app state plus the page's own few controls; the key is the state's
 compute_key (see ui.compute) and those controls, so moving something that does not change the
 numbers never recomputes. Results are read-only (traces already are; arrays made here are frozen
-before they are shared), so st.cache_resource may hand the same object to every session.
+before they are shared), so the shared cache (ui.shared_cache, bounded in bytes) may hand the same
+object to every session. The timings and the stacked example stay in st.cache_resource, bounded in
+bytes already: at most 64 timings of six numbers each, and one file; a timing costs seconds of CPU
+that a flood of other results should not evict.
 """
 
 import pathlib
@@ -16,9 +19,10 @@ from gru_viz.conventions import convention
 from lessons import timing, views
 
 from .compute import compute_key, trace_and_model
+from .shared_cache import shared
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@shared
 def _conventions(key, _state):
     return views.conventions(trace_and_model(_state)[1], np.array(_state.x))
 
@@ -28,7 +32,7 @@ def conventions(state):
     return _conventions(compute_key(state), state)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared
 def _memory(key, start, unit, shift, _state):
     return views.memory_survival(trace_and_model(_state)[1], np.array(_state.x), start, unit, shift)
 
@@ -41,7 +45,7 @@ def memory_survival(state):
     return _memory(compute_key(state), state.step, page.unit, float(shift), state)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared
 def _reset(key, unit, every_unit, _state):
     return views.reset_contrast(trace_and_model(_state)[1], np.array(_state.x), unit, every_unit)
 
@@ -52,7 +56,7 @@ def reset_contrast(state):
     return _reset(compute_key(state), page.unit, page.every, state)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@shared
 def _gradients(key, choice, steps, scale, _state):
     return views.gradient_reach(trace_and_model(_state)[1], _state.x, choice, steps, scale)
 
@@ -63,7 +67,7 @@ def gradient_reach(state):
     return _gradients(compute_key(state), page.gru, page.steps, page.scale, state)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@shared
 def _lstm(key, _state):
     return views.lstm_beside(_state.input_size, _state.hidden_size, np.array(_state.x))
 
@@ -84,7 +88,7 @@ forward_times = st.cache_resource(max_entries=64, show_spinner="Timing both cell
 )
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@shared
 def _stacked(key, layers, bidirectional, seed, _state, _model):
     return views.stacked_run(_model, np.array(_state.x), hidden_size=_state.hidden_size, layers=layers,
                              bidirectional=bidirectional, seed=seed, reset=_state.reset,

@@ -6,17 +6,16 @@ train_playing, train_snapshot (the chosen snapshot's step), train_follow (keep s
 """
 
 import json
-import time
 
 import streamlit as st
 
 from gru_viz import gradient_flow
 from gru_viz.figures.training import gradient_flow_lines, snapshot_heatmaps, training_curves
-from gru_viz.train import Snapshot, evaluate, probe, start, training_record
+from gru_viz.train import Snapshot, evaluate, probe, training_record
 from gru_viz.weights import model_bytes
 from lessons.watch import memory_unit, probe_run
 
-from . import training
+from . import fair_share, training
 from .charts import show
 
 PLAY_EVERY = 0.9  # seconds per snapshot when playing
@@ -24,11 +23,14 @@ WATCH_EVERY = 2.0  # seconds between redraws of the gates while training runs
 
 
 def begin(config):
-    """Start a new run (a button's callback): step 0, the first snapshot, running."""
-    began = time.thread_time()
-    st.session_state.train_run = start(config)
-    st.session_state.train_cpu = training.cpu_used() + time.thread_time() - began
-    st.session_state.train_running = training.cpu_left() > 0
+    """Start a new run (the Start button's callback): it joins the server's line and starts, step 0
+    and the first snapshot, at its first turn. Refused while a run goes on or with no CPU left:
+    the button is drawn disabled then, but a hand-made client can press it all the same."""
+    if st.session_state.get("train_running") or training.cpu_left() <= 0:
+        return
+    st.session_state.train_run = None
+    st.session_state.train_pending = config
+    st.session_state.train_running = True
     st.session_state.train_rate = None
     st.session_state.train_follow = True
     st.session_state.train_playing = False
@@ -36,7 +38,11 @@ def begin(config):
 
 
 def set_running(flag):
+    """Stop, or resume a run that can go on (the Resume button checks that first)."""
     st.session_state.train_running = flag
+    if not flag:
+        st.session_state.pop("train_pending", None)
+        training.leave_line("train_rate")
 
 
 def live():
@@ -44,17 +50,15 @@ def live():
     running = st.session_state.get("train_running", False)
 
     @st.fragment(run_every=training.TICK_EVERY if running else None)
+    @fair_share.metered()
     def panel():
-        run = st.session_state.get("train_run")
+        run = _train_one_tick()
+        if st.session_state.get("train_running") and training.waiting_line("train_rate"):
+            st.info(training.waiting_line("train_rate"))
         if run is None:
-            st.info("Choose a task and a model, then press **Start**. The curves appear here.")
+            if not st.session_state.get("train_running"):
+                st.info("Choose a task and a model, then press **Start**. The curves appear here.")
             return
-        if st.session_state.get("train_running"):
-            if not run.done and training.cpu_left() > 0:
-                run = st.session_state.train_run = training.tick(run, "train_rate")
-            if run.done or training.cpu_left() <= 0:
-                st.session_state.train_running = False
-                st.rerun()  # the whole page: the timer stops, the snapshots and downloads catch up
         config, task = run.config, run.config.the_task
         numbers, curves = st.columns([1, 3], gap="medium")
         with numbers:
@@ -71,25 +75,35 @@ def live():
             )
             st.caption(training.budget_line(), help=training.BUDGET_NOTE)
         with curves:
-            show(
-                training_curves(
-                    run.loss,
-                    run.accuracy,
-                    [s.step for s in run.snapshots],
-                    [s.eval_accuracy for s in run.snapshots],
-                    model=config.model,
-                    chance=task.chance,
-                    planned_steps=config.steps,
-                ),
-                "train_curves",
-            )
+            show(_once(("curves", config, run.step), lambda: _curves(run)), "train_curves")
         if training.cpu_left() <= 0 and not run.done:
             st.warning(
-                f"This session has used its {training.BUDGET_SECONDS:.0f} s of training CPU; training "
-                "stopped here. Everything trained so far stays explorable below."
+                f"This browser has used its {training.BUDGET_SECONDS:.0f} s of training CPU for this hour; "
+                "training stopped here. Everything trained so far stays explorable below."
             )
 
     panel()
+
+
+def _train_one_tick():
+    """While running: start the pending run or train the current one one tick, when the server's
+    line gives it its turn; stop at the end or when the budget is spent. The run shown."""
+    run = st.session_state.get("train_run")
+    if not st.session_state.get("train_running"):
+        return run
+    if training.cpu_left() > 0 and (run is None or not run.done) and training.due("train_rate"):
+        pending = st.session_state.get("train_pending")
+        ticked = training.tick(run if pending is None else pending, "train_rate")
+        if ticked is not pending:
+            st.session_state.pop("train_pending", None)
+            st.session_state.train_run = ticked
+            if run is None:
+                st.rerun()  # the whole page: the first snapshot's views appear
+            run = ticked
+    if run is not None and run.done or training.cpu_left() <= 0:
+        set_running(False)
+        st.rerun()  # the whole page: the timer stops, the snapshots and downloads catch up
+    return run
 
 
 def watch():
@@ -97,6 +111,7 @@ def watch():
     running, playing = st.session_state.get("train_running", False), st.session_state.get("train_playing", False)
 
     @st.fragment(run_every=PLAY_EVERY if playing else WATCH_EVERY if running else None)
+    @fair_share.metered()
     def panel():
         run = st.session_state.get("train_run")
         if run is None:
@@ -123,31 +138,22 @@ def watch():
             icon=":material/pause:" if st.session_state.get("train_playing") else ":material/play_arrow:",
             key="train_play",
             disabled=len(steps) < 2,
-        ):
+        ) and len(steps) >= 2:  # a disabled button can still be pressed by a hand-made client
             _toggle_play(steps)
             st.rerun()
         snap = snapshots[steps.index(chosen)]
-        trace, tokens = probe_run(run, snap.params)
+        trace, tokens = _once(("probe", run.config, snap.step), lambda: probe_run(run, snap.params))
         left, right = st.columns([3, 2], gap="medium")
-        show(
-            snapshot_heatmaps(trace, tokens, title=f"The probe sequence at step {snap.step}"), "train_gates", where=left
+        gates = _once(
+            ("gates", run.config, snap.step),
+            lambda: snapshot_heatmaps(trace, tokens, title=f"The probe sequence at step {snap.step}"),
         )
+        show(gates, "train_gates", where=left)
         with right:
             st.markdown(_reading(run, snap, trace))
             first, end = snapshots[0], snapshots[-1]
-            probe_x = probe(run.config.the_task)[0]
-            flows = [gradient_flow(run.model(s.params), probe_x) for s in (first, end)]
-            show(
-                gradient_flow_lines(
-                    *flows,
-                    tokens,
-                    model=run.config.model,
-                    start_step=first.step,
-                    end_step=end.step,
-                    title="Gradient flow on the probe",
-                ),
-                "train_flow",
-            )
+            flow = _once(("flow", run.config, first.step, end.step), lambda: _flow(run, first, end, tokens))
+            show(flow, "train_flow")
             st.caption(
                 "How much a change to the state at step t still moves the last state: before training "
                 "(dashed) and now. Falling to the left means the past is forgotten; flat means it still counts."
@@ -156,12 +162,56 @@ def watch():
     panel()
 
 
+def _curves(run):
+    config = run.config
+    return training_curves(
+        run.loss,
+        run.accuracy,
+        [s.step for s in run.snapshots],
+        [s.eval_accuracy for s in run.snapshots],
+        model=config.model,
+        chance=config.the_task.chance,
+        planned_steps=config.steps,
+    )
+
+
+def _flow(run, first, end, tokens):
+    probe_x = probe(run.config.the_task)[0]
+    flows = [gradient_flow(run.model(s.params), probe_x) for s in (first, end)]
+    return gradient_flow_lines(
+        *flows,
+        tokens,
+        model=run.config.model,
+        start_step=first.step,
+        end_step=end.step,
+        title="Gradient flow on the probe",
+    )
+
+
+MEMO = 8  # a few views of the run: the newest snapshot's, the one chosen, the curves
+
+
+def _once(key, make):
+    """`make()` once per `key` in this session. A run's parameters at a step follow from its
+    settings and that step alone (runs are deterministic, however they are chunked), so a view of
+    (config, step) never changes: a rerun that trains nothing (another widget, a play tick, a
+    hand-made client pressing a disabled button twenty times) redraws from here. Plotly figures
+    cost 100 to 160 ms each to build; the train page has three."""
+    memo = st.session_state.setdefault("_train_memo", {})
+    if key not in memo:
+        while len(memo) >= MEMO:
+            memo.pop(next(iter(memo)))
+        memo[key] = make()
+    return memo[key]
+
+
 def views(run):
     """The run's snapshots, and its current parameters as one more when it stopped between two (so
-    the gates are shown where training stands; the run's own snapshot schedule is left as it is)."""
+    the gates are shown where training stands; the run's own snapshot schedule is left as it is).
+    While it trains, only its snapshots: the views then change once a snapshot, not on every tick."""
     snapshots = list(run.snapshots)
-    if snapshots[-1].step != run.step:
-        loss, accuracy = evaluate(run.config, run.params)
+    if snapshots[-1].step != run.step and not st.session_state.get("train_running"):
+        loss, accuracy = _once(("evaluate", run.config, run.step), lambda: evaluate(run.config, run.params))
         snapshots.append(Snapshot(step=run.step, params=run.params, eval_loss=loss, eval_accuracy=accuracy))
     return snapshots
 

@@ -1,5 +1,6 @@
 """The training lesson's Streamlit side: the settings, the run kept in st.session_state, and ticks
-of training under a per-session CPU budget.
+of training, each computed in a worker process when the server-wide line gives the run its turn,
+under a CPU budget per browser.
 
 A run is a gru_viz.train.TrainingState: plain data (arrays, numbers, the batch generator's state),
 so st.session_state holds it between reruns and a tick is `advance(state, n)`. Ticks come from
@@ -7,62 +8,124 @@ st.fragment(run_every=...): each one trains as many steps as fit in about TICK_S
 measured on the tick before, then the page redraws. Chunk sizes never change the result (see
 gru_viz.train.trainer), so the speed of the server decides only how fast the curves grow.
 
-Budget: each browser session may spend BUDGET_SECONDS of CPU on training, counted with
-time.thread_time() around every tick (BLAS runs single-threaded in the calling thread, see
-ui/blas.py, so that is all of it). Both the training and the side-by-side pages draw on it.
+Fair shares (issue 18): a tick first asks the server-wide line (lessons/training_queue.py) for its
+turn; at most SLOTS runs compute at once, in worker processes at low priority
+(lessons/training_worker.py), and a run that waits shows its place in line. Each browser
+(ui/browser_id.py) may spend BUDGET_SECONDS of CPU on training per hour, counted by the worker with
+time.thread_time() around every tick; a new tab or a reload shares its browser's budget. Both the
+training and the side-by-side pages draw on it.
 """
 
+import secrets
 import time
 
 import streamlit as st
 
-from gru_viz.train import TASKS, TrainConfig, advance
+from gru_viz.train import TASKS, TrainConfig
+from lessons import training_worker
 from lessons.page_settings import DEFAULT_LENGTH, MAX_LENGTH
+from lessons.training_budget import Budgets
+from lessons.training_queue import TrainingQueue
 
 from . import session
 from .blas import limit_blas_threads
+from .browser_id import browser_id
 from .controls import bound
 
 BUDGET_SECONDS = 60.0
-TICK_SECONDS = 0.4  # CPU per tick: long enough to be efficient, short enough that a click is answered at once
-TICK_EVERY = 0.5  # seconds between ticks (the fragment's run_every)
+BUDGET_WINDOW = 3600.0  # the budget refills an hour after a browser first trains
+TICK_SECONDS = 0.6  # CPU per tick (in a worker): long enough to be efficient, short enough that Stop is answered soon
+TICK_EVERY = 1.0  # seconds between ticks (the fragment's run_every): each redraws the curves, ~40 ms of server CPU
 FIRST_TICK = 10  # steps in a run's first tick, before its speed is known
 LENGTH_LABEL = {"recall": "Delay k", "parity": "Length T", "adding": "Length T", "text": "Window T"}
 KEEP_BIAS = 2.0
+
+QUEUE = TrainingQueue(training_worker.SLOTS)  # one line for the whole server, every session
+BUDGETS = Budgets(BUDGET_SECONDS, BUDGET_WINDOW)
 
 limit_blas_threads(1)
 
 
 def cpu_used():
-    return st.session_state.get("train_cpu", 0.0)
+    return BUDGETS.spent(browser_id())
 
 
 def cpu_left():
-    return max(0.0, BUDGET_SECONDS - cpu_used())
+    return BUDGETS.left(browser_id())
 
 
 def budget_line():
-    return f"Training CPU used in this session: {cpu_used():.1f} s of {BUDGET_SECONDS:.0f} s."
+    return f"Training CPU used by this browser this hour: {cpu_used():.1f} s of {BUDGET_SECONDS:.0f} s."
 
 
 BUDGET_NOTE = (
-    f"Each browser session may spend {BUDGET_SECONDS:.0f} s of CPU on training, on this page and the "
-    "side-by-side page together, so that one student's runs cannot slow down the rest of the class."
+    f"Each browser may spend {BUDGET_SECONDS:.0f} s of CPU an hour on training, on this page and the "
+    "side-by-side page together (a new tab or a reload shares it), and the server trains a few runs at "
+    "a time, so that one student's runs cannot slow down the rest of the class."
 )
 
 
 def tick(state, rate_key):
-    """`state` advanced by one tick: about TICK_SECONDS of CPU at the last measured speed, never past
-    the budget or the run's planned steps. The speed is kept under `rate_key`."""
-    rate = st.session_state.get(rate_key)
-    n = FIRST_TICK if rate is None else int(rate * min(TICK_SECONDS, cpu_left()))
-    n = max(1, min(n, state.config.steps - state.step))
-    start = time.thread_time()
-    state = advance(state, n)
-    spent = time.thread_time() - start
-    st.session_state.train_cpu = cpu_used() + spent
-    st.session_state[rate_key] = n / max(spent, 1e-4)
-    return state
+    """One tick of a run: `state` advanced by about TICK_SECONDS of CPU at the last measured speed
+    (never past the budget or the run's planned steps), or a TrainConfig started, when the line
+    gives this run its turn; else `state` unchanged, and `place(rate_key)` says where it waits.
+    The speed is kept under `rate_key`."""
+    place = QUEUE.ask(_ticket(rate_key))
+    st.session_state[f"{rate_key}_place"] = place
+    if place:
+        return state
+    if isinstance(state, TrainConfig):
+        new, spent = training_worker.run("start", state)
+    else:
+        rate = st.session_state.get(rate_key)
+        n = FIRST_TICK if rate is None else int(rate * min(TICK_SECONDS, cpu_left()))
+        n = max(1, min(n, state.config.steps - state.step))
+        new, spent = training_worker.run("advance", state, n)
+        st.session_state[rate_key] = n / max(spent, 1e-4)
+    BUDGETS.charge(browser_id(), spent)
+    return new
+
+
+def due(rate_key):
+    """True at most once per tick interval: every rerun of a training page draws its live panel,
+    and a rerun that is not the panel's timer (another widget, a hand-made client's presses) must
+    not train more than the timer would."""
+    now, key = time.monotonic(), f"{rate_key}_last_tick"
+    if now - st.session_state.get(key, float("-inf")) < 0.9 * TICK_EVERY:
+        return False
+    st.session_state[key] = now
+    return True
+
+
+def place(rate_key):
+    """The run's place in the server's line at its last tick (0: training now)."""
+    return st.session_state.get(f"{rate_key}_place", 0)
+
+
+def waiting_line(rate_key):
+    """What a waiting run shows, or None while it trains."""
+    where = place(rate_key)
+    if not where:
+        return None
+    ahead = "1 run is" if where == 1 else f"{where} runs are"
+    return (
+        f"Waiting for a free training slot: {ahead} ahead of this one. The server trains "
+        f"{training_worker.SLOTS} run{'s' if training_worker.SLOTS > 1 else ''} at a time, so that the "
+        "lessons stay quick for everyone; this run starts by itself."
+    )
+
+
+def leave_line(rate_key):
+    """The run stopped, finished or ran out of budget: its turn goes to the next in line now."""
+    QUEUE.leave(_ticket(rate_key))
+    st.session_state[f"{rate_key}_place"] = 0
+
+
+def _ticket(rate_key):
+    """This session's name in the line for one kind of run (the two pages' runs queue apart)."""
+    if "_train_ticket" not in st.session_state:
+        st.session_state._train_ticket = secrets.token_hex(8)
+    return f"{st.session_state._train_ticket}:{rate_key}"
 
 
 def settings(disabled=False):
@@ -126,18 +189,27 @@ def describe(config):
 
 
 def stop_or_resume(where, running, set_running, prefix, can_resume):
-    """Stop while a run goes on; otherwise Resume, when there is something to resume and CPU left."""
+    """Stop while a run goes on; otherwise Resume, when there is something to resume and CPU left.
+
+    The server checks Resume's precondition again when it is pressed: a disabled button is only
+    drawn so, and a hand-made client can press it all the same."""
     if running:
         where.button(
             "Stop", icon=":material/stop:", width="stretch", on_click=set_running, args=(False,), key=f"{prefix}_stop"
         )
     else:
+        allowed = can_resume and cpu_left() > 0
         where.button(
             "Resume",
             icon=":material/play_arrow:",
             width="stretch",
-            on_click=set_running,
-            args=(True,),
+            on_click=_resume_if,
+            args=(set_running, allowed),
             key=f"{prefix}_resume",
-            disabled=not can_resume or cpu_left() <= 0,
+            disabled=not allowed,
         )
+
+
+def _resume_if(set_running, allowed):
+    if allowed and cpu_left() > 0:
+        set_running(True)

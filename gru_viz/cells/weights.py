@@ -37,6 +37,10 @@ class CellWeights:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, frozen_array(value, name))
+        self._check_shapes()
+
+    def _check_shapes(self):
+        """Refuse arrays whose shapes do not make one cell (shared with gru_viz.weights' outlines)."""
         rows, hidden = self.W_hh.shape if self.W_hh.ndim == 2 else (None, None)
         if hidden is None or hidden == 0 or rows % hidden:
             raise ValueError(f"W_hh must have shape (G*H, H), got {self.W_hh.shape}")

@@ -1,4 +1,5 @@
-"""Weight files in and out: `load_weights(source)`, `read_weights(source)` and `save_weights(model, path)`.
+"""Weight files in and out: `load_weights(source)`, `read_weights(source)`, `read_outline(source)`
+and `save_weights(model, path)`.
 
 Reads (told apart by their first bytes, never by the file name):
     .safetensors / .npz   PyTorch state_dict names (nn.GRU, nn.LSTM, nn.RNN; a module prefix such as
@@ -10,6 +11,10 @@ safetensors library, numpy.load(allow_pickle=False) and h5py parse a file's cont
 sizes it declares have been checked against `Limits`. Every refusal is a WeightsError (a
 ValueError) that says what was wrong and what would be accepted.
 
+`read_outline` reads and checks a file exactly as `read_weights` does but converts no weight to
+float64: its model is a ModelOutline (sizes, conventions, parameter count; outline.py), for an app
+that summarises a model it will not run, in the memory of the file itself.
+
 Writes .safetensors or .npz: PyTorch names for LSTMs, RNNs and reset="after" GRUs (torch's
 load_state_dict accepts them), the seed form for reset="before" GRUs, and beside the arrays the
 model's kind, conventions and absent biases (metadata.py), so that a file gru_viz wrote loads back
@@ -20,13 +25,14 @@ from pathlib import Path
 
 from ..models import GRU
 from ..network import Network
-from .containers import read_npz, read_safetensors_with_metadata, write_arrays
+from .containers import read_npz, write_arrays
 from .errors import WeightsError, shown
 from .hdf5 import read_hdf5
 from .keras import from_keras
 from .limits import DEFAULT_LIMITS, Limits
 from .loaded import LoadedWeights
 from .metadata import from_zip_comment, model_metadata, restore, zip_comment
+from .outline import DECLARED, NUMBERS, ModelOutline
 from .pytorch_names import from_state_dict, is_pytorch, to_state_dict
 from .safety import bounded_json, read_zip
 from .seed_names import from_seed, is_seed, to_seed
@@ -42,22 +48,36 @@ def read_weights(source, max_bytes=None, *, limits=None) -> LoadedWeights:
     limits = limits or DEFAULT_LIMITS
     if max_bytes is not None:
         limits = Limits(max_bytes=max_bytes, max_size=limits.max_size, max_layers=limits.max_layers)
-    data = read_source(source, limits)
+    return read_file(read_source(source, limits), limits, NUMBERS)
+
+
+def read_outline(source, *, limits=None) -> LoadedWeights:
+    """What read_weights(source) finds, with the same checks and refusals, but its model is a
+    ModelOutline: no weight is converted or kept, so a file costs about its own size to read.
+    `loaded.summary()` equals read_weights(source).summary()."""
+    limits = limits or DEFAULT_LIMITS
+    loaded = read_file(read_source(source, limits), limits, DECLARED)
+    return LoadedWeights(ModelOutline.of(loaded.model), loaded.container, loaded.form, loaded.notes,
+                         loaded.stored_parameters)
+
+
+def read_file(data, limits, build):
+    """LoadedWeights from a file's bytes; `build` (outline.py) says how weights become cells."""
     kind = sniff(data)
     if kind == "pickle":
         raise refuse_pickle()
     if kind == "hdf5":
-        model, notes, stored = from_keras(read_hdf5(data, limits), None, limits)
+        model, notes, stored = from_keras(read_hdf5(data, limits), None, limits, build=build)
         return LoadedWeights(model, "hdf5", "keras", tuple(notes), stored)
     if kind == "zip":
-        return read_zip_file(data, limits)
+        return read_zip_file(data, limits, build)
     if kind == "safetensors":
-        arrays, metadata = read_safetensors_with_metadata(data)
-        return from_arrays(arrays, "safetensors", limits, metadata)
+        arrays, metadata = build.safetensors(data)
+        return from_arrays(arrays, "safetensors", limits, metadata, build)
     raise refuse_unknown()
 
 
-def read_zip_file(data, limits):
+def read_zip_file(data, limits, build=NUMBERS):
     """A .npz, a .keras, or torch.save's zip (refused: it holds a pickle)."""
     members, comment = read_zip(data, "the zip archive", limits)
     if any(name.endswith(".pkl") for name in members):
@@ -73,20 +93,20 @@ def read_zip_file(data, limits):
             metadata = bounded_json(members["metadata.json"], "metadata.json")
             version = metadata.get("keras_version") if isinstance(metadata, dict) else None
         tree = read_hdf5(members["model.weights.h5"], limits)
-        model, notes, stored = from_keras(tree, config, limits, version if isinstance(version, str) else None)
+        model, notes, stored = from_keras(tree, config, limits, version if isinstance(version, str) else None, build)
         return LoadedWeights(model, "keras", "keras", tuple(notes), stored)
-    return from_arrays(read_npz(members), "npz", limits, from_zip_comment(comment))
+    return from_arrays(read_npz(members), "npz", limits, from_zip_comment(comment), build)
 
 
-def from_arrays(arrays, container, limits, metadata):
+def from_arrays(arrays, container, limits, metadata, build=NUMBERS):
     """LoadedWeights from named arrays, restored as saved where gru_viz `metadata` says how."""
     if not arrays:
         raise WeightsError(f"the {container} file holds no arrays")
     if is_pytorch(arrays):
-        model, notes, stored = from_state_dict(arrays, limits)
+        model, notes, stored = from_state_dict(arrays, limits, build)
         form = "pytorch"
     elif is_seed(arrays):
-        model, notes, stored = from_seed(arrays, limits)
+        model, notes, stored = from_seed(arrays, limits, build)
         form = "seed"
     else:
         names = ", ".join(map(shown, sorted(arrays)[:8]))
@@ -134,4 +154,5 @@ def save_weights(model, path):
     return path
 
 
-__all__ = ["WeightsError", "Limits", "LoadedWeights", "load_weights", "read_weights", "model_bytes", "save_weights"]
+__all__ = ["WeightsError", "Limits", "LoadedWeights", "ModelOutline", "load_weights", "read_weights", "read_outline",
+           "model_bytes", "save_weights"]

@@ -31,10 +31,15 @@ SAFETENSORS_DTYPES = {  # safetensors dtype name -> NumPy dtype (BF16 handled ap
 FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 
-def as_float64(name, array):
-    """A float64 copy of a stored weight array, refusing other dtypes and NaN or inf."""
+def check_weight_dtype(name, array):
+    """Refuse a stored weight array that is not float16, bfloat16 (read as float32), 32 or 64."""
     if array.dtype.kind != "f" or array.dtype.itemsize not in (2, 4, 8):
         raise WeightsError(f"{name} is stored as {array.dtype}; weights must be {', '.join(FLOATS)}")
+
+
+def as_float64(name, array):
+    """A float64 copy of a stored weight array, refusing other dtypes and NaN or inf."""
+    check_weight_dtype(name, array)
     array = array.astype(np.float64)
     if not np.all(np.isfinite(array)):
         raise WeightsError(f"{name} contains NaN or inf; weights must be finite numbers")
@@ -104,6 +109,33 @@ def read_safetensors_with_metadata(data):
         if tensor["dtype"] == "BF16":
             array = (array.astype(np.uint32) << 16).view(np.float32)
         arrays[name] = array.reshape(tensor["shape"])
+    return arrays, metadata
+
+
+def safetensors_views(data):
+    """What read_safetensors_with_metadata gives, as read-only views of `data`: no tensor copied.
+
+    The header is checked as above; then the layout the safetensors library insists on (tensors
+    back to back from offset 0 to the end of the data). A file that breaks it goes to the library
+    after all, to be refused in its words (it refuses from the header, before copying anything).
+    """
+    header = check_safetensors_header(data)
+    metadata = header.pop("__metadata__", {})
+    start = 8 + struct.unpack("<Q", data[:8])[0]
+    end = 0
+    for begin, stop in sorted(entry["data_offsets"] for entry in header.values()):
+        if begin != end:
+            break
+        end = stop
+    if end != len(data) - start:
+        read_safetensors_with_metadata(data)  # raises the library's own refusal
+    arrays = {}
+    for name, entry in header.items():
+        dtype, shape, begin = SAFETENSORS_DTYPES[entry["dtype"]], entry["shape"], entry["data_offsets"][0]
+        array = np.frombuffer(data, dtype=dtype, count=math.prod(shape), offset=start + begin)
+        if entry["dtype"] == "BF16":
+            array = (array.astype(np.uint32) << 16).view(np.float32)
+        arrays[name] = array.reshape(shape)
     return arrays, metadata
 
 

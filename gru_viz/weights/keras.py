@@ -17,11 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..cells.weights import CellWeights
 from ..models import GRU, LSTM, RNN
-from .containers import as_float64
 from .errors import WeightsError, shown
 from .keras_config import CELLS, layers_from_config, layers_from_groups
+from .outline import NUMBERS
 
 MODELS = {"GRU": GRU, "LSTM": LSTM, "SimpleRNN": RNN}
 KERAS_BLOCKS = {3: (1, 0, 2), 4: (0, 1, 2, 3), 1: (0,)}  # PyTorch's block k is Keras' block KERAS_BLOCKS[G][k]
@@ -49,8 +48,8 @@ def torch_rows(matrix, G):
     return np.concatenate([blocks[k] for k in KERAS_BLOCKS[G]], axis=0)
 
 
-def read_direction(arrays, vars_path, layer):
-    """The Direction stored at `vars_path`, with its shapes checked."""
+def read_direction(arrays, vars_path, layer, build=NUMBERS):
+    """The Direction stored at `vars_path`, with its shapes checked (arrays converted by `build`)."""
     names = sorted(p.rsplit("/", 1)[1] for p in arrays if p.rsplit("/", 1)[0] == vars_path)
     if not names:
         raise WeightsError(f"layer {shown(layer.name)} has no variables at {vars_path}: the weights do not match "
@@ -58,8 +57,8 @@ def read_direction(arrays, vars_path, layer):
     if names not in (["0", "1"], ["0", "1", "2"]):
         raise WeightsError(f"{vars_path} holds variables {names}; a Keras recurrent cell holds 0 (kernel), "
                            "1 (recurrent_kernel) and, with use_bias, 2 (bias)")
-    kernel, recurrent = (as_float64(f"{vars_path}/{n}", arrays[f"{vars_path}/{n}"]) for n in ("0", "1"))
-    bias = as_float64(f"{vars_path}/2", arrays[f"{vars_path}/2"]) if "2" in names else None
+    kernel, recurrent = (build.array(f"{vars_path}/{n}", arrays[f"{vars_path}/{n}"]) for n in ("0", "1"))
+    bias = build.array(f"{vars_path}/2", arrays[f"{vars_path}/2"]) if "2" in names else None
     if recurrent.ndim != 2 or recurrent.shape[0] == 0 or recurrent.shape[1] % recurrent.shape[0]:
         raise WeightsError(f"{vars_path}/1 (recurrent_kernel) has the shape {recurrent.shape}; expected (H, G*H)")
     H = recurrent.shape[0]
@@ -79,16 +78,16 @@ def read_direction(arrays, vars_path, layer):
     return Direction(kernel, recurrent, bias)
 
 
-def to_cell(direction):
-    """CellWeights in PyTorch's layout from a Keras Direction."""
+def to_cell(direction, cell):
+    """A cell (CellWeights, or outline.DeclaredCell) in PyTorch's layout from a Keras Direction."""
     kernel, recurrent, bias = direction
     G = direction.num_gates
     W_ih, W_hh = torch_rows(kernel, G), torch_rows(recurrent, G)
     if bias is None:
-        return CellWeights(W_ih, W_hh)
+        return cell(W_ih, W_hh)
     if bias.ndim == 2:  # GRU reset_after=True: input bias, recurrent bias
-        return CellWeights(W_ih, W_hh, torch_rows(bias[0][None], G)[:, 0], torch_rows(bias[1][None], G)[:, 0])
-    return CellWeights(W_ih, W_hh, torch_rows(bias[None], G)[:, 0])
+        return cell(W_ih, W_hh, torch_rows(bias[0][None], G)[:, 0], torch_rows(bias[1][None], G)[:, 0])
+    return cell(W_ih, W_hh, torch_rows(bias[None], G)[:, 0])
 
 
 def reset_after_of(layers, read, notes):
@@ -111,8 +110,9 @@ def reset_after_of(layers, read, notes):
     return known.pop() if known else True
 
 
-def from_keras(tree, config, limits, keras_version=None):
-    """(model, notes, stored parameter count) from a Keras 3 HDF5 tree and its config (or None)."""
+def from_keras(tree, config, limits, keras_version=None, build=NUMBERS):
+    """(model, notes, stored parameter count) from a Keras 3 HDF5 tree and its config (or None);
+    `build` converts the arrays and makes the cells (outline.py)."""
     # the version is the file's own word: cut short (a version number is a few characters)
     notes = [f"Keras {keras_version[:20]} file" if keras_version else "Keras 3 file"]
     if config is not None:
@@ -124,12 +124,12 @@ def from_keras(tree, config, limits, keras_version=None):
                      "inferred from HDF5 group names and shapes; activations assumed Keras' defaults "
                      "(tanh, sigmoid)")
     check_nothing_else(tree, layers)
-    read = [[read_direction(tree.arrays, path, layer) for path in layer.var_groups()] for layer in layers]
+    read = [[read_direction(tree.arrays, path, layer, build) for path in layer.var_groups()] for layer in layers]
     first = read[0][0]
     cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[first.num_gates]
     check_uniform(layers, read, cell)
     limits.check_model(first.kernel.shape[0], first.hidden_size, len(layers))
-    cells = tuple(tuple(to_cell(direction) for direction in directions) for directions in read)
+    cells = tuple(tuple(to_cell(direction, build.cell) for direction in directions) for directions in read)
     stored = sum(a.size for directions in read for direction in directions for a in direction if a is not None)
     try:
         if cell == "GRU":

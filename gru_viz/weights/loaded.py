@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ..reprs import call_repr
+from .outline import kind_of
 
 FRAMEWORKS = {"pytorch": "PyTorch", "seed": "seed form", "keras": "Keras"}
 CELL_NAMES = {"pytorch": {"GRU": "nn.GRU", "LSTM": "nn.LSTM", "RNN": "nn.RNN"},
@@ -12,7 +13,7 @@ CELL_NAMES = {"pytorch": {"GRU": "nn.GRU", "LSTM": "nn.LSTM", "RNN": "nn.RNN"},
 
 @dataclass(frozen=True)
 class LoadedWeights:
-    """A model with what the loader found out.
+    """A model (or, from read_outline, a ModelOutline) with what the loader found out.
 
     container   "safetensors", "npz", "keras" (a .keras zip) or "hdf5" (a Keras .weights.h5)
     form        "pytorch" (state_dict names), "seed" (W_r, ..., b_h) or "keras"
@@ -35,7 +36,7 @@ class LoadedWeights:
     def summary(self):
         """A plain dict describing the model, for display: framework, cell, sizes, conventions, notes."""
         model = self.model
-        cell = type(model).__name__
+        cell = kind_of(model)
         return {
             "framework": FRAMEWORKS.get(self.form, self.form),
             "container": self.container,

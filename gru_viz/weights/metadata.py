@@ -28,7 +28,6 @@ import json
 
 import numpy as np
 
-from ..cells.weights import CellWeights
 from ..conventions import RESET_POSITIONS, Z_CONVENTIONS
 from ..models import GRU, LSTM, RNN
 from .errors import WeightsError, shown
@@ -153,4 +152,4 @@ def restored_cell(cell, form, wanted, where):
     if any(np.any(b != 0) for b in dropped):
         raise WeightsError(f"the gru_viz metadata says {where} has no such bias (biases={shown(wanted)}), but the file "
                            "stores non-zero values for it")
-    return CellWeights(cell.W_ih, cell.W_hh, b_ih, b_hh)
+    return type(cell)(cell.W_ih, cell.W_hh, b_ih, b_hh)  # a CellWeights, or an outline's DeclaredCell

@@ -9,10 +9,9 @@ every other key is reported as ignored. Source: the PyTorch nn.GRU documentation
 
 import re
 
-from ..cells.weights import CellWeights
 from ..models import GRU, LSTM, RNN
-from .containers import as_float64
 from .errors import WeightsError, shown
+from .outline import NUMBERS
 
 KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 CELLS = {3: GRU, 4: LSTM, 1: RNN}
@@ -22,10 +21,10 @@ def is_pytorch(arrays):
     return any(KEY.match(name) for name in arrays)
 
 
-def from_state_dict(arrays, limits):
+def from_state_dict(arrays, limits, build=NUMBERS):
     """(model, notes, stored parameter count) from PyTorch names; notes say what was ignored and
-    which convention applies. Only the recurrent arrays are converted to float64, so a module's
-    other tensors (integer buffers, say) may be of any dtype."""
+    which convention applies. Only the recurrent arrays are converted to float64 (by `build`, see
+    outline.py), so a module's other tensors (integer buffers, say) may be of any dtype."""
     found = {}
     for name in arrays:
         match = KEY.match(name)
@@ -52,7 +51,7 @@ def from_state_dict(arrays, limits):
 
     def get(kind, part, l, d):
         name = f"{prefix}{kind}_{part}_l{l}{'_reverse' if d else ''}"
-        return as_float64(name, arrays[name]) if name in arrays else None
+        return build.array(name, arrays[name]) if name in arrays else None
 
     W_hh0, W_ih0 = arrays.get(f"{prefix}weight_hh_l0"), arrays.get(f"{prefix}weight_ih_l0")
     if W_hh0 is None or W_hh0.ndim != 2 or W_hh0.shape[1] == 0 or W_hh0.shape[0] % W_hh0.shape[1]:
@@ -77,7 +76,7 @@ def from_state_dict(arrays, limits):
             if (b_ih is None) != (b_hh is None):
                 raise WeightsError(f"{where}: bias_ih and bias_hh come together (or neither, bias=False)")
             try:
-                directions.append(CellWeights(W_ih, W_hh, b_ih, b_hh))
+                directions.append(build.cell(W_ih, W_hh, b_ih, b_hh))
             except ValueError as exc:
                 raise WeightsError(f"{where}: {exc}") from None
         layers.append(tuple(directions))

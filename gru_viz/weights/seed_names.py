@@ -12,10 +12,9 @@ import re
 
 import numpy as np
 
-from ..cells.weights import CellWeights
 from ..models import GRU
-from .containers import as_float64
 from .errors import WeightsError, shown
+from .outline import NUMBERS
 
 KEY = re.compile(r"^(?P<kind>W|b)_(?P<gate>[rzh])(?:_l(?P<layer>\d+))?(?P<reverse>_reverse)?$")
 GATES = ("r", "z", "h")
@@ -25,8 +24,9 @@ def is_seed(arrays):
     return any(KEY.match(name) for name in arrays)
 
 
-def from_seed(arrays, limits):
-    """(GRU, notes, stored parameter count) from seed names; any other key is refused."""
+def from_seed(arrays, limits, build=NUMBERS):
+    """(GRU, notes, stored parameter count) from seed names; any other key is refused. `build`
+    converts the arrays and makes the cells (outline.py)."""
     groups = {}
     for name, value in arrays.items():
         match = KEY.match(name)
@@ -34,7 +34,7 @@ def from_seed(arrays, limits):
             raise WeightsError(f"unknown key {shown(name)} next to seed-form keys; expected only W_r, W_z, W_h, "
                                "b_r, b_z, b_h (with _l{k} / _reverse suffixes for stacked or bidirectional)")
         key = (int(match["layer"] or 0), bool(match["reverse"]))
-        groups.setdefault(key, {})[f"{match['kind']}_{match['gate']}"] = as_float64(name, value)
+        groups.setdefault(key, {})[f"{match['kind']}_{match['gate']}"] = build.array(name, value)
     num_layers = max(l for l, _ in groups) + 1
     D = 2 if any(d for _, d in groups) else 1
     W_r = groups.get((0, False), {}).get("W_r")
@@ -51,7 +51,7 @@ def from_seed(arrays, limits):
             missing = [f"{k}_{g}" for k in "Wb" for g in GATES if f"{k}_{g}" not in group]
             if missing:
                 raise WeightsError(f"missing {', '.join(missing)}{suffix}")
-            directions.append(seed_cell(group, suffix))
+            directions.append(seed_cell(group, suffix, build.cell))
         layers.append(tuple(directions))
     try:
         model = GRU(tuple(layers), reset="before", z_convention="takes_new")
@@ -61,7 +61,7 @@ def from_seed(arrays, limits):
     return model, notes, sum(value.size for value in arrays.values())
 
 
-def seed_cell(group, suffix):
+def seed_cell(group, suffix, cell):
     W = [group[f"W_{g}"] for g in GATES]
     b = [group[f"b_{g}"] for g in GATES]
     if W[0].ndim != 2 or any(w.shape != W[0].shape for w in W):
@@ -73,7 +73,7 @@ def seed_cell(group, suffix):
         raise WeightsError(f"b_r, b_z, b_h must have shape ({H},){suffix}; got {[v.shape for v in b]}")
     W_hh = np.concatenate([w[:, :H] for w in W])  # the columns that multiply h_{t-1}
     W_ih = np.concatenate([w[:, H:] for w in W])  # the columns that multiply x_t
-    return CellWeights(W_ih, W_hh, np.concatenate(b), None)
+    return cell(W_ih, W_hh, np.concatenate(b), None)
 
 
 def to_seed(model):

@@ -113,3 +113,31 @@ def test_the_downloaded_model_loads_back_with_identical_numbers():
         data = gru_viz.weights.model_bytes(stored_model(state), fmt)
         loaded = gru_viz.load_weights(data)
         np.testing.assert_allclose(loaded.run(np.array(state.x)).output, shown.h, atol=1e-15)
+
+
+def test_a_file_beyond_the_explorer_is_kept_as_its_outline_with_the_same_summary():
+    """Issue 18: a model the explorer cannot show is summarised, not kept as a float64 model."""
+    data = gru_viz.weights.model_bytes(gru_viz.GRU.random(32, 32, num_layers=2, reset="after"), "safetensors")
+    at = open_app("pages/load_page.py")
+    before = app_state(at)
+    upload(at, "big.safetensors", data)
+    label, loaded = at.session_state["loaded"]
+    assert label == "big.safetensors" and isinstance(loaded.model, gru_viz.weights.ModelOutline)
+    expected = gru_viz.read_weights(data).summary()
+    table = at.dataframe[0].value
+    shown = dict(zip(table.iloc[:, 0], table["value"]))
+    assert shown["parameters here"] == str(expected["model_parameters"]) == "12672"
+    assert shown["hidden size"] == "32" and shown["framework"] == "PyTorch"
+    assert any("beyond the explorer's limits" in e.value and "the input has 32 features" in e.value for e in at.error)
+    assert app_state(at) == before
+
+
+def test_the_load_page_defines_no_function_a_widget_could_keep():
+    """A function defined in a page closes over the run's namespace; kept by a widget in session
+    state (a callback, a format_func), it kept every model of that run alive in a cycle."""
+    import ast
+
+    tree = ast.parse((ROOT / "pages" / "load_page.py").read_text())
+    defined = [type(node).__name__ for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
+    assert defined == []

@@ -11,9 +11,11 @@ import pytest
 from gru_viz.train import TrainConfig, advance, start
 from gru_viz.train.compare import CompareSettings
 from lessons.pretrained import LABEL
+from lessons.training_queue import TrainingQueue
 from tests.app.helpers import app_state, open_app
 from ui import compare_live, training
 from ui.blas import set_blas_threads
+from ui.training import due
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -22,6 +24,16 @@ def one_blas_thread():
     yield
     if before is not None:
         set_blas_threads(before)
+
+
+@pytest.fixture(autouse=True)
+def own_line(monkeypatch):
+    """Each test its own server-wide line: a test's sessions do not leave the line when they end
+    (a closed tab's turn lapses after a few seconds), and the next test must not wait behind them."""
+    monkeypatch.setattr(training, "QUEUE", TrainingQueue(training.training_worker.SLOTS))
+    # AppTest's reruns come faster than the live panel's timer; each stands for one timer tick here
+    # (tests/lessons/test_training_line.py holds `due` to its interval).
+    monkeypatch.setattr(training, "due", lambda rate_key: True)
 
 
 def ok(at):
@@ -75,7 +87,7 @@ def test_start_trains_in_ticks_and_the_curves_grow():
     assert f"step {second:,} of 5,000" in at.get("progress")[0].proto.text
     figure = chart(at, "train_curves")
     np.testing.assert_array_equal(values(figure["data"][0]["x"]), np.arange(1, second + 1))  # a point per step
-    assert at.session_state["train_cpu"] > 0
+    assert training.BUDGETS.spent(at.session_state["_browser_id"][0]) > 0  # the worker's CPU, charged
 
 
 def test_stop_pauses_and_resume_ends_where_one_uninterrupted_run_ends():
@@ -95,15 +107,75 @@ def test_stop_pauses_and_resume_ends_where_one_uninterrupted_run_ends():
     assert run(at).loss == whole.loss
 
 
+def spent_budget(at, seconds):
+    """`at`'s browser has already spent `seconds` of training CPU (in another tab, say)."""
+    browser = f"budget-test-{id(at)}"
+    at.session_state["_browser_id"] = (browser, True)
+    training.BUDGETS.charge(browser, seconds)
+    return at
+
+
 def test_the_cpu_budget_stops_training_and_says_so():
-    at = open_app("pages/train_page.py")
-    at.session_state["train_cpu"] = 59.999
+    at = spent_budget(open_app("pages/train_page.py"), 59.999)
     ok(at.run())
     ok(at.button(key="train_start").click().run())
     ok(at.run())
     assert not at.session_state["train_running"]
     assert any("used its 60 s of training CPU" in w.value for w in at.warning)
     assert at.button(key="train_start").disabled and at.button(key="train_resume").disabled
+
+
+def test_a_run_trains_at_most_once_per_tick_interval_however_often_the_page_reruns(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(training.st, "session_state", {})
+    monkeypatch.setattr(training.time, "monotonic", lambda: clock[0])
+    assert due("train_rate")
+    assert not due("train_rate") and due("compare_rate")  # the two pages' runs tick apart
+    clock[0] += 0.5 * training.TICK_EVERY
+    assert not due("train_rate")
+    clock[0] += 0.4 * training.TICK_EVERY
+    assert due("train_rate")
+
+
+def press_anyway(button):
+    """Press a button the way a hand-made client can: AppTest, like a browser, refuses a disabled
+    one, but the server receives a trigger for any widget id it drew."""
+    button.proto.disabled = False
+    return button.click()
+
+
+def test_a_disabled_start_pressed_by_a_hand_made_client_changes_nothing():
+    # A browser draws Start disabled while a run goes on, or with no CPU left; a client that speaks
+    # the protocol can press it anyway. Before issue 18 every press started a new run (275 ms of CPU).
+    at = started(steps=5000)
+    ok(at.run())
+    going = run(at)
+    assert at.button(key="train_start").disabled and going.step > 0
+    for _ in range(3):
+        ok(press_anyway(at.button(key="train_start")).run())
+        assert run(at).step >= going.step and run(at).config == going.config  # the same run, not restarted
+    spent = spent_budget(open_app("pages/train_page.py"), 60.0)
+    ok(spent.run())
+    assert spent.button(key="train_start").disabled
+    ok(press_anyway(spent.button(key="train_start")).run())
+    ok(press_anyway(spent.button(key="train_resume")).run())
+    assert [key for key in ("train_run", "train_pending", "train_running") if key in spent.session_state
+            and spent.session_state[key]] == []  # nothing started, nothing waiting
+
+
+def test_a_run_waits_in_the_servers_line_while_the_slots_are_taken_and_then_trains(monkeypatch):
+    monkeypatch.setattr(training, "QUEUE", TrainingQueue(1, lease=60.0))
+    monkeypatch.setattr(training.training_worker, "SLOTS", 1)
+    training.QUEUE.ask("another student's run")  # holds the only slot
+    at = started(steps=200)
+    ok(at.run())
+    assert at.session_state.get("train_run") is None  # not started: it waits
+    assert any("Waiting for a free training slot: 1 run is ahead" in info.value for info in at.info)
+    training.QUEUE.leave("another student's run")
+    ok(at.run())
+    ok(at.run())
+    assert run(at).step > 0
+    assert not any("Waiting for a free training slot" in info.value for info in at.info)
 
 
 def finished(**widgets):

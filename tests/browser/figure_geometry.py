@@ -10,12 +10,17 @@ import pathlib
 
 import plotly
 
+from tests.browser.offline import block_other_hosts
+
 PLOTLY_JS = pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def blank_plot_page(browser, width=1200, height=1600):
-    """A page of a fresh context with plotly.js loaded and one empty <div id="chart">."""
-    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    """A page of a fresh context, offline (offline.block_other_hosts), with plotly.js loaded and one
+    empty <div id="chart">."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    block_other_hosts(context)
+    page = context.new_page()
     page.set_content('<html><body style="margin:0"><div id="chart"></div></body></html>')
     page.add_script_tag(path=str(PLOTLY_JS))
     return page

@@ -1,4 +1,5 @@
-"""The explorer in a real browser: edit, step, switch convention, share, isolation, bad input, screenshots."""
+"""The explorer in a real browser: edit, step, switch convention, share, isolation, bad input.
+(Every page's screenshots at both sizes: test_lessons_browser.py's tour.)"""
 
 import numpy as np
 import pytest
@@ -11,9 +12,6 @@ from tests.browser.driving import click_main_button, open_page, settle, state_of
 from tests.helpers import screenshot, sequence_figure
 from tests.servers import serving
 from ui.outline import LINE, column_box
-
-PAGES = [("", "GRU Gate Explorer"), ("cell", "One step of the cell"), ("sequence", "Over the whole sequence"),
-         ("edit", "Inputs and weights")]
 
 
 def test_a_deep_link_works_as_a_fresh_servers_first_request(page_at):
@@ -165,13 +163,3 @@ def test_the_step_outline_sits_on_its_column_and_the_chart_stays_mounted(app_url
     assert seen["chart_top"] == pytest.approx(0, abs=1)
     _, _, _, panels = column_box(sequence_figure(state)[1])
     assert np.allclose(seen["panels"], panels, atol=1)
-
-
-@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
-def test_screenshots_of_every_page(app_url, page_at, size):
-    for path, heading in PAGES:
-        page = page_at(*size)
-        open_page(page, f"{app_url}/{path}", heading)
-        page.wait_for_timeout(800)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        screenshot(page, f"{path or 'home'}_{size[0]}x{size[1]}")

@@ -27,6 +27,7 @@ from tests.browser.figure_geometry import (
     overlap,
     text_out_of_node,
 )
+from tests.browser.offline import forget
 from tests.helpers import screenshot
 
 
@@ -35,6 +36,7 @@ def plot_page(browser):
     page = blank_plot_page(browser)
     yield page
     page.context.close()
+    assert not forget(page.context), "a figure asked another host for something"
 
 
 def chart(page):

@@ -73,39 +73,45 @@ def assert_never_listed_files(page):
     assert seen["dialogs"] == [], seen["dialogs"]
 
 
+def assert_routed_from_the_first_paint(page, url, url_path, title, heading, name):
+    """The first visit shows the router's sidebar and the page asked for, never the file names."""
+    page.locator('[data-testid="stSidebar"]').wait_for(timeout=60_000)
+    early_screenshot(page, f"first_load_{name}_1_sidebar")
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+    wait_routed(page, title)
+    assert page.url.split("?")[0] == f"{url}/{url_path}"  # still the address asked for
+    labels = page.evaluate(NAV_LABELS)
+    assert len(labels) == len(PAGE_FILES) and any(title in label for label in labels), labels
+    sections = page.locator('[data-testid="stNavSectionHeader"]').all_inner_texts()
+    assert sections == ["Explore", "Lessons", "Training"]
+    assert_never_listed_files(page)
+    screenshot(page, f"first_load_{name}_2_drawn")
+
+
+# /cell is the class's test below: its first session is the first visit to /cell.
 @pytest.mark.parametrize(
     "url_path, title, heading",
     [
         ("", "Welcome", "GRU Gate Explorer"),
-        ("cell", "One step of the cell", "One step of the cell"),
         ("sequence", "Over the whole sequence", "Over the whole sequence"),
         ("gradients", "Why gates help gradients", "Why gates help gradients"),
     ],
 )
 def test_first_visit_to_a_fresh_server_gets_the_router_from_the_first_paint(page_at, url_path, title, heading):
     with serving(ROOT / "app.py") as url:
-        page = first_visit(page_at, f"{url}/{url_path}", url_path or "home")
-        page.locator('[data-testid="stSidebar"]').wait_for(timeout=60_000)
-        early_screenshot(page, f"first_load_{url_path or 'home'}_1_sidebar")
-        page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-        wait_routed(page, title)
-        assert page.url.split("?")[0] == f"{url}/{url_path}"  # still the address asked for
-        labels = page.evaluate(NAV_LABELS)
-        assert len(labels) == len(PAGE_FILES) and any(title in label for label in labels), labels
-        sections = page.locator('[data-testid="stNavSectionHeader"]').all_inner_texts()
-        assert sections == ["Explore", "Lessons", "Training"]
-        assert_never_listed_files(page)
-        screenshot(page, f"first_load_{url_path or 'home'}_2_drawn")
+        name = url_path or "home"
+        page = first_visit(page_at, f"{url}/{url_path}", name)
+        assert_routed_from_the_first_paint(page, url, url_path, title, heading, name)
 
 
 def test_a_class_opening_the_link_together_all_get_the_router(page_at):
-    """Three sessions open /cell on a fresh server, each before the one before it is drawn."""
+    """Three sessions open /cell on a fresh server, each before the one before it is drawn; the
+    first is the server's first visitor to /cell."""
     with serving(ROOT / "app.py") as url:
-        pages = [first_visit(page_at, f"{url}/cell", f"class_{i}") for i in range(3)]
-        for page in pages:
-            wait_routed(page, "One step of the cell")
-            page.get_by_role("heading", name="One step of the cell").wait_for(timeout=60_000)
-            assert_never_listed_files(page)
+        pages = [first_visit(page_at, f"{url}/cell", f"cell_class_{i}") for i in range(3)]
+        for i, page in enumerate(pages):
+            title = "One step of the cell"
+            assert_routed_from_the_first_paint(page, url, "cell", title, title, f"cell_class_{i}")
 
 
 def test_no_page_file_is_named_like_a_url_path():

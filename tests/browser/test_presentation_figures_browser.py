@@ -22,15 +22,16 @@ from tests.helpers import ARTIFACTS
 
 # window: (width, height, query)
 # Presentation mode, and the narrower of the two normal windows (a wider one only gives text more room).
+# Presentation mode's pages are opened by test_presentation_browser.py's test, which runs
+# check_chart on them at once (the same page in the same window: one load, not two).
 WINDOWS = {"present": (1280, 720, "present=1"), "normal_1280x720": (1280, 720, "")}
-# url path: (heading, the chart's key, the diagram boxes' count: 0 for a chart without boxes)
+# url path: (heading, its charts: (the chart's key, the diagram boxes' count: 0 for a chart without boxes))
 PAGES = {
-    "cell": ("One step of the cell", "cell_diagram", 10),
-    "stacked": ("Stacked and bidirectional", "stack_diagram", 7),
-    "sequence": ("Over the whole sequence", "heatmaps", 0),
-    "edit": ("Inputs and weights", "live_heatmaps", 0),  # the same maps, compact, in half the width
-    "gru_vs_lstm": ("GRU versus LSTM", "gru_diagram", 10),
-    "gru_vs_lstm ": ("GRU versus LSTM", "lstm_diagram", 13),  # the page's second diagram
+    "cell": ("One step of the cell", [("cell_diagram", 10)]),
+    "stacked": ("Stacked and bidirectional", [("stack_diagram", 7)]),
+    "sequence": ("Over the whole sequence", [("heatmaps", 0)]),
+    "edit": ("Inputs and weights", [("live_heatmaps", 0)]),  # the same maps, compact, in half the width
+    "gru_vs_lstm": ("GRU versus LSTM", [("gru_diagram", 10), ("lstm_diagram", 13)]),  # one page, two diagrams
 }
 
 # JS: the chart's diagram boxes (closed shapes: a box or a pill, not the LSTM's bus lines) and every
@@ -53,7 +54,7 @@ def open_in(page_at, app_url, url_path, window):
     width, height, query = WINDOWS[window]
     page = page_at(width, height)
     heading = PAGES[url_path][0]
-    open_page(page, f"{app_url}/{url_path.strip()}?{query}", heading)
+    open_page(page, f"{app_url}/{url_path}?{query}", heading)
     page.wait_for_timeout(500)  # Plotly's last relayout
     return page
 
@@ -91,18 +92,26 @@ def overlapping(texts):
     ]
 
 
-@pytest.mark.parametrize("window", list(WINDOWS))
-@pytest.mark.parametrize("url_path", list(PAGES), ids=lambda p: p.strip() + ("_lstm" if p.endswith(" ") else ""))
-def test_figure_text_stays_in_its_boxes_and_off_other_text(page_at, app_url, url_path, window):
-    page = open_in(page_at, app_url, url_path, window)
-    _, key, count = PAGES[url_path]
+def check_chart(page, window, key, count):
     chart = page.locator(f".st-key-{key}")
     chart.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(ARTIFACTS / f"{window}_figure_{key}.png"))
     found = chart.evaluate(TEXTS)
-    assert len(found["shapes"]) >= count and found["texts"]
-    assert not spilled(found["shapes"], found["texts"])
-    assert not overlapping(found["texts"])
+    assert len(found["shapes"]) >= count and found["texts"], key
+    assert not spilled(found["shapes"], found["texts"]), key
+    assert not overlapping(found["texts"]), key
     for text in found["texts"]:  # nothing cut off at the figure's edges
-        assert inside(text["box"], found["svg"], slack=0.5), text["text"]
+        assert inside(text["box"], found["svg"], slack=0.5), (key, text["text"])
+
+
+def check_charts(page, window, url_path):
+    """Every main chart of the page open in `window`: its text in its boxes and off other text."""
+    for key, count in PAGES[url_path][1]:
+        check_chart(page, window, key, count)
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_figure_text_stays_in_its_boxes_and_off_other_text(page_at, app_url, url_path):
+    """In normal mode at 1280x720 (presentation mode: test_presentation_browser.py)."""
+    check_charts(open_in(page_at, app_url, url_path, "normal_1280x720"), "normal_1280x720", url_path)

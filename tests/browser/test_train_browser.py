@@ -1,11 +1,10 @@
 """Training in a real browser: start, the progress and the curves grow while the page stays live,
-stop, move the snapshot slider; the side-by-side page runs its small comparison; screenshots."""
+stop, move the snapshot slider; the side-by-side page runs its small comparison; screenshots of
+both at two sizes."""
 
 import re
 
-import pytest
-
-from tests.browser.driving import click_main_button, open_page, settle
+from tests.browser.driving import click_main_button, open_page, settle, wait_drawn
 from tests.helpers import screenshot
 
 PROGRESS = '[data-testid="stProgress"]'
@@ -69,28 +68,45 @@ def test_start_watch_it_grow_stop_and_slide_through_snapshots(app_url, page_at):
     screenshot(page, "train_snapshot_slider")
 
 
-@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
-def test_screenshots_of_the_training_pages(app_url, page_at, size):
-    page = page_at(*size)
+SIZES = [(1440, 900), (1280, 720)]
+
+
+def screenshots_at_both_sizes(page, name, before=None):
+    """A screenshot at each size, the window resized in between (the page is not run again)."""
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(f"() => window.innerWidth === {width}", polling=100)
+        wait_drawn(page)
+        page.wait_for_timeout(800)  # plotly redraws for the new size
+        if before:
+            before(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, f"{name} {width}x{height}: an exception"
+        screenshot(page, f"{name}_{width}x{height}")
+
+
+def gates_in_view(page):
+    page.get_by_text("The probe sequence at step").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+
+
+def test_screenshots_of_the_training_pages(app_url, page_at):
+    """One training run and one comparison, each shown at both sizes (the window resized): a run
+    per size would train the same network twice."""
+    page = page_at(*SIZES[0])
     open_page(page, f"{app_url}/train", "Train a network")
     click_main_button(page, "Start")
     page.get_by_text("step 1,000 of 1,000").first.wait_for(timeout=150_000)  # generous: CI machines vary
     settle(page)
-    page.wait_for_timeout(800)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    screenshot(page, f"train_{size[0]}x{size[1]}")
+    screenshots_at_both_sizes(page, "train")
     # The gates in view. The watch panel refreshes on its own timer, so it may still show an earlier
     # snapshot here; the snapshot slider's test checks which step it shows.
     page.get_by_text("The probe sequence at step").first.wait_for(timeout=60_000)
-    page.get_by_text("The probe sequence at step").first.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    screenshot(page, f"train_watch_{size[0]}x{size[1]}")
+    screenshots_at_both_sizes(page, "train_watch", before=gates_in_view)
 
+    page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     open_page(page, f"{app_url}/compare", "GRU, LSTM and RNN side by side")
-    screenshot(page, f"compare_{size[0]}x{size[1]}")
+    screenshots_at_both_sizes(page, "compare")
     click_main_button(page, "Run the small comparison")
     page.get_by_text("all 15 runs done").first.wait_for(timeout=180_000)
     settle(page)
-    scroll_to(page, "Run a small version live")
-    assert page.locator('[data-testid="stException"]').count() == 0
-    screenshot(page, f"compare_live_{size[0]}x{size[1]}")
+    screenshots_at_both_sizes(page, "compare_live", before=lambda p: scroll_to(p, "Run a small version live"))

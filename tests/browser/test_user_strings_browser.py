@@ -1,13 +1,12 @@
 """A user's string is shown as itself: a link's example label and a typed text reach Markdown, and
 neither may make a link, fetch an image, run KaTeX, open a dialog or paint outside its element."""
 
-import urllib.parse
-
 import pytest
 
 from lessons import presets
 from lessons.state import to_url
 from lessons.text import JOINER
+from tests.browser.offline import refused
 from tests.helpers import screenshot
 
 PAYLOADS = [
@@ -21,19 +20,10 @@ PAYLOADS = [
 
 
 def watched(page):
-    """Record every dialog and every request for another host (and refuse it)."""
-    seen = {"dialogs": [], "elsewhere": []}
+    """Record every dialog; `elsewhere` is the live list of requests for other hosts that the
+    page_at fixture refuses (tests/browser/offline.py)."""
+    seen = {"dialogs": [], "elsewhere": refused(page)}
     page.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
-
-    def route(request_route):
-        host = urllib.parse.urlsplit(request_route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            request_route.continue_()
-        else:
-            seen["elsewhere"].append(request_route.request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
     return seen
 
 

@@ -1,8 +1,9 @@
-"""Hostile files: every one is refused with a WeightsError, in under 2 s, in a process capped at
-2 GiB of address space, and no pickle payload ever runs.
+"""Hostile files: every one is refused with a WeightsError, by read_weights and read_outline alike,
+in a process capped at 2 GiB of address space, and no pickle payload ever runs.
 
 All cases run in one subprocess (hostile_runner.py) so the cap applies to the loader alone and the
-suite stays fast; each case is then its own test. `pytest -s` prints the per-case times.
+suite stays fast; each case is then its own test. How long each refusal takes is bench/hostile.py's
+to measure (timing belongs in bench/, not here); `pytest -s` still prints the times seen.
 """
 
 import json
@@ -20,7 +21,6 @@ from tests.helpers import ROOT
 from tests.weights.hostile_cases import CASES, MARKER, payload, write_cases
 
 RUNNER = ROOT / "tests" / "weights" / "hostile_runner.py"
-SECONDS = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +39,20 @@ def run(tmp_path_factory):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_hostile_file_is_refused_quickly_with_a_weights_error(run, case):
+def test_hostile_file_is_refused_with_a_weights_error(run, case):
     directory, results = run
     result = results[case]
     assert result["error"] == "WeightsError", result
-    assert result["seconds"] < SECONDS, result
     _, _, expected = CASES[case]
     assert re.search(expected, result["message"]), result["message"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_outline_refuses_a_hostile_file_with_the_same_words(run, case):
+    """read_outline (what the app reads an upload with) checks everything read_weights does."""
+    directory, results = run
+    result = results[case]
+    assert (result["outline_error"], result["outline_message"]) == (result["error"], result["message"])
 
 
 def test_no_payload_ran_and_nothing_was_extracted(run):

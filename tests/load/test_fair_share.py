@@ -1,0 +1,150 @@
+"""A fair share for every student (issue 18), against a real server with protocol tabs that keep a
+cookie and follow their fragments' timers as a browser does (tests/load/timers.py).
+
+- Training runs one at a time on this server (one slot: GRU_VIZ_TRAINING_SLOTS=1); the others
+  wait and say their place in line; when the one training stops, the next one trains.
+- The training budget belongs to the browser (its cookie): a new tab sees what an earlier tab
+  spent; another browser does not.
+- A Start button pressed twenty times by a hand-made client, while it is drawn disabled, starts
+  nothing new: the run it started goes on.
+- Play on the cell page reruns only the step's fragment, never the whole app, once a step.
+The class's latency with abusive tabs beside it is measured in bench/fairness.py.
+"""
+
+import asyncio
+import os
+import re
+import secrets
+from urllib.parse import parse_qs
+
+import pytest
+
+from lessons import presets
+from lessons.state import from_url, to_url
+from tests.helpers import ROOT
+from tests.load.test_sessions import run_async
+from tests.load.timers import TimedSession
+from tests.servers import serving
+
+STEP = re.compile(r"^step ([\d,]+) of ([\d,]+)")
+WAITING = "Waiting for a free training slot"
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(os.environ, "GRU_VIZ_TRAINING_SLOTS", "1")
+        with serving(ROOT / "app.py") as url:
+            yield url
+
+
+def browser():
+    return f"gru_viz_browser={secrets.token_urlsafe(16)}"
+
+
+def steps_shown(tab):
+    """The training steps the progress bars showed, in order."""
+    return [int(m.group(1).replace(",", "")) for m in map(STEP.match, tab.texts) if m]
+
+
+def budget_used(tab):
+    """The training CPU the tab's budget line last showed as spent (-1 before it showed one)."""
+    lines = [t for t in tab.texts if t.startswith("Training CPU used by this browser")]
+    return float(re.search(r"hour: ([\d.]+) s", lines[-1]).group(1)) if lines else -1.0
+
+
+LONG_RUN = "s=" + to_url(next(iter(presets.EXAMPLES.values()))().with_setting("train", steps=5000))  # outlasts a test
+
+
+async def training_tab(url, cookie):
+    tab = TimedSession(url, timeout=60.0, cookie=cookie)
+    await tab.connect()
+    await tab.open("train", LONG_RUN)
+    await tab.click("train_start")
+    return tab
+
+
+def test_training_runs_one_at_a_time_and_the_others_wait_their_turn(app_url):
+    async def scenario():
+        tabs = [await training_tab(app_url, browser()) for _ in range(3)]
+        try:
+            await asyncio.gather(*(tab.follow_timers(5.0) for tab in tabs))
+            trained = [tab for tab in tabs if steps_shown(tab) and max(steps_shown(tab)) > 0]
+            waiting = [tab for tab in tabs if tab.text_seen(WAITING)]
+            first = trained[0] if len(trained) == 1 else None
+            places = sorted(tab.text_seen("1 run is ahead") + 2 * tab.text_seen("2 runs are ahead") for tab in waiting)
+            if first is not None:
+                for tab in tabs:
+                    tab.texts.clear()
+                await first.click("train_stop")  # its slot goes to the next in line
+                await asyncio.gather(*(tab.follow_timers(6.0) for tab in tabs if tab is not first))
+            later = [tab for tab in tabs if tab is not first and steps_shown(tab) and max(steps_shown(tab)) > 0]
+            return len(trained), len(waiting), places, len(later), [e for tab in tabs for e in tab.errors]
+        finally:
+            await asyncio.gather(*(tab.close() for tab in tabs))
+
+    trained, waiting, places, later, errors = run_async(scenario())
+    assert errors == []
+    assert trained == 1, "one slot: exactly one of three runs trains at a time"
+    assert waiting == 2 and places == [1, 2], "the other two say their place in line"
+    assert later == 1, "when the run training stops, the next in line trains"
+
+
+def test_the_training_budget_belongs_to_the_browser_not_the_tab(app_url):
+    async def scenario():
+        cookie = browser()
+        first = await training_tab(app_url, cookie)
+        await first.follow_timers(20.0, until=lambda tab: budget_used(tab) >= 1.0)
+        await first.click("train_stop")
+        await first.close()
+        seen = {}
+        for name, jar in (("same browser, new tab", cookie), ("another browser", browser())):
+            tab = TimedSession(app_url, cookie=jar)
+            async with tab:
+                await tab.open("train")
+                await tab.click("train_start")
+                await tab.click("train_stop")  # the page shows its budget line once a run exists
+                seen[name] = budget_used(tab)
+        return seen
+
+    seen = run_async(scenario())
+    assert seen["same browser, new tab"] >= 1.0, seen  # what the first tab spent, and a little more
+    assert 0 <= seen["another browser"] < 0.5, seen  # at most its own start
+
+
+def test_a_disabled_start_pressed_twenty_times_by_a_hand_made_client_starts_nothing_new(app_url):
+    async def scenario():
+        tab = await training_tab(app_url, browser())
+        try:
+            await tab.follow_timers(4.0, until=lambda t: steps_shown(t) and max(steps_shown(t)) > 0)
+            before = max(steps_shown(tab))
+            tab.texts.clear()
+            for _ in range(20):
+                await tab.click("train_start")  # drawn disabled while the run goes on
+            await tab.follow_timers(1.5)
+            return before, steps_shown(tab), tab.errors
+        finally:
+            await tab.close()
+
+    before, after, errors = run_async(scenario())
+    assert errors == []
+    assert before > 0 and after and min(after) >= before, f"the run restarted: {before} then {after[:5]}"
+
+
+def test_play_on_the_cell_page_reruns_only_the_steps_fragment(app_url):
+    async def scenario():
+        tab = TimedSession(app_url)
+        async with tab:
+            await tab.open("cell")
+            await tab.choose("speed_widget", 3)  # 4 steps/s
+            start = from_url(parse_qs(tab.query_string)["s"][0]).step if "s=" in tab.query_string else 0
+            await tab.click("play_page")
+            tab.finished.clear()
+            await tab.follow_timers(2.5)
+            end = from_url(parse_qs(tab.query_string)["s"][0]).step
+            return start, end, dict(tab.finished), tab.errors
+
+    start, end, finished, errors = run_async(scenario())
+    assert errors == []
+    assert finished.get("app", 0) == 0, f"play reran the whole app: {finished}"
+    assert finished.get("fragment", 0) >= 5 and end - start >= 5, (start, end, finished)

@@ -1,0 +1,159 @@
+"""The Load page's actions: open an uploaded or shipped weight file, keep in the session only what
+the learner explores, and give the file's bytes back as soon as they are read.
+
+What the session keeps (st.session_state.loaded): the file's name and what gru_viz found, whose
+model is the whole GRU only when the explorer can show one of its cells (hidden size at most 16,
+so at most a few MB); any other file is kept as its outline (gru_viz.read_outline: sizes,
+conventions, notes; no weights), which is all the page shows of it. The explorer's limits are
+checked on the outline, from the sizes the file declares, before any weight is converted.
+
+How long Streamlit keeps an upload (streamlit 1.67: runtime/memory_uploaded_file_manager.py,
+elements/widgets/file_uploader.py, web/server/starlette/starlette_routes.py): the PUT request's
+bytes stay in the MemoryUploadedFileManager until the browser deletes the file from the widget or
+the session ends, which is server.disconnectedSessionTTL (120 s) after its tab closed; the widget's
+value, an UploadedFile (a BytesIO sharing those bytes), lives in the widget state while the widget
+does, and every run deep-copies it to return it (session_state.register_widget): a 63 MB copy
+per rerun of the page. So the file is read once, in the uploader's callback; then it is removed
+from the manager (as st.chat_input does with its files) and the UploadedFile emptied
+(truncate(0) lets go of the shared buffer; a closed one could not be deep-copied). The uploader
+keeps showing the file's name; later runs find no bytes for it (a DeletedFile, which
+file_uploader returns as None). Changing the uploader's key instead was tried: the bytes went no
+sooner, and the browser showed the old uploader, file and all, beside the new one for up to a
+second after the run. Last, when the run is drawn, a collection: with
+runner.postScriptGC off, cycles made while reading (exceptions and their frames) would otherwise
+wait for Python's automatic collection.
+
+The page's callbacks and format function live here, not in the page: a function defined in a page
+closes over that run's namespace, and one kept by a widget in session state kept that namespace
+(and every model in it) alive in a cycle only a full collection frees.
+"""
+
+import gc
+import pathlib
+
+import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from gru_viz import WeightsError, read_weights
+from gru_viz.weights import read_outline
+from gru_viz.weights.source import CONVERT_PICKLE
+from lessons.explore import beyond_limits, cell_inputs, explorable_cells, state_for_cell
+from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
+from lessons.text import literal
+
+from . import session
+
+EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras"))
+UPLOADER = "weights_upload"  # the uploader's key
+READ = "weights_upload_read"  # set when this run read a file
+
+
+def take_upload():
+    """on_change of the uploader: read the file, give its bytes back, open what it holds."""
+    upload = st.session_state.get(UPLOADER)
+    if not isinstance(upload, UploadedFile):  # removed from the uploader (None), or given back already
+        return
+    data, name = upload.getvalue(), upload.name
+    release(upload)
+    adopt(data, name)
+    st.session_state[READ] = True  # the page gives the memory back when its run is drawn
+
+
+def release(upload):
+    """Drop Streamlit's copy of an upload now, not when the session ends."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=upload.file_id)
+    upload.seek(0)
+    upload.truncate(0)  # the BytesIO lets go of the buffer it shared with the manager's bytes
+
+
+def give_back_memory():
+    """Last in a run that read a file: a full collection, for the cycles reading made (a refusal's
+    exception and its frames). The file's own bytes are freed as soon as nothing refers to them:
+    glibc maps a block that large and unmaps it on free (bench/uploads.py measures the rest)."""
+    if st.session_state.pop(READ, False):
+        gc.collect()
+
+
+def open_example():
+    """on_click of "Open the example": the one chosen in the list."""
+    name = st.session_state.example_file
+    adopt((EXAMPLES / name).read_bytes(), name)
+
+
+def adopt(data, label):
+    """Read a file; on success keep what the learner explores of it and explore its first cell."""
+    try:
+        loaded = read_outline(data)
+        if explorable_cells(loaded.model):  # small (at most 16 units): the weights are worth keeping
+            loaded = read_weights(data)
+    except WeightsError as exc:
+        session.refuse("load", refusal(label, exc))
+        return
+    st.session_state.loaded = (label, loaded)
+    st.session_state.messages.pop("load", None)
+    if loaded.summary()["cell"] == "GRU":
+        explore(loaded.model, 0, 0, label)
+
+
+def refusal(label, exc):
+    """The refusal as Markdown: the file's name and the loader's words, which quote the file's own
+    names (tensors, layers, metadata), shown as themselves; the app's conversion line that ends some
+    messages kept as Markdown, for its code span."""
+    text, own = str(exc), ""
+    if text.endswith(CONVERT_PICKLE):
+        text, own = text[: -len(CONVERT_PICKLE)], " " + CONVERT_PICKLE
+    return f"{literal(label)} was not loaded: {literal(text, 1000)}{own}"
+
+
+def explore(model, layer, direction, label):
+    """Make cell (layer, direction) the explored state, or say why the explorer cannot show it."""
+    try:
+        problem = beyond_limits(cell_inputs(model, layer), model.hidden_size)
+        if problem is not None:  # an outline has no weights: its sizes alone answer
+            raise problem
+        new = state_for_cell(model, session.state(), layer, direction, label)
+    except StateError as exc:
+        session.refuse(
+            "load",
+            f"This cell is beyond the explorer's limits ({MAX_INPUT} inputs, {MAX_HIDDEN} units): {literal(exc, 300)}",
+        )
+        return
+    session.replace_state(new, source="load")
+
+
+def explore_choice():
+    """on_click of "Explore this cell": the cell chosen in the list, of the file shown."""
+    label, loaded = st.session_state.loaded
+    layer, direction = st.session_state.loaded_cell
+    explore(loaded.model, layer, direction, f"{label} (layer {layer}{', backward' if direction else ''})")
+
+
+def cell_name(cell):
+    """format_func of the cell list: 'layer 1, backward'."""
+    return f"layer {cell[0]}, {'backward' if cell[1] else 'forward'}"
+
+
+@st.cache_resource(show_spinner=False)
+def read_example(name):
+    """A shipped example, read once for every session (it never changes)."""
+    return read_weights((EXAMPLES / name).read_bytes())
+
+
+def shipped_example(current):
+    """(name, loaded file) when the state's weights are a cell of the shipped example it names, so a
+    link from this page opens with that file's summary, as it was shown; else None (an upload, even
+    one named like an example, lives only in its session)."""
+    name = current.example.split(" (layer ")[0]
+    if name not in EXAMPLE_NAMES or type(read_example(name).model).__name__ != "GRU":
+        return None
+    model = read_example(name).model
+    for layer, direction in explorable_cells(model):
+        cell = state_for_cell(model, current, layer, direction)
+        if (cell.W_ih, cell.W_hh, cell.b_ih, cell.b_hh) == (current.W_ih, current.W_hh, current.b_ih, current.b_hh):
+            return name, read_example(name)
+    return None
