@@ -25,7 +25,7 @@ from tests.servers import start_server, stop_server
 from ui.shared_cache import SHARED_CACHE_MB
 
 # What the allocator keeps beyond the cache's own bytes (freed arenas, fragmentation): measured 30 to
-# 38 MB at the 64 MB budget, 20 MB at 16 MB; the load test uses the same margin.
+# 38 MB at the 64 MB budget, 20 MB at 16 MB; the load test's smaller budget and flood keep less (24 MB).
 MARGIN_MB = 48
 
 

@@ -24,7 +24,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cases import Row, print_rows  # noqa: E402
-from tests.load.uploads import at_once, float64_bytes, in_turn, largest_file, measure, run_async, shares, upload_times  # noqa: E402  # noqa: E402
+from tests.load.uploads import at_once, float64_bytes, in_turn, largest_file, measure, shares, upload_times  # noqa: E402
+from tests.protocol import run_async  # noqa: E402
 from tests.servers import start_server, stop_server  # noqa: E402
 
 SCENARIOS = {"4 tabs in turn": (in_turn, 4), "3 tabs at once": (at_once, 3)}

@@ -5,8 +5,10 @@ four tabs training at once took the class's median step from 70 ms to 353 ms (is
 what training can take from a class is fixed by the number of slots, however many tabs train.
 
 A run asks for its turn on every tick (`ask`): 0 means "compute now", n >= 1 means n-th in line.
-A run that stops asking (its tab closed, its learner pressed Stop) leaves the line by itself after
-`lease` seconds, so a slot is never held by a tab that has gone. A run that has held a slot for
+A run that stops asking (its tab closed) leaves the line by itself after `lease` seconds, so a slot
+is never held for long by a tab that has gone (Stop leaves at once). The lease is longer than a
+run waits between two asks: the tick interval, a tick at low priority on a busy server, and a
+session's wait for its CPU share (ui/fair_share.py, at most 5 s). A run that has held a slot for
 `turn` seconds while others wait goes to the back of the line: one long run cannot keep a slot
 from the class. Plain Python, no Streamlit: one object is shared by every session's script thread,
 so every method takes the lock.
@@ -18,7 +20,7 @@ import time
 
 
 class TrainingQueue:
-    def __init__(self, slots, lease=5.0, turn=10.0, clock=time.monotonic):
+    def __init__(self, slots, lease=15.0, turn=10.0, clock=time.monotonic):
         if slots < 1:
             raise ValueError(f"a training queue needs at least one slot, got {slots}")
         self.slots, self.lease, self.turn, self.clock = slots, lease, turn, clock

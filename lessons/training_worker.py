@@ -28,10 +28,11 @@ _pool = []
 def run(name, argument, steps=0):
     """`start(argument)` (name "start", argument a TrainConfig) or `advance(argument, steps)` (name
     "advance", argument a TrainingState) in a worker: (state, CPU seconds)."""
+    executor = _executor()
     try:
-        state, cpu = _executor().submit(_timed, name, argument, steps).result()
+        state, cpu = executor.submit(_timed, name, argument, steps).result()
     except concurrent.futures.process.BrokenProcessPool:
-        _discard()  # a worker was killed (out of memory, a signal): the next call starts a new pool
+        _discard(executor)  # a worker was killed (out of memory, a signal): the next call starts a new pool
         raise
     return _read_only(state), cpu
 
@@ -46,9 +47,11 @@ def _executor():
         return _pool[0]
 
 
-def _discard():
+def _discard(broken):
+    """Drop the pool `broken`, if it is still the one in use: two sessions that both saw it break
+    must not shut down the new pool a third one has started since."""
     with _lock:
-        if _pool:
+        if _pool and _pool[0] is broken:
             _pool.pop().shutdown(wait=False, cancel_futures=True)
 
 

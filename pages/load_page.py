@@ -52,7 +52,7 @@ if shown:
     st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True, width="stretch")
     st.caption(literal(" · ".join(notes), 2000))  # notes quote the file's tensor and layer names
     cells = explorable_cells(loaded.model)
-    if summary["cell"] == "GRU" and len(cells) > 1:
+    if summary["cell"] == "GRU" and cells and cells != [(0, 0)]:
         st.selectbox("Cell to explore", cells, key="loaded_cell", format_func=weight_files.cell_name)
         st.button("Explore this cell", on_click=weight_files.explore_choice)
     elif summary["cell"] != "GRU":

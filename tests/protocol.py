@@ -26,6 +26,7 @@ Protocol facts this relies on (streamlit 1.67, read from its source):
 
 import asyncio
 import collections
+import concurrent.futures
 import json
 import time
 import urllib.request
@@ -41,6 +42,13 @@ from websockets.exceptions import WebSocketException
 
 ID_PREFIX = "$$ID-"  # streamlit.runtime.state.common.GENERATED_ELEMENT_ID_PREFIX, then "-<hash>-<key>"
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: in the same pytest process, Playwright's sync API (the
+    browser tests) keeps an event loop running in the main thread, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class ProtocolError(RuntimeError):

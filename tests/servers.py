@@ -70,13 +70,18 @@ def stop_process(process):
         process.wait()
 
 
-def rss_mb(pid):
-    """A process's resident memory in MB of 2^20 bytes (VmRSS in /proc/<pid>/status)."""
+def status_mb(pid, field):
+    """A memory field of /proc/<pid>/status (VmRSS, VmHWM...) in MB of 2^20 bytes."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+def rss_mb(pid):
+    """A process's resident memory in MB of 2^20 bytes."""
+    return status_mb(pid, "VmRSS")
 
 
 def stop_server(process):

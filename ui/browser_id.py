@@ -32,8 +32,8 @@ def browser_id():
     session (and given to the browser by `keep_browser_id`)."""
     if "_browser_id" not in st.session_state:
         sent = _cookies().get(COOKIE, "")
-        st.session_state._browser_id = (sent, True) if _FORM.fullmatch(sent) else (secrets.token_urlsafe(16), False)
-    return st.session_state._browser_id[0]
+        st.session_state["_browser_id"] = (sent, True) if _FORM.fullmatch(sent) else (secrets.token_urlsafe(16), False)
+    return st.session_state["_browser_id"][0]
 
 
 def keep_browser_id():
@@ -41,7 +41,7 @@ def keep_browser_id():
     budget calls it once per run: until a later session arrives with the cookie, every run of this
     one sets it again, so a run cut short by a click cannot lose it."""
     known = browser_id()
-    if not st.session_state._browser_id[1]:
+    if not st.session_state["_browser_id"][1]:
         invisible.mount(_component, "browser_id", data={"name": COOKIE, "value": known, "days": DAYS})
 
 

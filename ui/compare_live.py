@@ -1,5 +1,6 @@
 """The live side-by-side comparison: small runs of GRU, LSTM and RNN trained one after another in
-ticks, under the same per-session CPU budget as the training page (ui/training.py).
+ticks, in the server's training line and under the same per-browser CPU budget as the training
+page (ui/training.py).
 
 Session keys: compare_settings (a CompareSettings), compare_rows (finished runs), compare_state (the
 run in progress), compare_running, compare_rate (steps per CPU second).

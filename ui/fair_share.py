@@ -3,28 +3,44 @@
 Every tab's runs share one Python process, and a run holds the GIL while it computes, so one tab
 that reruns as fast as the server answers (a hand-made client pressing a button in a loop, a
 script sending reruns) takes time from every other tab, whatever the button does. Here each
-session has a bucket of CPU seconds: a run takes from it what it spent (time.thread_time() of the
+browser (ui/browser_id.py: all its tabs together; a client that keeps no cookie, each session)
+has a bucket of CPU seconds: a run takes from it what it spent (time.thread_time() of the
 script thread, which is all of a run's work: BLAS is single-threaded, ui/blas.py, and training
 computes in its own processes, lessons/training_worker.py), and it refills at SHARE seconds per
-second up to BURST. A run that finds the bucket empty first sleeps until it is back to zero (at
-most MAX_WAIT): sleeping holds no GIL and no core, and reruns asked for meanwhile fold into one.
+second up to BURST. A run that finds the bucket empty, while the server is busy (its process used at least BUSY of a
+core over the last second), first sleeps until the bucket is back to zero (at most MAX_WAIT):
+sleeping holds no GIL and no core, and reruns asked for meanwhile fold into one. On a quiet server
+nobody waits, however much they do: the share divides the server only when there is a class to
+share it with.
 
-Measured (bench/load.py, bench/fairness.py): a learner's click costs 10 to 40 ms, so a class
-working at a click a second uses 1 to 4 % of a core each, and play at 4 steps a second on the cell
-page about 8 %; none of them ever waits. The full rerun that a hand-made client's press causes on
-the training page costs 50 to 100 ms, so a press loop, which took a whole core, gets SHARE of it.
+Measured on this project's 2-core machine (2026-12-02, a protocol client against a quiet server):
+a learner's click costs 35 ms of server CPU on average (bench/load.py, pause 1 s), so a learner
+clicking once a second uses about 4 % of a core;
+a step of play on the cell page costs 23 ms (a fragment run), so play at 4 steps a second uses
+9 %; a training tab's redraws about 9 % once its run has started (2.2 s of server CPU in 20 s,
+opening the page and starting included); on a busy server these two slow down to SHARE. A press
+loop on the training page (each press a full rerun, 50 to 160 ms), which took a whole core, gets
+SHARE of it while a class works.
 """
 
+import collections
 import contextlib
+import threading
 import time
 
 import streamlit as st
 
-SHARE = 0.10  # of one core, on average
+from .browser_id import browser_id
+
+SHARE = 0.06  # of one core, on average, while the server is busy
+BUSY = 0.5  # of one core: the server's own CPU over the last second from which shares apply
 BURST = 2.0  # CPU seconds a session may spend at once (a heavy lesson's first draw) before waiting
 MAX_WAIT = 5.0  # never longer than this at once, so a learner who did a lot is never stuck
-_BUCKET = "_cpu_bucket"
+MAX_BROWSERS = 10_000  # buckets kept, the longest unused dropped: a client inventing ids costs bounded memory
 _METERING = "_cpu_metering"
+_lock = threading.Lock()
+_buckets = collections.OrderedDict()  # browser id -> (CPU seconds in its bucket, when last seen)
+_load = [time.monotonic(), time.process_time(), 0.0]  # when, the process's CPU then, its use per second
 
 
 @contextlib.contextmanager
@@ -34,22 +50,36 @@ def metered():
     if st.session_state.get(_METERING):
         yield
         return
-    tokens = _refilled()
-    if tokens < 0:
-        time.sleep(min(MAX_WAIT, -tokens / SHARE))
-        tokens = _refilled()
+    browser = browser_id()
+    owed = -_charge(browser, 0.0)
+    if owed > 0 and server_busy():
+        time.sleep(min(MAX_WAIT, owed / SHARE))
     st.session_state[_METERING] = True
     began = time.thread_time()
     try:
         yield
     finally:
         st.session_state[_METERING] = False
-        st.session_state[_BUCKET] = (_refilled() - (time.thread_time() - began), time.monotonic())
+        _charge(browser, time.thread_time() - began)
 
 
-def _refilled():
-    """The bucket's CPU seconds now (negative: the session owes), refilled since it was last seen."""
-    tokens, seen = st.session_state.get(_BUCKET, (BURST, time.monotonic()))
-    tokens = min(BURST, tokens + SHARE * (time.monotonic() - seen))
-    st.session_state[_BUCKET] = (tokens, time.monotonic())
-    return tokens
+def server_busy():
+    """True while this server process used at least BUSY of a core over about the last second."""
+    with _lock:
+        now, cpu = time.monotonic(), time.process_time()
+        if now - _load[0] >= 1.0:
+            _load[:] = [now, cpu, (cpu - _load[1]) / (now - _load[0])]
+        return _load[2] >= BUSY
+
+
+def _charge(browser, cpu_seconds):
+    """Refill `browser`'s bucket for the time since it was last seen, take `cpu_seconds` from it;
+    returns what is left (negative: the browser owes)."""
+    with _lock:
+        now = time.monotonic()
+        tokens, seen = _buckets.pop(browser, (BURST, now))
+        tokens = min(BURST, tokens + SHARE * (now - seen)) - cpu_seconds
+        _buckets[browser] = (tokens, now)
+        while len(_buckets) > MAX_BROWSERS:
+            _buckets.popitem(last=False)
+        return tokens

@@ -17,6 +17,7 @@ import time
 import streamlit as st
 
 from . import fair_share, session, view
+from .clock import once_per
 
 SPEEDS = {0.5: "½ step/s", 1.0: "1 step/s", 2.0: "2 steps/s", 4.0: "4 steps/s"}
 
@@ -97,11 +98,7 @@ def _interval():
 
 def _due(interval):
     """True once per interval: a full rerun also calls a timer fragment, which must not step twice."""
-    now = time.monotonic()
-    if now - st.session_state.get("last_tick", 0.0) < 0.9 * interval:
-        return False
-    st.session_state.last_tick = now
-    return True
+    return once_per("last_tick", interval)
 
 
 def _step_on():

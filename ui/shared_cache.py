@@ -90,7 +90,9 @@ class SharedCache:
     """A thread-safe map from keys to results, at most `max_bytes` of them (by `size_of`), least
     recently used evicted first. `get(key, make)` returns the kept result or makes it once: threads
     asking for the same missing key wait for the first one's result instead of making it too (a
-    class pressing the same button together costs one computation, as with st.cache_resource)."""
+    class pressing the same button together costs one computation, as with st.cache_resource).
+    A result too large to keep (over max_entry_bytes) is not shared: each waiter then makes its
+    own, one after another."""
 
     def __init__(self, max_bytes, *, max_entry_bytes=None, size=size_of):
         self.max_bytes = int(max_bytes)

@@ -16,8 +16,7 @@ time.thread_time() around every tick; a new tab or a reload shares its browser's
 training and the side-by-side pages draw on it.
 """
 
-import secrets
-import time
+from concurrent.futures.process import BrokenProcessPool
 
 import streamlit as st
 
@@ -30,6 +29,7 @@ from lessons.training_queue import TrainingQueue
 from . import session
 from .blas import limit_blas_threads
 from .browser_id import browser_id
+from .clock import once_per
 from .controls import bound
 
 BUDGET_SECONDS = 60.0
@@ -74,14 +74,17 @@ def tick(state, rate_key):
     st.session_state[f"{rate_key}_place"] = place
     if place:
         return state
-    if isinstance(state, TrainConfig):
-        new, spent = training_worker.run("start", state)
-    else:
-        rate = st.session_state.get(rate_key)
-        n = FIRST_TICK if rate is None else int(rate * min(TICK_SECONDS, cpu_left()))
-        n = max(1, min(n, state.config.steps - state.step))
-        new, spent = training_worker.run("advance", state, n)
-        st.session_state[rate_key] = n / max(spent, 1e-4)
+    try:
+        if isinstance(state, TrainConfig):
+            new, spent = training_worker.run("start", state)
+        else:
+            rate = st.session_state.get(rate_key)
+            n = FIRST_TICK if rate is None else int(rate * min(TICK_SECONDS, cpu_left()))
+            n = max(1, min(n, state.config.steps - state.step))
+            new, spent = training_worker.run("advance", state, n)
+            st.session_state[rate_key] = n / max(spent, 1e-4)
+    except BrokenProcessPool:  # a worker was killed; the next tick starts a new one and goes on from here
+        return state
     BUDGETS.charge(browser_id(), spent)
     return new
 
@@ -90,11 +93,7 @@ def due(rate_key):
     """True at most once per tick interval: every rerun of a training page draws its live panel,
     and a rerun that is not the panel's timer (another widget, a hand-made client's presses) must
     not train more than the timer would."""
-    now, key = time.monotonic(), f"{rate_key}_last_tick"
-    if now - st.session_state.get(key, float("-inf")) < 0.9 * TICK_EVERY:
-        return False
-    st.session_state[key] = now
-    return True
+    return once_per(f"{rate_key}_last_tick", TICK_EVERY)
 
 
 def place(rate_key):
@@ -107,9 +106,8 @@ def waiting_line(rate_key):
     where = place(rate_key)
     if not where:
         return None
-    ahead = "1 run is" if where == 1 else f"{where} runs are"
     return (
-        f"Waiting for a free training slot: {ahead} ahead of this one. The server trains "
+        f"Waiting for a free training slot: this run is number {where} in line. The server trains "
         f"{training_worker.SLOTS} run{'s' if training_worker.SLOTS > 1 else ''} at a time, so that the "
         "lessons stay quick for everyone; this run starts by itself."
     )
@@ -122,10 +120,9 @@ def leave_line(rate_key):
 
 
 def _ticket(rate_key):
-    """This session's name in the line for one kind of run (the two pages' runs queue apart)."""
-    if "_train_ticket" not in st.session_state:
-        st.session_state._train_ticket = secrets.token_hex(8)
-    return f"{st.session_state._train_ticket}:{rate_key}"
+    """This browser's name in the line for one kind of run (the two pages' runs queue apart): its
+    tabs share one place, so opening more tabs takes no more of the slots."""
+    return f"{browser_id()}:{rate_key}"
 
 
 def settings(disabled=False):

@@ -39,7 +39,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from gru_viz import WeightsError, read_weights
 from gru_viz.weights import read_outline
 from gru_viz.weights.source import CONVERT_PICKLE
-from lessons.explore import beyond_limits, cell_inputs, explorable_cells, state_for_cell
+from lessons.explore import explorable_cells, state_for_cell
 from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
 from lessons.text import literal
 
@@ -96,8 +96,12 @@ def adopt(data, label):
         return
     st.session_state.loaded = (label, loaded)
     st.session_state.messages.pop("load", None)
-    if loaded.summary()["cell"] == "GRU":
-        explore(loaded.model, 0, 0, label)
+    cells = explorable_cells(loaded.model)
+    if cells:  # the first cell the explorer can show (layer 0 may be too wide where layer 1 is not)
+        layer, direction = cells[0]
+        explore(loaded.model, layer, direction, cell_label(label, layer, direction, (layer, direction) != (0, 0)))
+    elif loaded.summary()["cell"] == "GRU":
+        explore(loaded.model, 0, 0, label)  # says why not
 
 
 def refusal(label, exc):
@@ -111,11 +115,9 @@ def refusal(label, exc):
 
 
 def explore(model, layer, direction, label):
-    """Make cell (layer, direction) the explored state, or say why the explorer cannot show it."""
+    """Make cell (layer, direction) the explored state, or say why the explorer cannot show it
+    (state_for_cell checks the cell's sizes before it converts anything)."""
     try:
-        problem = beyond_limits(cell_inputs(model, layer), model.hidden_size)
-        if problem is not None:  # an outline has no weights: its sizes alone answer
-            raise problem
         new = state_for_cell(model, session.state(), layer, direction, label)
     except StateError as exc:
         session.refuse(
@@ -127,10 +129,19 @@ def explore(model, layer, direction, label):
 
 
 def explore_choice():
-    """on_click of "Explore this cell": the cell chosen in the list, of the file shown."""
-    label, loaded = st.session_state.loaded
+    """on_click of "Explore this cell": the cell chosen in the list, of the file shown (an upload
+    or an example opened here, or the shipped example a link's state is a cell of)."""
+    shown = st.session_state.get("loaded") or shipped_example(session.state())
+    if shown is None:
+        return
+    label, loaded = shown
     layer, direction = st.session_state.loaded_cell
-    explore(loaded.model, layer, direction, f"{label} (layer {layer}{', backward' if direction else ''})")
+    explore(loaded.model, layer, direction, cell_label(label, layer, direction))
+
+
+def cell_label(label, layer, direction, named=True):
+    """The explored example's name: the file's, and which cell when the file has several."""
+    return f"{label} (layer {layer}{', backward' if direction else ''})" if named else label
 
 
 def cell_name(cell):

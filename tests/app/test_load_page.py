@@ -6,6 +6,7 @@ import numpy as np
 
 import gru_viz
 from lessons.explore import stored_model
+from lessons.state import to_url
 from lessons.text import literal
 from tests.app.helpers import app_state, gru_cell, open_app
 from tests.helpers import ROOT
@@ -141,3 +142,27 @@ def test_the_load_page_defines_no_function_a_widget_could_keep():
     defined = [type(node).__name__ for node in ast.walk(tree)
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
     assert defined == []
+
+
+def test_a_link_to_a_cell_of_the_shipped_example_can_explore_another_of_its_cells():
+    # A teacher's link carries the state, not the file: the page finds the shipped example the
+    # state is a cell of, and its "Explore this cell" works from there as after "Open the example".
+    teacher = open_app("pages/load_page.py")
+    teacher.selectbox(key="example_file").set_value("pytorch_gru_2layer_bidir.safetensors").run()
+    teacher.button[next(i for i, b in enumerate(teacher.button) if b.label == "Open the example")].click().run()
+    student = open_app("pages/load_page.py", query=to_url(app_state(teacher)))
+    student.selectbox(key="loaded_cell").set_value((0, 1)).run()
+    student.button[next(i for i, b in enumerate(student.button) if b.label == "Explore this cell")].click().run()
+    assert not student.exception, [e.value for e in student.exception]
+    state = app_state(student)
+    assert "layer 0, backward" in state.example
+    model = gru_viz.load_weights(EXAMPLES / "pytorch_gru_2layer_bidir.safetensors")
+    np.testing.assert_allclose(np.array(state.W_hh), model.with_z_convention("takes_new").layers[0][1].W_hh)
+
+
+def test_a_file_whose_only_cell_that_fits_is_in_layer_1_opens_on_that_cell():
+    model = gru_viz.GRU.random(9, 4, num_layers=2, seed=3)  # layer 0 reads 9 inputs (over 8); layer 1 reads 4
+    at = upload(open_app("pages/load_page.py"), "deep.safetensors", gru_viz.weights.model_bytes(model))
+    state = app_state(at)
+    assert (state.input_size, state.hidden_size) == (4, 4) and "layer 1" in state.example
+    np.testing.assert_allclose(np.array(state.W_hh), model.layers[1][0].W_hh)

@@ -13,6 +13,7 @@ from gru_viz.train.compare import CompareSettings
 from lessons.pretrained import LABEL
 from lessons.training_queue import TrainingQueue
 from tests.app.helpers import app_state, open_app
+from ui import clock as clock_module
 from ui import compare_live, training
 from ui.blas import set_blas_threads
 from ui.training import due
@@ -127,8 +128,8 @@ def test_the_cpu_budget_stops_training_and_says_so():
 
 def test_a_run_trains_at_most_once_per_tick_interval_however_often_the_page_reruns(monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr(training.st, "session_state", {})
-    monkeypatch.setattr(training.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(clock_module.st, "session_state", {})
+    monkeypatch.setattr(clock_module.time, "monotonic", lambda: clock[0])
     assert due("train_rate")
     assert not due("train_rate") and due("compare_rate")  # the two pages' runs tick apart
     clock[0] += 0.5 * training.TICK_EVERY
@@ -170,7 +171,7 @@ def test_a_run_waits_in_the_servers_line_while_the_slots_are_taken_and_then_trai
     at = started(steps=200)
     ok(at.run())
     assert at.session_state.get("train_run") is None  # not started: it waits
-    assert any("Waiting for a free training slot: 1 run is ahead" in info.value for info in at.info)
+    assert any("Waiting for a free training slot: this run is number 1 in line" in info.value for info in at.info)
     training.QUEUE.leave("another student's run")
     ok(at.run())
     ok(at.run())

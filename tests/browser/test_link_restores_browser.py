@@ -6,6 +6,7 @@ check that the control shows the moved value there and that the state is the sam
 """
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.driving import open_page, settle, state_of
 from tests.helpers import screenshot
@@ -81,7 +82,13 @@ def open_example(name):
         page.get_by_role("button", name="Open the example").click()
 
     def shown(page):
-        return page.get_by_role("heading", name=f"Found in {name}").is_visible()
+        # The summary is drawn by the rerun after the button's callback: wait for it, not one look.
+        found = page.get_by_role("heading", name=f"Found in {name}")
+        try:
+            found.wait_for(timeout=20_000)
+        except PlaywrightTimeout:
+            return False
+        return found.is_visible()
 
     return act, shown
 

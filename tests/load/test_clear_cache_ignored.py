@@ -7,14 +7,12 @@ learner reruns. The server's own counters (/_stcore/metrics, cache_lookups_total
 timed) say whether that rerun found the store (a hit) or had to make it again (a second miss).
 """
 
-import asyncio
-import concurrent.futures
 import re
 import urllib.request
 
 from tests.helpers import ROOT
 from tests.load.messages import send_back_message
-from tests.protocol import Session
+from tests.protocol import Session, run_async
 from tests.servers import start_server, stop_server
 
 STORE = "ui.store.store"
@@ -45,8 +43,7 @@ async def clear_from_another_client(url):
 def run(app):
     process, url = start_server(app)
     try:
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # asyncio.run away from Playwright's loop
-            return (*pool.submit(asyncio.run, clear_from_another_client(url)).result(), stop_server(process))
+        return (*run_async(clear_from_another_client(url)), stop_server(process))
     except BaseException:
         stop_server(process)
         raise

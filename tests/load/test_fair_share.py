@@ -14,7 +14,6 @@ The class's latency with abusive tabs beside it is measured in bench/fairness.py
 import asyncio
 import os
 import re
-import secrets
 from urllib.parse import parse_qs
 
 import pytest
@@ -22,8 +21,8 @@ import pytest
 from lessons import presets
 from lessons.state import from_url, to_url
 from tests.helpers import ROOT
-from tests.load.test_sessions import run_async
-from tests.load.timers import TimedSession
+from tests.load.timers import TimedSession, new_browser
+from tests.protocol import run_async
 from tests.servers import serving
 
 STEP = re.compile(r"^step ([\d,]+) of ([\d,]+)")
@@ -36,10 +35,6 @@ def app_url():
         patch.setitem(os.environ, "GRU_VIZ_TRAINING_SLOTS", "1")
         with serving(ROOT / "app.py") as url:
             yield url
-
-
-def browser():
-    return f"gru_viz_browser={secrets.token_urlsafe(16)}"
 
 
 def steps_shown(tab):
@@ -56,6 +51,14 @@ def budget_used(tab):
 LONG_RUN = "s=" + to_url(next(iter(presets.EXAMPLES.values()))().with_setting("train", steps=5000))  # outlasts a test
 
 
+async def leave(tab):
+    """Stop the tab's run, if it trains or waits (its place goes at once; a closed tab's would lapse
+    only after the line's lease, and the next test would wait behind it), and close the tab."""
+    if "train_stop" in tab.widgets:
+        await tab.click("train_stop")
+    await tab.close()
+
+
 async def training_tab(url, cookie):
     tab = TimedSession(url, timeout=60.0, cookie=cookie)
     await tab.connect()
@@ -66,13 +69,14 @@ async def training_tab(url, cookie):
 
 def test_training_runs_one_at_a_time_and_the_others_wait_their_turn(app_url):
     async def scenario():
-        tabs = [await training_tab(app_url, browser()) for _ in range(3)]
+        tabs = [await training_tab(app_url, new_browser()) for _ in range(3)]
         try:
             await asyncio.gather(*(tab.follow_timers(5.0) for tab in tabs))
             trained = [tab for tab in tabs if steps_shown(tab) and max(steps_shown(tab)) > 0]
             waiting = [tab for tab in tabs if tab.text_seen(WAITING)]
             first = trained[0] if len(trained) == 1 else None
-            places = sorted(tab.text_seen("1 run is ahead") + 2 * tab.text_seen("2 runs are ahead") for tab in waiting)
+            places = sorted(next(n for n in (1, 2, 3) if tab.text_seen(f"this run is number {n} in line"))
+                            for tab in waiting)
             if first is not None:
                 for tab in tabs:
                     tab.texts.clear()
@@ -81,7 +85,7 @@ def test_training_runs_one_at_a_time_and_the_others_wait_their_turn(app_url):
             later = [tab for tab in tabs if tab is not first and steps_shown(tab) and max(steps_shown(tab)) > 0]
             return len(trained), len(waiting), places, len(later), [e for tab in tabs for e in tab.errors]
         finally:
-            await asyncio.gather(*(tab.close() for tab in tabs))
+            await asyncio.gather(*(leave(tab) for tab in tabs))
 
     trained, waiting, places, later, errors = run_async(scenario())
     assert errors == []
@@ -92,13 +96,13 @@ def test_training_runs_one_at_a_time_and_the_others_wait_their_turn(app_url):
 
 def test_the_training_budget_belongs_to_the_browser_not_the_tab(app_url):
     async def scenario():
-        cookie = browser()
+        cookie = new_browser()
         first = await training_tab(app_url, cookie)
         await first.follow_timers(20.0, until=lambda tab: budget_used(tab) >= 1.0)
         await first.click("train_stop")
         await first.close()
         seen = {}
-        for name, jar in (("same browser, new tab", cookie), ("another browser", browser())):
+        for name, jar in (("same browser, new tab", cookie), ("another browser", new_browser())):
             tab = TimedSession(app_url, cookie=jar)
             async with tab:
                 await tab.open("train")
@@ -114,7 +118,7 @@ def test_the_training_budget_belongs_to_the_browser_not_the_tab(app_url):
 
 def test_a_disabled_start_pressed_twenty_times_by_a_hand_made_client_starts_nothing_new(app_url):
     async def scenario():
-        tab = await training_tab(app_url, browser())
+        tab = await training_tab(app_url, new_browser())
         try:
             await tab.follow_timers(4.0, until=lambda t: steps_shown(t) and max(steps_shown(t)) > 0)
             before = max(steps_shown(tab))
@@ -124,7 +128,7 @@ def test_a_disabled_start_pressed_twenty_times_by_a_hand_made_client_starts_noth
             await tab.follow_timers(1.5)
             return before, steps_shown(tab), tab.errors
         finally:
-            await tab.close()
+            await leave(tab)
 
     before, after, errors = run_async(scenario())
     assert errors == []

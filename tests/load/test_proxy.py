@@ -3,8 +3,6 @@
 for the public refused however the path is spelled, the health check open, and a whole scripted
 lesson (tests/load/lesson.py) over the proxy's websocket."""
 
-import asyncio
-import concurrent.futures
 import urllib.error
 import urllib.request
 
@@ -13,6 +11,7 @@ import pytest
 from tests.helpers import ROOT
 from tests.load.lesson import lesson
 from tests.load.proxy import proxying
+from tests.protocol import run_async
 from tests.servers import serving
 
 HIDDEN = ["/_stcore/metrics", "/_stcore/metrics/", "//_stcore/metrics", "/_stcore/%6detrics",
@@ -68,8 +67,7 @@ def test_the_health_check_answers_through_the_proxy(urls):
 
 
 def test_a_lesson_runs_over_the_proxys_websocket(urls):
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # asyncio.run away from Playwright's loop
-        one = pool.submit(asyncio.run, lesson(urls[1], 0, timeout=60.0)).result()
+    one = run_async(lesson(urls[1], 0, timeout=60.0))
     assert one.errors == []
     assert len(one.times) == 14  # open, 10 steps, page, edit, convention
     assert one.final == one.expected

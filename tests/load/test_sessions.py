@@ -10,7 +10,6 @@ opening the link together on a freshly started server: every first visit must ge
 """
 
 import asyncio
-import concurrent.futures
 
 import pytest
 
@@ -18,16 +17,8 @@ from lessons import presets
 from lessons.state import to_url
 from tests.helpers import ROOT
 from tests.load.lesson import EXAMPLE, isolation_errors, run_sessions, weight_value
-from tests.protocol import Session
+from tests.protocol import Session, run_async
 from tests.servers import serving
-
-
-def run_async(coroutine):
-    """asyncio.run in a thread of its own: in the same pytest process, Playwright's sync API (the
-    browser tests) keeps an event loop running in the main thread, where asyncio.run refuses."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
 
 SESSIONS = 4
 

@@ -10,11 +10,10 @@ The server here runs with a 4 MB budget (GRU_VIZ_SHARED_CACHE_MB), a sixteenth o
 against the allocator's noise; bench/cache_memory.py measures the deployed budget over 200 seeds.
 """
 
-import asyncio
-import concurrent.futures
 
 from tests.helpers import ROOT
 from tests.load.seeds import change_seeds, large_link
+from tests.protocol import run_async
 from tests.servers import start_server, stop_server
 
 BUDGET_MB = 4
@@ -28,9 +27,7 @@ def test_15_seeds_at_the_page_limits_grow_the_server_by_at_most_the_cache_budget
     monkeypatch.setenv("GRU_VIZ_SHARED_CACHE_MB", str(BUDGET_MB))
     process, url = start_server(ROOT / "app.py")
     try:
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # asyncio.run away from Playwright's loop
-            before, after, errors = pool.submit(
-                asyncio.run, change_seeds(url, process.pid, large_link(store), SEEDS)).result()
+        before, after, errors = run_async(change_seeds(url, process.pid, large_link(store), SEEDS))
     finally:
         log = stop_server(process)
     assert errors == [], log[-2000:]

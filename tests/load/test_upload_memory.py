@@ -6,14 +6,17 @@ size 1024, 63 MB; 252 MB as float64. Ten uploads of it, from 4 tabs one after an
 the server's peak RSS stays under the idle server plus twice the file's float64 size, and within
 10 s of the last tab closing RSS is back within 10 % of the idle server. Streamlit keeps a closed
 tab's session for server.disconnectedSessionTTL (120 s), so this holds only if a session keeps
-nothing of the file once it is read (ui/weight_files.py). Before the fix: 4 tabs in turn peaked
-at 2,559 MB from 166 MB idle and kept 2,331 MB; 3 at once peaked at 4,665 MB and kept it all.
+nothing of the file once it is read (ui/weight_files.py). Before the fix, this test on the old
+code: 4 tabs in turn peaked at 2,559 MB from 166 MB idle and kept 2,331 MB; 3 at once peaked at
+4,665 MB and kept it all (bench/uploads.py's "before" in docs/deploy.md is higher: its idle
+server already held the warm-up tab's model).
 """
 
 import pytest
 
 from tests.helpers import ROOT
-from tests.load.uploads import at_once, float64_bytes, in_turn, largest_file, measure, run_async, upload_times
+from tests.load.uploads import at_once, float64_bytes, in_turn, largest_file, measure, upload_times
+from tests.protocol import run_async
 from tests.servers import start_server, stop_server
 
 

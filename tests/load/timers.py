@@ -11,6 +11,7 @@ whether a run trains or waits.
 
 import asyncio
 import collections
+import secrets
 import time
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -18,6 +19,11 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
 from tests.protocol import ProtocolError, Session
+
+
+def new_browser():
+    """The cookie of a browser the app has given an id (ui/browser_id.py), as the handshake sends it."""
+    return f"gru_viz_browser={secrets.token_urlsafe(16)}"
 
 
 class TimedSession(Session):

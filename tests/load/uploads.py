@@ -11,13 +11,13 @@ Memory is the server's VmRSS and VmHWM (/proc/PID/status), sampled every 50 ms b
 """
 
 import asyncio
-import concurrent.futures
 import threading
 import time
 
 import numpy as np
 
-from tests.protocol import Session
+from tests.protocol import Session, run_async
+from tests.servers import status_mb
 
 INPUT = HIDDEN = 1024
 LAYERS, DIRECTIONS = 2, 2
@@ -45,15 +45,6 @@ def largest_file(seed=0):
 def float64_bytes(data):
     """What the file's numbers take as float64: 4 times the float16 data (the header is tiny)."""
     return 4 * (len(data) - 8 - int.from_bytes(data[:8], "little"))
-
-
-def status_mb(pid, field):
-    """VmRSS or VmHWM of process `pid`, in MB (2^20 bytes)."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} for process {pid}")
 
 
 class Sampler:
@@ -111,13 +102,6 @@ async def at_once(url, name, data, sessions=3, uploads=10):
 
 def shares(total, parts):
     return [total // parts + (k < total % parts) for k in range(parts)]
-
-
-def run_async(coroutine):
-    """asyncio.run in a thread of its own: in a pytest process, Playwright's sync API (the browser
-    tests) may keep an event loop running in the main thread, where asyncio.run refuses."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def measure(pid, url, scenario, name, data):
