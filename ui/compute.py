@@ -74,11 +74,17 @@ def cached_figure(name, state, options, build):
     key = (name, compute_key(state), tuple(state.tokens()), options)  # labels are not in compute_key
     if state.example:
         return _figure(*key, build)
-    own = st.session_state.setdefault("_own_figures", {})
-    if key in own:
-        own[key] = own.pop(key)  # most recently used last
+    return session_memo("_own_figures", SESSION_FIGURES, key, build)
+
+
+def session_memo(slot, size, key, make):
+    """`make()` once per `key` in this session, the last `size` keys of `slot` kept (least recently
+    used dropped): what one learner alone asks for again, which no other session will."""
+    memo = st.session_state.setdefault(slot, {})
+    if key in memo:
+        memo[key] = memo.pop(key)  # most recently used last
     else:
-        if len(own) >= SESSION_FIGURES:
-            del own[next(iter(own))]
-        own[key] = build()
-    return own[key]
+        while len(memo) >= size:
+            del memo[next(iter(memo))]
+        memo[key] = make()
+    return memo[key]

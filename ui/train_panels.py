@@ -17,6 +17,7 @@ from lessons.watch import memory_unit, probe_run
 
 from . import fair_share, training
 from .charts import show
+from .compute import session_memo
 
 PLAY_EVERY = 0.9  # seconds per snapshot when playing
 WATCH_EVERY = 2.0  # seconds between redraws of the gates while training runs
@@ -197,12 +198,7 @@ def _once(key, make):
     (config, step) never changes: a rerun that trains nothing (another widget, a play tick, a
     hand-made client pressing a disabled button twenty times) redraws from here. Plotly figures
     cost 100 to 160 ms each to build; the train page has three."""
-    memo = st.session_state.setdefault("_train_memo", {})
-    if key not in memo:
-        while len(memo) >= MEMO:
-            memo.pop(next(iter(memo)))
-        memo[key] = make()
-    return memo[key]
+    return session_memo("_train_memo", MEMO, key, make)
 
 
 def views(run):
