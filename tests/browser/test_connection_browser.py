@@ -2,6 +2,7 @@
 link keeps their place, not Streamlit's "Are you connected to the internet?" (ui/connection.py)."""
 
 from tests.browser.conftest import ROOT
+from tests.browser.driving import POLL_MS
 from tests.helpers import screenshot
 from tests.servers import start_server, stop_server
 
@@ -12,6 +13,9 @@ def test_a_stopped_server_says_it_cannot_be_reached_and_that_the_link_keeps_the_
         page = page_at()
         page.goto(f"{url}/cell")
         page.get_by_text("Step t = ").wait_for(timeout=90_000)  # a fresh server: its first page is slow
+        # The watcher's script comes from the server too: stopped before it arrives, a page has no
+        # watcher (on a loaded machine the sidebar's components mount after the main area).
+        page.wait_for_function("() => Boolean(window.__gruConnection)", timeout=60_000, polling=POLL_MS)
     finally:
         stop_server(process)
     dialog = page.get_by_role("dialog")
