@@ -77,9 +77,9 @@ def route():
     page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
     st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
     page_top.to_top_on_change(st.session_state.page_path)
-    # The cell and sequence pages step on their own (in a fragment); on the training pages the
-    # explorer's step means nothing.
-    sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "train", "compare"))
+    # The live view steps the cell, sequence and edit pages in the browser (ui/live_view.py); on
+    # the training pages the explorer's step means nothing.
+    sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "edit", "train", "compare"))
     session.keep_link()
     view.notices()  # the link's problems, on the page when the sidebar is hidden
     page.run()

@@ -5,9 +5,9 @@
 - presentation mode's larger text, by scaling every font size the figure sets, and a height that
   fits a projector's first screen (at most ROOM pixels, panels shrunk and their titles' gaps kept);
 - the table view of every heatmap (the same numbers, readable by a screen reader), when asked;
-- an alt text for screen readers;
-- for a chart that must stay mounted while the step moves (its step outlined over it by
-  ui/outline.py), a download name without the step the image no longer shows.
+- an alt text for screen readers.
+(The cell, sequence and edit pages' views are the live view, ui/live_view.py, which offers the same
+in the browser.)
 """
 
 import numpy as np
@@ -188,11 +188,11 @@ def folded(notes, spans, height):
             note["text"] = text.replace(", ", ",<br>", 1)
 
 
-def config(name, state, with_step=True):
+def config(name, state):
     """Plotly's config: only the download button, in the chosen format, with a telling file name."""
     fmt = view.download_format()
     page = st.session_state.get("page_path") or "home"
-    named = ("step", "z_convention", "reset") if with_step else ("z_convention", "reset")
+    named = ("step", "z_convention", "reset")
     return {
         "displaylogo": False,
         "modeBarButtons": [["toImage"]],
@@ -206,8 +206,8 @@ def config(name, state, with_step=True):
 
 def as_shown(fig, name=None):
     """`fig` (named `name` for its download) as this session draws it: enlarged in presentation
-    mode, within its room (ROOM_FOR the name, or its kind's ROOM). The last one is kept: a step
-    outlines the same figure again (8 ms to enlarge at the page limits)."""
+    mode, within its room (ROOM_FOR the name, or its kind's ROOM). The last one is kept: a rerun
+    often shows the same figure again (8 ms to enlarge at the page limits)."""
     if not view.presenting():
         return fig
     kept = st.session_state.get("_enlarged")
@@ -216,17 +216,12 @@ def as_shown(fig, name=None):
     return kept[1]
 
 
-def show(fig, name, *, where=None, key=None, state=None, alt=None, steady=False, **kwargs):
-    """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns.
-
-    steady=True: a chart drawn without the step, which stays mounted while the step moves; the
-    caller outlines the step over it (`outline.draw(as_shown(fig), key, step, tokens)`), and its
-    download is named without the step.
-    """
+def show(fig, name, *, where=None, key=None, state=None, alt=None, **kwargs):
+    """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns."""
     where = where or st
     state = state if state is not None else session.state()
     fig = as_shown(fig, name)
-    settings = config(name, state, with_step=not steady)
+    settings = config(name, state)
     event = where.plotly_chart(fig, key=key or name, config=settings, alt=alt or _describe(fig), **kwargs)
     if view.table_views():
         heatmap_tables(fig, where)

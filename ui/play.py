@@ -4,14 +4,11 @@ A fragment with run_every is Streamlit's timer: while playing, it wakes every 1/
 moves the step by one. At the last step it stops. A full rerun also calls the fragment once; the
 clock check keeps that call from advancing twice.
 
-Which part redraws on each step is the cost of play for the whole class (issue 18: 8 tabs playing
-at 4 steps a second saturated a 2-core server when every step reran the app). On the cell and
-sequence pages everything that moves with the step is one fragment (`stepping`), and that fragment
-is play's clock: a step reruns only it, 28 ms of server CPU instead of 40 measured on the cell page.
-Elsewhere the step's views are the whole page, so play's own small fragment reruns the app.
+On the cell, sequence and edit pages play runs in the browser (static/live/stepping.js) and costs
+the server nothing until it pauses. On the other pages the step's views are the whole page, so
+play's own small fragment reruns the app.
 """
 
-import functools
 import time
 
 import streamlit as st
@@ -64,32 +61,8 @@ def button(state, where, key):
         width="stretch",
         help="Step through the sequence on its own; press again to pause.",
     )
-    if playing() and not st.session_state.get(_CLOCKED):
+    if playing():
         _ticker(_interval())
-
-
-def stepping(body):
-    """`body` (the views that move with the step, play's button among them) as a fragment that is
-    also play's clock: while playing it reruns itself, alone, once a step."""
-    interval = _interval() if playing() else None
-
-    @fair_share.metered()
-    @functools.wraps(body)
-    def run():
-        if interval != (_interval() if playing() else None):
-            st.rerun(scope="app")  # play or its speed changed in here: the timer is set by a full run
-        if interval is not None and _due(interval) and not _step_on():
-            st.rerun(scope="app")  # the last step: play stops, and so must the timer
-        st.session_state[_CLOCKED] = True  # play's button inside needs no timer of its own
-        try:
-            body()
-        finally:
-            st.session_state[_CLOCKED] = False
-
-    return st.fragment(run_every=interval)(run)
-
-
-_CLOCKED = "_play_clocked"
 
 
 def _interval():

@@ -78,30 +78,14 @@ def _step_slider(state, where, key):
         )
 
 
-def step_controls(state, where=st, shortcuts=False):
-    """Previous / next buttons, a slider over the steps and play; they move every view together.
-
-    shortcuts=True binds the left and right arrow keys (one place per page may have them).
-    """
-    key = "page" if shortcuts else "bar"
-    # Beside a page's figures there is room for one button per row.
-    left, right = (where, where) if shortcuts else where.columns(2)
-    step_button(state, -1, left, key)
-    step_button(state, +1, right, key)
-    if shortcuts:
-        keys.arrow_keys(where)
-    _step_slider(state, where, key)
-    play.controls(state, where, key)
-
-
-def step_bar(state, where=st):
-    """Stepping in one row above a page's figure, with ← and →: previous, next, the slider, play."""
-    back, forward, slide, playing = where.columns([1, 1, 4, 1], vertical_alignment="bottom")
-    step_button(state, -1, back, "page")
-    step_button(state, +1, forward, "page")
-    _step_slider(state, slide, "page")
-    play.button(state, playing, "page")
-    keys.arrow_keys(playing)
+def step_controls(state, where=st):
+    """The sidebar's previous / next buttons, a slider over the steps and play; they move every view
+    together. (The live view's pages step in the browser: static/live/stepping.js.)"""
+    left, right = where.columns(2)
+    step_button(state, -1, left, "bar")
+    step_button(state, +1, right, "bar")
+    _step_slider(state, where, "bar")
+    play.controls(state, where, "bar")
 
 
 def draw(with_steps=True):

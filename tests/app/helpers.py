@@ -64,3 +64,29 @@ def edit_table(at, prefix, edited=None, added=None, deleted=None):
         "deleted_rows": [*(held.get("deleted_rows") or []), *(deleted or [])],
     })
     return run_checked(at)
+
+
+def live_element(at):
+    """The page's live view element (ui/live_view.py)."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "gru_live_view"]
+    return element
+
+
+def live_data(at):
+    """The data the page's live view was given, as the browser receives it."""
+    return json.loads(live_element(at).proto.json)
+
+
+def send_live(at, message):
+    """Send `message` as the live view's browser does when the learner pauses or lets go of a
+    slider (setTriggerValue("commit", message)), and run: AppTest has no element for a
+    Components v2 element, so the trigger goes in as the browser's widget state."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(live_element(at).proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "commit", "value": message}])
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -8,8 +8,8 @@ import pytest
 
 from lessons.export import trace_csv
 from lessons.state import to_json, to_url
-from tests.app.helpers import app_state, figures, gru_cell, open_app, run_checked
-from ui.charts import ROOM, SCALE
+from tests.app.helpers import app_state, figures, gru_cell, live_data, open_app, run_checked, send_live
+from ui.charts import ROOM, SCALE, figure_kind
 from ui.path import PATH, page_file
 
 
@@ -23,20 +23,21 @@ def present(at):
 
 
 def test_presentation_mode_hides_the_sidebar_enlarges_the_text_and_fits_the_figures():
-    at = open_app("pages/sequence_page.py")
+    at = open_app("pages/memory_page.py")
     normal = figures(at)[0]["layout"]
     present(at)
     assert len(at.sidebar) == 0  # no editing controls
     big = figures(at)[0]["layout"]
     assert big["font"]["size"] == pytest.approx(normal.get("font", {}).get("size", 12) * SCALE)
     # grown with the text, but never taller than a projector's first screen leaves room for (ui.charts.ROOM)
-    assert big["height"] == pytest.approx(min(normal["height"] * SCALE**0.5, ROOM["panels"]))
-    # stepping stays on the keys (ui/keys.py: a component, no longer a button shortcut)
-    assert "gru_arrow_keys" in {element.proto.component_name for element in at.get("bidi_component")}
-    at.button(key="next_page").click().run()
+    assert big["height"] == pytest.approx(min(normal["height"] * SCALE**0.5, ROOM[figure_kind(normal)]))
+    # the live view draws its presentation size itself, and keeps stepping in the browser
+    at.switch_page("pages/sequence_page.py").run()
+    assert live_data(at)["presentation"] is True
+    send_live(at, {"seq": "p:1", "step": 3})
     assert app_state(at).step == 3
     at.button(key="exit_presentation").click().run()
-    assert not at.session_state["presenting"] and len(at.sidebar) > 0
+    assert not at.session_state["presenting"] and len(at.sidebar) > 0 and live_data(at)["presentation"] is False
 
 
 def test_presentation_mode_opens_from_a_link_and_keeps_the_state():
@@ -44,22 +45,22 @@ def test_presentation_mode_opens_from_a_link_and_keeps_the_state():
     at.query_params["present"] = "1"
     at.session_state["presenting"] = True  # a new session reads ?present=1 once; AppTest shares one
     at.switch_page("pages/cell_page.py").run()
-    assert len(at.sidebar) == 0 and any("Step t = 2" in m.value for m in at.markdown)
+    assert len(at.sidebar) == 0 and live_data(at)["state"]["step"] == 2 and live_data(at)["presentation"]
 
 
 def test_figures_download_as_png_or_svg_under_a_telling_name():
-    at = open_app("pages/cell_page.py")
+    at = open_app("pages/memory_page.py")
     config = chart_config(at)
-    assert config["toImageButtonOptions"] == {
-        "format": "png",
-        "filename": "gru-cell-cell_diagram-step2-z_takes_new-reset_before",
-        "scale": 2,
-    }
+    assert config["toImageButtonOptions"]["format"] == "png" and config["toImageButtonOptions"]["scale"] == 2
+    assert config["toImageButtonOptions"]["filename"].startswith("gru-memory-")
+    at.switch_page("pages/cell_page.py").run()
+    download = live_data(at)["download"]  # the browser writes the step it shows in place of the mark
+    assert download["format"] == "png"
+    assert download["name"] == f"gru-cell-cell_diagram-{download['step_mark']}-z_takes_new-reset_before"
     at.session_state["figure_format"] = "svg"
     at.radio(key="z_choice").set_value("keeps_old").run()
-    config = chart_config(at)
-    assert config["toImageButtonOptions"]["format"] == "svg"
-    assert config["toImageButtonOptions"]["filename"].endswith("z_keeps_old-reset_before")
+    download = live_data(at)["download"]
+    assert download["format"] == "svg" and download["name"].endswith("z_keeps_old-reset_before")
 
 
 def test_table_views_show_every_heatmaps_numbers():
@@ -72,6 +73,7 @@ def test_table_views_show_every_heatmaps_numbers():
     cell = gru_cell(at)
     np.testing.assert_allclose(shown[2].to_numpy(), cell.z.T.round(4), atol=1e-12)
     np.testing.assert_allclose(shown[4].to_numpy(), cell.h.T.round(4), atol=1e-12)
+    assert list(shown[4].columns) == app_state(at).tokens()
 
 
 def test_every_figure_has_alt_text():
@@ -96,19 +98,19 @@ def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():
     assert app_state(other) == state
 
 
-def test_play_advances_and_pause_stops():
-    at = open_app("pages/sequence_page.py")
-    at.button(key="play_page").click().run()
+def test_play_advances_and_pause_stops():  # the sidebar's play; the live view plays in the browser
+    at = open_app("pages/memory_page.py")
+    at.button(key="play_bar").click().run()
     assert at.session_state["playing"]
-    assert at.button(key="play_page").proto.label == "pause"
-    at.button(key="play_page").click().run()
+    assert at.button(key="play_bar").proto.label == "pause"
+    at.button(key="play_bar").click().run()
     assert not at.session_state["playing"]
 
 
 def test_play_at_the_last_step_starts_again_from_the_first():
-    at = open_app("pages/sequence_page.py")
-    at.slider(key="step_choice_page").set_value(app_state(at).steps - 1).run()
-    at.button(key="play_page").click().run()
+    at = open_app("pages/memory_page.py")
+    at.slider(key="step_choice_bar").set_value(app_state(at).steps - 1).run()
+    at.button(key="play_bar").click().run()
     assert app_state(at).step == 0 and at.session_state["playing"]
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from lessons import presets
 from lessons.state import to_json, to_url
-from tests.app.helpers import app_state, edit_table, gru_cell, open_app
+from tests.app.helpers import app_state, edit_table, gru_cell, live_data, open_app, send_live
 
 PAGES = ["pages/home_page.py", "pages/cell_page.py", "pages/sequence_page.py", "pages/edit_page.py"]
 
@@ -17,35 +17,29 @@ def test_every_page_runs_and_names_its_convention(page):
         assert "z takes the new candidate" in at.caption[0].value
 
 
-def test_cell_page_shows_the_selected_steps_numbers():
-    at = open_app("pages/cell_page.py")
-    cell, t = gru_cell(at), app_state(at).step
-    equations = at.latex[0].value
-    assert f"{cell.z[t, 0]:.3f}" in equations and f"{cell.h[t, 0]:.3f}".replace("-", "{-}") in equations
-    lines = [h.proto.body for h in at.get("html") if "number-line" in h.proto.body or "keeps" in h.proto.body]
-    assert len(at.get("plotly_chart")) == 1 and len(lines) == 1  # the diagram, the number lines
-    number_lines = lines[0]
-    assert f"keeps {1 - cell.z[t, 0]:.0%} of its old value" in number_lines
-    assert f"h = {cell.h[t, 0]:+.3f}" in number_lines
+def test_cell_page_gives_the_live_view_the_steps_numbers():
+    at = open_app("pages/cell_page.py")  # the live view draws them (tests/browser/test_live_*_browser.py)
+    cell, state, data = gru_cell(at), app_state(at), live_data(at)
+    H, t = state.hidden_size, state.step
+    assert data["view"] == "cell" and data["state"]["step"] == t
+    assert data["states"][t * H:(t + 1) * H] == cell.h[t].tolist()
 
 
-def test_next_and_previous_move_the_step_and_the_numbers():
+def test_a_step_from_the_browser_moves_the_step_and_the_numbers():
     at = open_app("pages/cell_page.py")
     start = app_state(at).step
-    at.button(key="next_page").click().run()
-    assert app_state(at).step == start + 1
-    cell = gru_cell(at)
-    assert f"{cell.z[start + 1, 0]:.3f}" in at.latex[0].value
-    at.button(key="previous_page").click().run()
+    send_live(at, {"seq": "s:1", "step": start + 1})
+    assert app_state(at).step == start + 1 and live_data(at)["state"]["step"] == start + 1
+    send_live(at, {"seq": "s:2", "step": start})
     assert app_state(at).step == start
 
 
-def test_step_slider_selects_a_step():
+def test_a_step_chosen_on_one_page_is_the_step_of_the_next():
     at = open_app("pages/sequence_page.py")
-    at.slider(key="step_choice_page").set_value(7).run()
+    send_live(at, {"seq": "s:1", "step": 7})
     assert app_state(at).step == 7
     at.switch_page("pages/cell_page.py").run()
-    assert "Step t = 7" in at.markdown[0].value
+    assert live_data(at)["state"]["step"] == 7
 
 
 def test_switching_z_convention_flips_z_and_keeps_h():
@@ -57,8 +51,8 @@ def test_switching_z_convention_flips_z_and_keeps_h():
     np.testing.assert_allclose(after.z, 1 - before.z, atol=1e-15)
     np.testing.assert_allclose(after.h, before.h, atol=1e-15)
     assert "z keeps the old state" in at.caption[0].value
-    t = app_state(at).step
-    assert f"{after.z[t, 0]:.3f}" in at.latex[0].value
+    data = live_data(at)
+    assert data["words"]["label"] == "z keeps the old state" and data["state"]["z_convention"] == "keeps_old"
 
 
 def test_switching_reset_position_changes_the_numbers_not_the_weights():
@@ -76,7 +70,7 @@ def test_every_example_loads(name):
     at = open_app("pages/sequence_page.py")
     at.selectbox(key="example_choice").set_value(name).run()
     assert not at.exception and app_state(at).example.startswith(name.split(" (")[0])
-    assert len(at.get("plotly_chart")) == 1
+    assert live_data(at)["states"] == gru_cell(at).h.ravel().tolist()
 
 
 def test_raising_a_units_update_bias_raises_its_z():
@@ -131,8 +125,7 @@ def test_text_mode_embeds_tokens_and_labels_the_time_axis():
     assert state.text == "abba" and state.steps == 4 and state.tokens() == ["a", "b", "b", "a"]
     assert state.x[0] == state.x[3] and state.x[0] != state.x[1]  # a fixed embedding: same token, same vector
     at.switch_page("pages/sequence_page.py").run()
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert '"ticktext":["a","b","b","a"]' in figure.replace(" ", "")
+    assert live_data(at)["tokens"] == ["a", "b", "b", "a"]  # the time axis's labels
 
 
 def test_clamping_z_to_zero_freezes_the_memory():
@@ -178,14 +171,9 @@ def test_a_bad_link_shows_a_message_and_the_default(query):
 
 def test_session_states_are_independent():
     a, b = open_app("pages/cell_page.py"), open_app("pages/cell_page.py")
-    a.button(key="next_page").click().run()
+    send_live(a, {"seq": "s:1", "step": app_state(a).step + 1})
     assert app_state(a).step == app_state(b).step + 1
-
-
-def test_the_cell_page_has_its_own_slider():
-    at = open_app("pages/cell_page.py")
-    at.slider(key="step_choice_page").set_value(5).run()
-    assert app_state(at).step == 5 and "Step t = 5" in at.markdown[0].value
+    assert live_data(b)["state"]["step"] == app_state(b).step
 
 
 def test_state_json_downloads_and_uploads_back():

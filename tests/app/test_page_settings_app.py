@@ -10,8 +10,8 @@ from tests.app.helpers import app_state, open_app, run_checked
 from .test_lessons import text
 
 # (page file, page, setting, value): one non-default control for every page that has its own.
+# The cell page's unit to follow is the live view's own control: tests/app/test_live_view_app.py.
 MOVED = [
-    ("pages/cell_page.py", "cell", "unit", 2),
     ("pages/memory_page.py", "memory", "push", -8.0),
     ("pages/memory_page.py", "memory", "every", True),
     ("pages/gradients_page.py", "gradients", "steps", 400),

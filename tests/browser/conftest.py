@@ -15,6 +15,7 @@ import pathlib
 import pytest
 
 from tests.browser.offline import block_other_hosts, forget
+from tests.browser.static_pages import blank_page, static_url  # noqa: F401 (fixtures)
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, serving
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

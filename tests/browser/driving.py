@@ -35,13 +35,19 @@ def wait_drawn(page, timeout=30_000):
     )
 
 
+LIVE_PAGES = ("/cell", "/sequence", "/edit")  # the live view's (ui/live_view.py)
+
+
 def open_page(page, url, heading, timeout=60_000):
     """Go to `url` and wait until its heading shows and every chart is drawn (a cold server's first
-    page can take most of a minute on a loaded 2-core machine)."""
+    page can take most of a minute on a loaded 2-core machine); on the live view's pages, until its
+    scripts run (a key pressed before then reaches no one)."""
     page.goto(url)
     page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout)
     settle(page, timeout)
     wait_drawn(page, timeout)
+    if urlparse(url).path.endswith(LIVE_PAGES):
+        page.locator(".gl-live .gl-steplabel").first.wait_for(timeout=timeout)
 
 
 def state_of(page):
@@ -69,3 +75,23 @@ def click_main_button(page, name):
     button = page.locator('[data-testid="stMainBlockContainer"] button').filter(has_text=name).first
     button.wait_for(state="visible", timeout=20_000)
     button.click()
+
+
+def frames_sent(page):
+    """A live list of the frames `page` sends the server over its websocket (each rerun the browser
+    asks for is one); attach it before the page opens."""
+    sent = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
+    return sent
+
+
+def link_step(page, t, timeout=20_000):
+    """The address bar's step once it is t, or the last one seen after `timeout` ms. On the live
+    view's pages a step reaches the link once the learner pauses (static/live/main.js)."""
+    deadline = timeout
+    while True:
+        packed = page.evaluate("() => new URLSearchParams(location.search).get('s')")
+        if packed and from_url(packed).step == t or deadline <= 0:
+            return state_of(page).step
+        page.wait_for_timeout(100)
+        deadline -= 100

@@ -167,13 +167,10 @@ def test_a_clamp_is_marked_on_the_cell_pages_diagram(app_url, page_at):
     state = random_gru(input_size=3, hidden_size=4).with_changes(clamp=Clamp("z", 0.95, 1), step=2)
     page = page_at(1440, 900)
     page.goto(f"{app_url}/cell?s={to_url(state)}")
-    diagram = page.locator('[data-testid="stPlotlyChart"]').first
-    note = diagram.locator("g.annotation").filter(has_text="z clamped to 0.95")
-    note.wait_for(timeout=90_000)  # the diagram is the page's first chart; a loaded 2-core machine is slow
+    diagram = page.locator(".gl-box-diagram svg")  # the live view's diagram (static/live/diagram.js)
+    note = diagram.locator(".gl-diagram-clamp")
+    note.wait_for(timeout=90_000)  # a loaded 2-core machine is slow to open a fresh session
     assert note.text_content().replace("\xa0", " ").strip() == "z clamped to 0.95 (unit 1)"
-    dashed = page.evaluate(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .shapelayer path')]"
-        ".filter(p => (p.style.strokeDasharray || '') !== '' && p.style.strokeDasharray !== 'none').length"
-    )
-    assert dashed == 1
+    dashed = diagram.locator("[stroke-dasharray]:not([stroke-dasharray='none'])")
+    assert dashed.count() == 1
     screenshot(page, "cell_clamped")

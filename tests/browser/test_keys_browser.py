@@ -1,8 +1,10 @@
-"""The ← and → keys in chromium: every press counts, even twenty in under a second while the page
-redraws (ui/keys.py), and an arrow typed in a text box moves the cursor, not the step.
+"""The ← and → keys in chromium: every press counts, even twenty in under a second, and an arrow
+typed in a text box moves the cursor, not the step.
 
-The presses go to `document.activeElement`, as a real key press does: the heading clicked first
-(the page itself), or the text box."""
+On the live view's pages (static/live/stepping.js) each press moves the step in the browser at
+once and the server hears nothing until the learner pauses: then one message, and the link
+follows. The presses go to `document.activeElement`, as a real key press does: the heading
+clicked first (the page itself), or the text box."""
 
 import time
 
@@ -10,7 +12,7 @@ import numpy as np
 
 from lessons import presets
 from lessons.state import to_url
-from tests.browser.driving import open_page, settle, state_of
+from tests.browser.driving import frames_sent, open_page, settle, state_of
 from tests.helpers import screenshot
 
 STEPS = 30
@@ -46,7 +48,8 @@ def press_fast(page, key, times):
 
 
 def shows_step(page, t):
-    page.get_by_text(f"Step t = {t} of {STEPS}").wait_for(timeout=30_000)
+    """True when the live view's label shows step t now (it is painted with the press)."""
+    return f"Step t = {t} of {STEPS}" in page.locator(".gl-steplabel").inner_text()
 
 
 def wait_for_step(page, t, timeout=30):
@@ -62,16 +65,21 @@ def wait_for_step(page, t, timeout=30):
 
 def test_twenty_fast_presses_of_each_arrow_all_count_on_the_cell_page(app_url, page_at):
     page = page_at()
+    sent = frames_sent(page)
     open_page(page, long_link(app_url, "cell"), "One step of the cell")
     assert state_of(page).step == 0
     page.get_by_role("heading", name="One step of the cell").click()  # the page has the focus, no control
+    settle(page)
+    before = len(sent)
     assert press_fast(page, "ArrowRight", 20) < 1.0
+    assert shows_step(page, 20)  # every press applied, before any server run
+    assert len(sent) == before, "the presses sent the server messages before the pause"
     assert wait_for_step(page, 20) == 20
-    shows_step(page, 20)
+    assert len(sent) == before + 1  # one message for the twenty presses
     screenshot(page, "keys_cell_after_20_right")
     assert press_fast(page, "ArrowLeft", 13) < 1.0
+    assert shows_step(page, 7)
     assert wait_for_step(page, 7) == 7
-    shows_step(page, 7)
     # In a text box the arrows move the cursor and leave the step alone.
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first  # the example's search box
     box.click()
@@ -88,6 +96,8 @@ def test_presses_past_the_end_stop_at_the_last_step_and_count_back_from_there(ap
     open_page(page, long_link(app_url, "sequence"), "Over the whole sequence")
     page.get_by_role("heading", name="Over the whole sequence").click()
     press_fast(page, "ArrowRight", STEPS + 5)
+    assert shows_step(page, STEPS - 1)
     assert wait_for_step(page, STEPS - 1) == STEPS - 1
     press_fast(page, "ArrowLeft", 2)
+    assert shows_step(page, STEPS - 3)
     assert wait_for_step(page, STEPS - 3) == STEPS - 3

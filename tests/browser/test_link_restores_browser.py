@@ -38,6 +38,20 @@ def pick_select(label, option):
     return act, shown
 
 
+def pick_live_select(label, value):
+    """A native <select> of the live view (static/live/editor.js); its change is sent at once."""
+    def act(page):
+        page.get_by_role("combobox", name=label).select_option(value)
+        page.wait_for_function(  # the change reaches the link after its round trip
+            "(v) => new URLSearchParams(location.search).get('s') !== v", arg=page.evaluate(
+                "() => new URLSearchParams(location.search).get('s')"), timeout=20_000, polling=100)
+
+    def shown(page):
+        return page.get_by_role("combobox", name=label).input_value() == value
+
+    return act, shown
+
+
 def press_slider(label, key, times, value):
     def act(page):
         thumb = widget(page, "stSlider", label).get_by_role("slider")
@@ -97,7 +111,7 @@ def open_example(name):
 PAGES = [
     ("", "GRU Gate Explorer", pick_select("Example", "Reset wipes the past"),
      lambda s: s.example == "Reset wipes the past"),
-    ("cell", "One step of the cell", pick_select("Unit to follow", "unit 1"), lambda s: s.pages.cell.unit == 1),
+    ("cell", "One step of the cell", pick_live_select("Unit to follow", "1"), lambda s: s.pages.cell.unit == 1),
     ("sequence", "Over the whole sequence", pick_radio("Update gate convention", "z keeps the old state"),
      lambda s: s.z_convention == "keeps_old"),
     ("edit", "Inputs and weights", type_number("Weights", "hidden units", 6), lambda s: s.hidden_size == 6),

@@ -20,14 +20,14 @@ from tests.helpers import ARTIFACTS
 
 WIDTH, HEIGHT = 1280, 720
 BAR = (".st-key-previous_present", ".st-key-next_present")  # presentation mode's step bar
-PAGE_STEPS = (".st-key-previous_page", ".st-key-next_page", ".st-key-step_choice_page")  # the page's own
+LIVE_STEPS = (".gl-stepbar",)  # the live view's own (static/live/stepping.js)
 
 # url path: (heading, the main figure (selectors; every match of each), the step controls)
 PAGES = {
     "": ("GRU Gate Explorer", (".katex-display",), BAR),  # its figure is the equations
-    "cell": ("One step of the cell", (".st-key-cell_diagram",), PAGE_STEPS),
-    "sequence": ("Over the whole sequence", (".st-key-heatmaps",), PAGE_STEPS),
-    "edit": ("Inputs and weights", (".st-key-live_heatmaps",), BAR),
+    "cell": ("One step of the cell", (".gl-box-diagram svg",), LIVE_STEPS),
+    "sequence": ("Over the whole sequence", (".gl-box-heatmaps",), LIVE_STEPS),
+    "edit": ("Inputs and weights", (".gl-box-heatmaps",), LIVE_STEPS),
     "load": ("Load a model", ('[data-testid="stFileUploader"]',), BAR),  # no figure: the file picker
     "conventions": ("The convention trap", tuple(f'[data-testid="stPlotlyChart"] >> nth={i}' for i in (0, 1)), BAR),
     "memory": ("Memory and reset", (".st-key-survival",), BAR),

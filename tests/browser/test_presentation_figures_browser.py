@@ -4,8 +4,9 @@ Presentation mode (&present=1) draws every font 1.45 times larger and fits the f
 1280x720 screen; a diagram whose boxes are sized from the figure's height, or a colour bar title
 as long as it was on a taller bar, then let text out of its box or over other text. In the real
 app at 1280x720 (and, as a check that the fix holds there too, in normal mode at 1280x720 with the
-sidebar open and at 1440x900), for the cell, stacked, sequence, edit and GRU vs LSTM pages' main figures, measured on
-the SVG that plotly.js draws:
+sidebar open and at 1440x900), for the stacked and GRU vs LSTM pages' main figures, measured on
+the SVG that plotly.js draws (the cell, sequence and edit pages' live view is held to the same by
+test_live_diagram_browser.py and test_live_views_browser.py, at both sizes):
 
 - every line of text whose centre lies in a diagram box lies wholly inside that box (its line box,
   not only the glyphs' middle: text that touches the outline reads as spilling out);
@@ -27,10 +28,7 @@ from tests.helpers import ARTIFACTS
 WINDOWS = {"present": (1280, 720, "present=1"), "normal_1280x720": (1280, 720, "")}
 # url path: (heading, its charts: (the chart's key, the diagram boxes' count: 0 for a chart without boxes))
 PAGES = {
-    "cell": ("One step of the cell", [("cell_diagram", 10)]),
     "stacked": ("Stacked and bidirectional", [("stack_diagram", 7)]),
-    "sequence": ("Over the whole sequence", [("heatmaps", 0)]),
-    "edit": ("Inputs and weights", [("live_heatmaps", 0)]),  # the same maps, compact, in half the width
     "gru_vs_lstm": ("GRU versus LSTM", [("gru_diagram", 10), ("lstm_diagram", 13)]),  # one page, two diagrams
 }
 

@@ -1,7 +1,7 @@
 """The sidebar's share link in chromium: a one-line preview with a copy button, not 2,700 characters
 across the sidebar, and the copied link opens the very state shown (ui/share.py)."""
 
-from tests.browser.driving import click_main_button, open_page, settle, state_of
+from tests.browser.driving import click_main_button, link_step, open_page, settle, state_of
 from tests.helpers import screenshot
 
 
@@ -21,9 +21,9 @@ def test_the_share_link_is_one_short_line_and_copies_a_link_to_the_state_shown(a
     assert preview.startswith(app_url.split("//")[1] + "/cell?s=") and preview.endswith("…") and len(preview) == 41
     screenshot(page, "share_link_sidebar")
     start = state_of(page).step
-    click_main_button(page, "next")  # a step inside the page's fragment: the sidebar is not redrawn
+    click_main_button(page, "next")  # a step in the live view: the sidebar is not redrawn
     page.get_by_text(f"Step t = {start + 1}").first.wait_for(timeout=30_000)
-    settle(page)
+    assert link_step(page, start + 1) == start + 1  # the link follows once the learner pauses
     shown = state_of(page)
     copy.click()
     bar.get_by_role("button", name="Copied").wait_for(timeout=10_000)

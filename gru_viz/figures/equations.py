@@ -1,10 +1,15 @@
 """The four GRU equations with the selected step's numbers substituted, as LaTeX, for one unit.
 
-A clamped gate (lessons.state.Clamp) has no equation to show: its weights were replaced by the
-forced value, so its line says the value and that it is clamped, not a sigmoid of zeros.
+Data in (a GRUTrace, a step, a unit), a LaTeX string out: IPython.display.Math shows it in a
+notebook. The app's live view draws the same lines in the browser (static/live/equations.js),
+held to these by tests/browser/test_live_views_browser.py.
+
+A clamped gate (any object with .gate 'r' or 'z' and .unit, None for every unit) has no equation
+to show: its weights were replaced by the forced value, so its line says the value and that it is
+clamped, not a sigmoid of zeros.
 """
 
-from gru_viz.conventions import convention
+from ..conventions import convention
 
 
 def _n(value):
