@@ -68,13 +68,14 @@ async def trainer(url, jar, stop, done):
 
 
 async def player(url, stop, done):
-    """Play the cell page at 4 steps a second; from the start again at the end."""
+    """Play the memory page at 4 steps a second (the sidebar's play, a server run a step; the live
+    view's pages play in the browser and cost the server nothing); from the start again at the end."""
     tab = TimedSession(url)
     async with tab:
-        await tab.open("cell")
+        await tab.open("memory")
         await tab.choose("speed_widget", 3)
         while not stop.is_set():
-            await tab.click("play_page")
+            await tab.click("play_bar")
             done["play steps"] += await tab.follow_timers(60.0, until=lambda t: stop.is_set() or not t.timers)
 
 

@@ -8,7 +8,8 @@ no test file names its own tier:
     python -m pytest -m browser     Playwright in chromium against a real `streamlit run`
     python -m pytest -m load        concurrent protocol clients against a real server
     python -m pytest -m slow        the install test (builds a venv)
-Plain `python -m pytest` runs them all (CI: .ci/run).
+Plain `python -m pytest` runs them all; `python -m tests` runs them as CI does (.ci/run): every tier
+but load on two workers, then load alone (tests/__main__.py).
 
 Hypothesis runs derandomized by default, so CI sees the same examples on every run (a red CI from
 a rare draw would block everything); HYPOTHESIS_PROFILE=explore draws fresh examples for a

@@ -134,6 +134,17 @@ class Session:
         state = WidgetState(id=widget_id, trigger_value=True)
         return await self.rerun(f"click {key}", [state], fragment_id=fragment)
 
+    async def send_live(self, message, key="live_view"):
+        """Send the live view's message, as its script does when the learner pauses or lets go of
+        a slider (setTriggerValue("commit", message): a Components v2 element's triggers travel
+        as one JSON list under the element's trigger id)."""
+        from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+        widget_id, fragment = self.widgets[key]
+        state = WidgetState(id=_make_trigger_id(widget_id, "events"),
+                            json_trigger_value=json.dumps([{"event": "commit", "value": message}]))
+        return await self.rerun(f"live {sorted(message)}", [state], fragment_id=fragment)
+
     async def choose(self, key, index):
         """Pick option `index` of a radio or selectbox. On the wire the choice is the option's label
         as shown (streamlit 1.67's RadioSerde), not its index."""

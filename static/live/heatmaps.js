@@ -457,11 +457,62 @@ export function create(container, options) {
     return canvas;
   }
 
+  // The whole block as SVG, for the SVG download: text, colour bars and the step's outline as
+  // vectors, where the page shows them; each panel's cells as the picture the page shows, one
+  // embedded PNG a panel (a cell is a pixel of it, so nothing is lost, and 16,000 cells stay one
+  // image, as matplotlib writes a heatmap into an SVG).
+  function vector() {
+    const SVG = "http://www.w3.org/2000/svg";
+    const box = root.getBoundingClientRect();
+    const make = (tag, attributes, parent) => {
+      const node = document.createElementNS(SVG, tag);
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+      parent?.append(node);
+      return node;
+    };
+    const svg = make("svg", { xmlns: SVG, width: box.width, height: box.height, viewBox: `0 0 ${box.width} ${box.height}` });
+    const defs = make("defs", {}, svg);
+    const at = (node) => {
+      const r = node.getBoundingClientRect();
+      return { x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height };
+    };
+    for (const q of ROWS) {
+      const picture = make("image", { ...at(g.panels[q].canvas), preserveAspectRatio: "none",
+        href: g.panels[q].canvas.toDataURL("image/png") }, svg);
+      picture.style.imageRendering = "pixelated";
+    }
+    root.querySelectorAll(".gl-hm-bar").forEach((strip, k) => {
+      const gradient = make("linearGradient", { id: `gl-hm-bar-${k}`, x1: 0, y1: 1, x2: 0, y2: 0 }, defs);
+      for (const [offset, colour] of style.scales[strip.dataset.scale] ?? style.scales.h) {
+        make("stop", { offset, "stop-color": colour }, gradient);
+      }
+      make("rect", { ...at(strip), fill: `url(#gl-hm-bar-${k})` }, svg);
+    });
+    for (const q of ROWS) {
+      const r = at(g.panels[q].outline);
+      make("rect", { x: r.x + 1, y: r.y + 1, width: r.width - 2, height: r.height - 2, fill: "none",
+        stroke: style.selected, "stroke-width": 2 }, svg);
+    }
+    for (const node of root.querySelectorAll(".gl-hm-text")) {
+      if (node.closest("[hidden]")) continue;
+      const r = at(node);
+      const css = getComputedStyle(node);
+      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+      const text = make("text", {
+        x, y, "text-anchor": "middle", "dominant-baseline": "central", fill: "#222",
+        "font-size": css.fontSize, "font-weight": css.fontWeight, "font-family": css.fontFamily,
+        ...(css.writingMode.startsWith("vertical") ? { transform: `rotate(-90 ${x} ${y})` } : {}),
+      }, svg);
+      text.textContent = node.textContent; // a token is text, never markup
+    }
+    return svg;
+  }
+
   // Off the page for good: stop watching its size.
   function destroy() {
     observer.disconnect();
     root.remove();
   }
 
-  return { update, describe, image, destroy, element: root, ready };
+  return { update, describe, image, vector, destroy, element: root, ready };
 }

@@ -119,11 +119,11 @@ class Live {
       const { name: named, step_mark: mark, format } = this.data.download;
       return `${named.replace(mark, `step${this.step}`)}.${format}`;
     };
-    const svg = () => this.root.querySelector(".gl-box-diagram svg");
-    const image = () => (this.views.heatmaps ? this.views.heatmaps.image() : svg());
+    const heatmaps = this.views.heatmaps;
+    const svg = () => (heatmaps ? heatmaps.vector() : this.root.querySelector(".gl-box-diagram svg"));
     const save = () => {
-      if (this.data.download.format === "svg" && svg()) downloadSvg(svg(), name());
-      else downloadPng(image(), name(), this.views.heatmaps ? 1 : 2);
+      if (this.data.download.format === "svg") downloadSvg(svg(), name());
+      else downloadPng(heatmaps ? heatmaps.image() : svg(), name(), heatmaps ? 1 : 2);
     };
     this.downloadButton = button("Download", save);
     row.append(this.downloadButton);
@@ -152,11 +152,7 @@ class Live {
         this.unit = Math.min(this.handed.unit, this.state.W_hh[0].length - 1);
       }
     }
-    // Heatmaps are drawn as images (a canvas), so they download as PNG whatever the format.
-    const svg = data.download.format === "svg" && this.kind === "cell";
-    this.downloadButton.textContent = svg ? "Download SVG" : "Download PNG";
-    this.downloadButton.title = data.download.format === "svg" && !svg
-      ? "The heatmaps are drawn as an image: they download as PNG." : "";
+    this.downloadButton.textContent = data.download.format === "svg" ? "Download SVG" : "Download PNG";
     this.note.textContent = data.message || "";
     this.note.classList.toggle("gl-refused", Boolean(data.message));
     this.compute();

@@ -58,7 +58,8 @@ def test_edit_a_weight_cell_moves_z_of_that_unit(app_url, page_at):
     page = page_at()
     open_page(page, f"{app_url}/edit", "Inputs and weights")
     page.get_by_role("tab", name="Weights").click()
-    page.get_by_role("tab", name="update gate z").click()
+    # the Weights tab's own gate tabs (the live view beside it has sliders under the same names)
+    page.get_by_role("tabpanel", name="Weights").get_by_role("tab", name="update gate z").click()
     settle(page)
     editor = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first  # the z table
     editor.scroll_into_view_if_needed()

@@ -22,6 +22,7 @@ import html
 import json
 import pathlib
 import re
+from xml.etree import ElementTree
 
 import numpy as np
 import plotly.colors
@@ -282,6 +283,16 @@ def test_heatmaps_draw_pythons_panels_in_plotlys_colours_with_the_step_outlined(
     root = sharp.locator("#limits .gl-hm").bounding_box()
     assert size[:2] == [int(np.ceil(root["width"] * 2)), int(np.ceil(root["height"] * 2))]
     assert size[2] > 10000, "the exported image is blank"
+    # The SVG download: the same block, its text as text (a token too), its cells one picture a panel.
+    svg = sharp.evaluate("() => new XMLSerializer().serializeToString(window.__views.small.vector())")
+    tree = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in tree.iter(f"{ns}text")]
+    assert {"input x", "reset gate r", "update gate z", "candidate h̃", "state h"} <= set(texts)
+    assert HOSTILE[:13] + "…" in texts and not tree.findall(f".//{ns}img")  # the token is text, not markup
+    images = list(tree.iter(f"{ns}image"))
+    assert len(images) == 5 and all(i.get("href").startswith("data:image/png;base64,") for i in images)
+    assert len(list(tree.iter(f"{ns}linearGradient"))) == 3  # the colour bars
 
 
 # ---- number lines and equations -------------------------------------------------------------------

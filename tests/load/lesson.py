@@ -1,6 +1,7 @@
 """One learner's scripted lesson, spoken over Streamlit's websocket protocol (tests/protocol.py):
-open the shared link (the cell page, `?s=` a preset), step ten times with the cell page's "next"
-button, go to the edit page and type a weight (unit 1's update-gate bias, a different number in
+open the shared link (the cell page, `?s=` a preset), step ten times (each step a pause: the live
+view's message with the step, as its script sends it once the learner stops; ui/live_view.py),
+go to the edit page and type a weight (unit 1's update-gate bias, a different number in
 every session), then switch the z convention. With rounds above 1 it goes back to the cell page and
 repeats, stepping backwards, typing a new number and switching back. An interaction's latency runs
 from sending the BackMsg to the `script_finished` that ends it.
@@ -64,11 +65,12 @@ async def lesson(url, index, *, rounds=1, think=0.0, timeout=60.0, example=EXAMP
         for round_ in range(rounds):
             if round_:
                 await act("switch page", lambda: session.goto("cell"))
-            forward = round_ % 2 == 0  # back and forth, so the buttons never run off the sequence
-            for _ in range(STEPS):
-                await act("step", lambda forward=forward: session.click("next_page" if forward else "previous_page"))
+            forward = round_ % 2 == 0  # back and forth, so the steps never run off the sequence
+            for n in range(STEPS):
                 expected = expected.with_changes(step=min(max(expected.step + (1 if forward else -1), 0),
                                                           expected.steps - 1))
+                message = {"seq": f"{index}:{round_}:{n}", "step": expected.step}
+                await act("step", lambda message=message: session.send_live(message))
             await act("switch page", lambda: session.goto("edit"))
             value = weight_value(index, round_)
             await act("edit a weight", lambda value=value: session.edit_table("weights_z", {"1": {"b": repr(value)}}))
