@@ -11,6 +11,8 @@ interaction of the app is judged against the same control here:
 - editor: one small data editor; title "cell = <unit 1's value>";
 - select: a selectbox of two options; radio: a radio of two options; title "choice = <option>";
 - upload: a file uploader; title "file = <name>";
+- slider: a slider from 0 to 100, sent when the thumb is let go; title "value = <value>"
+  (bench/live.py: releasing a drag);
 - other: the second page's heatmap on the first page (what the sidebar's link "other" shows).
 
 Page switches follow the sidebar's links between the two pages (title "page = other" there); a
@@ -45,6 +47,8 @@ def floor():
     elif control == "upload":
         upload = st.file_uploader("a state file", key="floor_upload")
         title = f"file = {upload.name if upload else 'none'}"
+    elif control == "slider":
+        title = f"value = {st.slider('value', 0, 100, 50, key='floor_slider')}"
     elif control == "other":
         title = OTHER_TITLE
     else:

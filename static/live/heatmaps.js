@@ -1,5 +1,5 @@
 // Aligned heatmaps of a GRU over time, drawn in the browser: the live view's port of
-// gru_viz/figures/sequence.py (sequence_heatmaps) with the step outline of ui/outline.py.
+// gru_viz/figures/sequence.py (sequence_heatmaps) with the selected step outlined across every map.
 //
 // Five panels on one time axis, one column per step: the input x (one row per feature, on a
 // diverging range fitted to the inputs), then r, z, h~ and h (one row per unit, on the fixed ranges

@@ -127,7 +127,7 @@ function heading(node, where) {
   );
 }
 
-// A numbered step's token ("t=2") is not repeated, as ui/outline.note does; a text's token is.
+// A numbered step's token ("t=2") is not repeated; a text's token is.
 function tokenAt(tokens, t) {
   const token = tokens?.[t];
   return token == null || String(token) === `t=${t}` ? null : String(token);
