@@ -14,12 +14,11 @@ The class's latency with abusive tabs beside it is measured in bench/fairness.py
 import asyncio
 import os
 import re
-from urllib.parse import parse_qs
 
 import pytest
 
 from lessons import presets
-from lessons.state import from_url, to_url
+from lessons.state import to_url
 from tests.helpers import ROOT
 from tests.load.timers import TimedSession, new_browser
 from tests.protocol import run_async
