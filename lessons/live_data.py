@@ -11,6 +11,7 @@ gru_viz.figures.style), so the browser never spells a convention on its own.
 """
 
 from dataclasses import asdict
+from functools import cache
 
 import plotly.colors
 
@@ -42,6 +43,7 @@ def state_data(state: AppState, unit: int) -> dict:
     }
 
 
+@cache  # the same on every rerun: built once (Plotly's colour-scale lookups, the legends' sentences)
 def style_data() -> dict:
     """Colours, colour scales (Plotly's own stops, so the heatmaps match every other chart), value
     ranges, labels and symbols, from gru_viz.figures.style."""
@@ -56,6 +58,7 @@ def style_data() -> dict:
     }
 
 
+@cache
 def words_data(z_convention: str) -> dict:
     """The shown convention's words and formulas (gru_viz.conventions.Convention's fields), with the
     legend line of each heatmap's colours."""
@@ -65,7 +68,8 @@ def words_data(z_convention: str) -> dict:
 
 
 def live_data(state: AppState, trace, *, view: str, unit: int, presentation: bool = False) -> dict:
-    """Everything the live view draws from: `view` is "cell", "sequence" or "edit"; `trace` the
+    """Everything the live view draws from (its style and words shared between calls: read them,
+    never change them): `view` is "cell", "sequence" or "edit"; `trace` the
     server's GRUTrace of the state (its states h go along, see the module docstring)."""
     return {
         "view": view,

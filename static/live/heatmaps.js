@@ -383,7 +383,8 @@ export function create(container, options) {
 
   function update(view) {
     const { trace } = view;
-    const tokensChanged = view.tokens && view.tokens !== tokens;
+    // Each rerun's data brings a new array: compare what it holds, or every rerun lays the block out again.
+    const tokensChanged = view.tokens && !(view.tokens.length === tokens.length && view.tokens.every((token, t) => token === tokens[t]));
     if (tokensChanged) tokens = view.tokens;
     if (!width) width = root.clientWidth; // before the first resize report: one layout read
     last = view;

@@ -65,6 +65,11 @@ class Live {
     // go inside it, served beside this script and cached by the browser.
     const sheets = STYLESHEETS.map((name) => element("link", { rel: "stylesheet", href: new URL(name, import.meta.url).href }));
     host.replaceChildren(...sheets, this.root);
+    this.pressed = false;
+    this.root.addEventListener("pointerdown", () => { this.pressed = true; clearTimeout(this.timer); });
+    this.released = () => { this.pressed = false; this.wait(); };
+    window.addEventListener("pointerup", this.released);
+    window.addEventListener("pointercancel", this.released);
     this.build(data);
   }
 
@@ -132,6 +137,8 @@ class Live {
 
   destroy() {
     clearTimeout(this.timer);
+    window.removeEventListener("pointerup", this.released);
+    window.removeEventListener("pointercancel", this.released);
     this.bar.destroy();
     for (const part of Object.values(this.views)) part.destroy?.();
   }
@@ -220,8 +227,14 @@ class Live {
     if ("clamp" in change) pending.clamp = change.clamp;
     if ("weight" in change) (pending.weights ??= new Map()).set(change.weight.slice(0, 3).join(), change.weight);
     if ("input" in change) (pending.inputs ??= new Map()).set(change.input.slice(0, 2).join(), change.input);
+    this.wait();
+  }
+
+  // The pause before a message starts when the learner stops: not while play runs (its pause
+  // button sends), nor while a pointer is down (a held slider thumb is not a pause; letting go is).
+  wait() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.bar.playing() ? 1e9 : PAUSE_MS);
+    if (this.pending && !this.pressed && !this.bar.playing()) this.timer = setTimeout(() => this.flush(), PAUSE_MS);
   }
 
   // One message for everything since the last: the step where the learner stopped, every edit.

@@ -1,6 +1,7 @@
 """Helpers for driving the real app in chromium: wait for reruns, read the state from the URL,
 type into a data-editor cell. bench/page_tools.py waits for reruns with the same IDLE check."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 from lessons.state import from_url
@@ -95,3 +96,11 @@ def link_step(page, t, timeout=20_000):
             return state_of(page).step
         page.wait_for_timeout(100)
         deadline -= 100
+
+
+STEP_LABEL = re.compile(r"Step t = (\d+) of (\d+)")
+
+
+def shown_step(page):
+    """The step the live view's label shows now (static/live/stepping.js paints it with the press)."""
+    return int(STEP_LABEL.search(page.locator(".gl-steplabel").inner_text()).group(1))

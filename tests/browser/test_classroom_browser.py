@@ -2,7 +2,7 @@
 play and pause, a PNG download, and predict-then-reveal. (Every control's accessible name:
 test_lessons_browser.py's tour, on the pages it opens anyway.)"""
 
-from tests.browser.driving import link_step, open_page, settle, state_of
+from tests.browser.driving import link_step, open_page, settle, shown_step, state_of
 from tests.helpers import screenshot
 
 # The focused element's text, inside shadow roots too (the live view renders in one).
@@ -15,11 +15,6 @@ FOCUSED = """() => {
 
 def step_of(page):
     return state_of(page).step
-
-
-def shown_step(page):
-    """The step the live view shows."""
-    return int(page.locator(".gl-steplabel").inner_text().split("Step t = ")[1].split(" ")[0])
 
 
 def test_presentation_mode_at_projector_size_steps_on_the_arrow_keys(app_url, page_at):

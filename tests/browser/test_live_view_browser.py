@@ -11,15 +11,18 @@ import numpy as np
 from gru_viz.cells.gru import gru_step
 from lessons.explore import run_state, shown_model
 from lessons.state import AppState, to_url, validate
-from tests.browser.driving import frames_sent, link_step, open_page, settle, state_of
+from tests.browser.driving import frames_sent, link_step, open_page, settle, shown_step, state_of
 from tests.helpers import screenshot
 
-LABEL = re.compile(r"Step t = (\d+) of (\d+)")
 
-
-def shown_step(page):
-    """The step the live view's label shows now."""
-    return int(LABEL.search(page.locator(".gl-steplabel").inner_text()).group(1))
+def open_cell(page_at, app_url):
+    """(a fresh page on the cell page, with its drawn diagram, the live list of frames it sends)."""
+    page = page_at()
+    sent = frames_sent(page)
+    open_page(page, f"{app_url}/cell", "One step of the cell")
+    page.locator(".gl-box-diagram svg").wait_for()
+    settle(page)
+    return page, sent
 
 
 def equations_text(page):
@@ -27,11 +30,7 @@ def equations_text(page):
 
 
 def test_every_stepping_control_moves_the_views_at_once_and_the_link_after_the_pause(app_url, page_at):
-    page = page_at()
-    sent = frames_sent(page)
-    open_page(page, f"{app_url}/cell", "One step of the cell")
-    page.locator(".gl-box-diagram svg").wait_for()
-    settle(page)
+    page, sent = open_cell(page_at, app_url)
     before, t = equations_text(page), shown_step(page)
     start = len(sent)
     page.get_by_role("button", name="next ›").click()
@@ -79,11 +78,7 @@ def drag(page, slider, fraction):
 
 
 def test_a_drag_redraws_every_view_commits_on_release_and_a_link_keeps_it(app_url, page_at):
-    page = page_at()
-    sent = frames_sent(page)
-    open_page(page, f"{app_url}/cell", "One step of the cell")
-    page.locator(".gl-box-diagram svg").wait_for()
-    settle(page)
+    page, sent = open_cell(page_at, app_url)
     page.get_by_role("tab", name="update gate z").click()
     slider = page.get_by_role("slider", name=re.compile(r"W_iz\[0, 0\]"))
     before_state = state_of(page)
