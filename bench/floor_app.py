@@ -17,7 +17,14 @@ interaction of the app is judged against the same control here:
 
 Page switches follow the sidebar's links between the two pages (title "page = other" there); a
 first load opens the first page in a new tab.
+
+With FLOOR_FIGURES naming a JSON file ({page: [[figure, config], ...]}, bench/figure_floor.py), one
+more page per entry draws that lesson page's own Plotly figures under its heading and nothing else:
+what switching to those figures costs any Streamlit page here (the lower bound of a page switch).
 """
+
+import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -64,4 +71,18 @@ def other():
     heatmap(OTHER_TITLE)
 
 
-st.navigation([st.Page(floor, title="floor", default=True), st.Page(other, title="other", url_path="other")]).run()
+def figures_page(name, charts):
+    def draw():
+        st.title(name)
+        for k, (figure, config) in enumerate(charts):
+            st.plotly_chart(go.Figure(figure), key=f"figure_{k}", config=config)  # a diagram may have no traces
+
+    draw.__name__ = f"figures_{name}"  # st.Page tells pages apart by their function's name
+    return st.Page(draw, title=name, url_path=name)
+
+
+pages = [st.Page(floor, title="floor", default=True), st.Page(other, title="other", url_path="other")]
+if os.environ.get("FLOOR_FIGURES"):
+    with open(os.environ["FLOOR_FIGURES"]) as file:
+        pages += [figures_page(name, charts) for name, charts in json.load(file).items()]
+st.navigation(pages).run()

@@ -20,7 +20,9 @@ limits arrive as an uploaded state file, as in bench/browser.py):
   showing it (their tooltip over the cell it moves most), against the floor's data editor:
   <= 1.3x, <= 2x.
 - switch: every page by the sidebar's links in turn, to its heading, every chart it ends with and
-  its live view drawn, against the floor's page switch: <= 2x (default example).
+  its live view drawn, against the floor's page switch: <= 2x (default example). Its lower bound:
+  each lesson page's own Plotly figures alone on a bare page of the floor app (bench/figure_floor.py),
+  switched to the same way; above 2x, no page that draws those figures with Plotly can meet it.
 - load: a shared link (at the limits, the store's reference) opened in a new tab on a warm server,
   to the cell page's live view at the link's step, against the floor's first load: <= 1.5x, <= 2x.
 - server: the frames the browser sends while the presses step (0 until the pause), and the
@@ -58,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 # own, which the bench reads to decode the link at the page limits.
 os.environ.setdefault("GRU_VIZ_STORE", str(pathlib.Path(tempfile.mkdtemp(prefix="bench-live-")) / "store.sqlite3"))
 
-from bench import cases  # noqa: E402  (after the path and the store)
+from bench import cases, figure_floor  # noqa: E402  (after the path and the store)
 from bench.page_tools import TIMEOUT, VIEWPORT, centre, idle, nav_link, type_into_cell, upload_state  # noqa: E402
 from lessons.explore import run_state  # noqa: E402
 from lessons.links import from_link, to_link  # noqa: E402
@@ -623,7 +625,10 @@ def table_edits(session, repeats):
     table, from Enter to the live heatmaps' tooltip over the cell the weight moves most showing its
     new value; "server": each one's Session.timeline}."""
     page, out = session.page, {"times": [], "server": []}
-    page.locator('[data-testid="stTab"]', has_text="Weights").first.click()
+    page.locator('[data-testid="stTab"]', has_text="Weights").first.click()  # a rerun draws the open tab
+    idle(page)
+    page.locator('[data-testid="stTab"]', has_text="update gate z").first.click()
+    idle(page)
     for i in range(repeats + 1):
         settle(page)
         state, value, unit = session.state(), 1 + (i + 1) / 8, 1
@@ -632,7 +637,6 @@ def table_edits(session, repeats):
         at = int(np.argmax(moved))
         if moved[at] < 1e-3:
             raise RuntimeError("the typed weight barely moves the update gate: nothing to see")
-        page.locator('[data-testid="stTab"]', has_text="update gate z").first.click()
         type_into_cell(page, page.locator('[data-testid="stDataFrame"]').filter(visible=True).first, unit, f"{value:g}")
         hover_cell(page, at, unit, state)
         expected = float(trace_of(new).z[at, unit])
@@ -797,6 +801,18 @@ def floor_times(browser, url, control, repeats):
     return out
 
 
+def figures_alone(browser, url, charted, laps):
+    """{path: [s]}: switching to each lesson page's figures alone in the floor app (bench/figure_floor.py)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(HARNESS)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return figure_floor.switches(page, charted, laps, timed, settle)
+    finally:
+        context.close()
+
+
 def floor_slider(page, i):
     """Drag the floor's slider thumb to a new value (untimed), then time letting it go."""
     value = page.locator('[data-testid="stSlider"] input[type=range]')
@@ -820,6 +836,11 @@ def measure(repeats, examples, parts, log=print):
     store = EmbeddedStore(os.environ["GRU_VIZ_STORE"])
     fewer = max(3, repeats // 2)  # drags (each >= 60 events) and press rounds
     laps = max(2, repeats // 3)  # of every page
+    charted = {}
+    if "switch" in parts:  # the floor app's pages of the lesson pages' own figures (the switch's lower bound)
+        figures = pathlib.Path(os.environ["GRU_VIZ_STORE"]).with_name("figures.json")
+        charted = figure_floor.write_figures(figures)
+        os.environ["FLOOR_FIGURES"] = str(figures)
     floor_server, floor_url = start_server(ROOT / "bench" / "floor_app.py")
     app_server, app_url = start_server(ROOT / "app.py")
 
@@ -839,6 +860,8 @@ def measure(repeats, examples, parts, log=print):
             for control, (_, judged) in FLOORS.items():
                 if judged & parts:
                     attempt(("floor", control), lambda c=control: floor_times(browser, floor_url, c, repeats))
+            if charted:
+                attempt(("figures", "default"), lambda: figures_alone(browser, floor_url, charted, laps))
             for example in examples:
                 try:
                     session = open_example(browser, app_url, store, example)
@@ -1031,6 +1054,22 @@ def switch_rows(value, floor, example):
     return out
 
 
+def figure_rows(value, floor):
+    """The switch's lower bound: each lesson page's figures alone, in the floor app."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [cases.Row("lower bound: the page's figures alone", "every charted page", "-", "default", note=value)]
+    limit, out = TARGETS["switch"]["default"], []
+    for path, seconds in value.items():
+        row = ratio_row("lower bound: the page's figures alone", path, "default", seconds, floor, None,
+                        "a bare page of the floor app drawing only this page's Plotly figures (bench/figure_floor.py)")
+        if row.ratio is not None and row.ratio > limit:
+            row.note += f"; above {limit:g}x: no page drawing these figures can meet the target"
+        out.append(row)
+    return out
+
+
 def rows(results, examples):
     floors, out = floor_rows(results)
     for example in examples:
@@ -1048,6 +1087,8 @@ def rows(results, examples):
             out.append(ratio_row("type a weight, Enter, to the live view", "edit", example, times, floors.get("editor"),
                                  TARGETS["table"][example], note))
         out += switch_rows(results.get(("switch", example)), floors.get("page"), example)
+        if example == "default":
+            out += figure_rows(results.get(("figures", example)), floors.get("page"))
         load = results.get(("load", example))
         if load is not None:
             out.append(ratio_row("first load of a shared link", "cell", example, load, floors.get("load"),

@@ -18,6 +18,7 @@ from bench.page_tools import (
     TIMEOUT,
     centre,
     diagram_title,
+    idle,
     nav_link,
     not_yet,
     sequence_probe,
@@ -152,8 +153,10 @@ def edit_weight(page, tracker):
         moved = np.abs(run_state(where["state"]).cells[0][0].z[:, 1] - run_state(state).cells[0][0].z[:, 1])
         where["probe"] = sequence_probe(where["state"], 1, at=int(np.argmax(moved)))
         not_yet(page, SEQUENCE_SHOWS, where["probe"])
-        page.get_by_role("tab", name="Weights").first.click()
+        page.get_by_role("tab", name="Weights").first.click()  # each tab's rerun draws it (pages/edit_page.py)
+        idle(page)
         page.get_by_role("tab", name="update gate z").first.click()
+        idle(page)
         type_into_cell(
             page,
             page.locator('[data-testid="stDataFrame"]').filter(visible=True).first,  # the z table

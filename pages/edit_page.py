@@ -19,11 +19,19 @@ with live:
     live_view(state, trace_and_model(state)[0].cells[0][0], "edit")  # drag a weight: every gate follows
     st.caption(colour_legend("z", state.z_convention) + " " + colour_legend("h", state.z_convention))
 with editing:  # tabs keep every editor at the top, beside the live view
-    sequence_tab, weights_tab, clamp_tab = st.tabs(["The input sequence", "Weights", "Clamp a gate"])
-    with sequence_tab:
-        input_editor(state)
-        input_import(state)
-    with weights_tab:
-        weight_editor(state)
-    with clamp_tab:
-        clamp_editor(state)
+    # Only the open tab is drawn (a rerun opens another): three editors fewer to send and lay out,
+    # which halves the page's switch (bench/live.py). The weight tools' settings outlive a closed tab
+    # (ui.session.keep).
+    sequence_tab, weights_tab, clamp_tab = st.tabs(
+        ["The input sequence", "Weights", "Clamp a gate"], key="edit_tab", on_change="rerun"
+    )
+    if sequence_tab.open:
+        with sequence_tab:
+            input_editor(state)
+            input_import(state)
+    if weights_tab.open:
+        with weights_tab:
+            weight_editor(state)
+    if clamp_tab.open:
+        with clamp_tab:
+            clamp_editor(state)

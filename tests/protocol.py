@@ -152,6 +152,12 @@ class Session:
         state = WidgetState(id=widget_id, string_value=self.options[key][index])
         return await self.rerun(f"choose {key}", [state], fragment_id=fragment)
 
+    async def open_tab(self, key, label):
+        """Open the tab `label` of the stateful tabs `key` (on the wire: the tab's label)."""
+        widget_id, fragment = self.widgets[key]
+        state = WidgetState(id=widget_id, string_value=label)
+        return await self.rerun(f"open tab {label}", [state], fragment_id=fragment)
+
     async def edit_table(self, key_prefix, edited_rows):
         """Edit cells of the data editor whose key starts with key_prefix: {"row": {"column": "text"}}."""
         matches = [key for key in self.widgets if key.startswith(key_prefix)]
@@ -267,6 +273,11 @@ class Session:
                     self._finished.set_result(status)
 
     def _delta(self, delta):
+        if delta.WhichOneof("type") == "add_block" and delta.add_block.WhichOneof("type") == "tab_container":
+            key = widget_key(delta.add_block.tab_container.id)  # stateful tabs (on_change) are widgets
+            if key:
+                self._drawn[key] = (delta.add_block.tab_container.id, delta.fragment_id)
+            return
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element

@@ -122,6 +122,18 @@ def keep_link():
         st.query_params["s"] = packed
 
 
+def kept(key, default):
+    """The value widget `key` last had, for drawing it again (`keep`); `default` before it was drawn."""
+    return st.session_state.get(f"_kept_{key}", default)
+
+
+def keep(key, value):
+    """Remember widget `key`'s value: Streamlit forgets a widget's value once a run leaves it out (a
+    closed lazy tab), and it then starts again from the value it is drawn with, `kept(key, ...)`."""
+    st.session_state[f"_kept_{key}"] = value
+    return value
+
+
 def synced(key, value):
     """Set widget `key` to `value` when the state moved since the widget last read it."""
     marker = f"_rev_{key}"

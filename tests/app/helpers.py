@@ -40,11 +40,34 @@ def gru_cell(at):
     return run_state(app_state(at)).cells[0][0]
 
 
+EDIT_TABS = {"inputs": ("The input sequence", None), "weights_r": ("Weights", "reset gate r"),
+             "weights_z": ("Weights", "update gate z"), "weights_h": ("Weights", "candidate h̃")}
+
+
+def open_tab(at, tab, gate=None):
+    """Open the edit page's tab `tab` (and the weights' table of `gate`), as a click on it does: the
+    page draws only the open tab (pages/edit_page.py)."""
+    at.session_state["edit_tab"] = tab
+    run_checked(at)
+    if gate is not None:
+        at.session_state["gate_tab"] = gate
+        run_checked(at)
+    return at
+
+
+def editor(at, prefix):
+    """The data editor whose key starts with `prefix`, its tab opened first if it is closed."""
+    found = [d for d in at.data_editor if d.key.startswith(prefix)]
+    if not found and prefix.split("-")[0] in EDIT_TABS:
+        open_tab(at, *EDIT_TABS[prefix.split("-")[0]])
+        found = [d for d in at.data_editor if d.key.startswith(prefix)]
+    return found[0]
+
+
 def seed_edit(at, prefix, delta):
     """Put `delta` (a data editor's edits) into the editor whose key starts with `prefix`, as the
     browser would; the next run applies it."""
-    editor = next(d for d in at.data_editor if d.key.startswith(prefix))
-    at.session_state[editor.key] = delta
+    at.session_state[editor(at, prefix).key] = delta
 
 
 def edit_table(at, prefix, edited=None, added=None, deleted=None):
@@ -52,8 +75,8 @@ def edit_table(at, prefix, edited=None, added=None, deleted=None):
 
     As in the browser, the editor's delta holds every edit since the table was mounted: this edit
     is merged into what the editor already holds (a fresh table starts from nothing)."""
-    editor = next(d for d in at.data_editor if d.key.startswith(prefix))
-    held = at.session_state[editor.key] if editor.key in at.session_state else None
+    key = editor(at, prefix).key
+    held = at.session_state[key] if key in at.session_state else None
     held = held if isinstance(held, dict) else {}
     rows = {int(k): dict(v) for k, v in (held.get("edited_rows") or {}).items()}
     for row, changes in (edited or {}).items():

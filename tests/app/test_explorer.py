@@ -5,7 +5,7 @@ import pytest
 
 from lessons import presets
 from lessons.state import to_json, to_url
-from tests.app.helpers import app_state, edit_table, gru_cell, live_data, open_app, send_live
+from tests.app.helpers import app_state, edit_table, gru_cell, live_data, open_app, open_tab, send_live
 
 PAGES = ["pages/home_page.py", "pages/cell_page.py", "pages/sequence_page.py", "pages/edit_page.py"]
 
@@ -129,7 +129,7 @@ def test_text_mode_embeds_tokens_and_labels_the_time_axis():
 
 
 def test_clamping_z_to_zero_freezes_the_memory():
-    at = open_app("pages/edit_page.py")
+    at = open_tab(open_app("pages/edit_page.py"), "Clamp a gate")
     at.selectbox(key="clamp_gate-0").set_value("z").run()
     cell = gru_cell(at)
     assert np.all(cell.z == 0.0)
@@ -137,7 +137,7 @@ def test_clamping_z_to_zero_freezes_the_memory():
 
 
 def test_clamping_z_to_one_makes_h_the_candidate():
-    at = open_app("pages/edit_page.py")
+    at = open_tab(open_app("pages/edit_page.py"), "Clamp a gate")
     at.selectbox(key="clamp_gate-0").set_value("z").run()
     at.slider(key=next(s.key for s in at.slider if s.key.startswith("clamp_value"))).set_value(1.0).run()
     cell = gru_cell(at)
@@ -145,7 +145,7 @@ def test_clamping_z_to_one_makes_h_the_candidate():
 
 
 def test_weight_presets_and_scale():
-    at = open_app("pages/edit_page.py")
+    at = open_tab(open_app("pages/edit_page.py"), "Weights")
     at.selectbox(key="weight_preset").set_value("long memory").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
     assert gru_cell(at).z[:, 0].max() < 0.01
@@ -200,7 +200,7 @@ def test_a_bad_state_file_is_refused_and_the_state_kept(content):
 
 
 def test_changing_sizes_resizes_weights_and_keeps_the_input():
-    at = open_app("pages/edit_page.py")
+    at = open_tab(open_app("pages/edit_page.py"), "Weights")
     x = np.array(app_state(at).x)
     at.number_input(key="H-0").set_value(5).run()
     state = app_state(at)
@@ -220,7 +220,7 @@ def test_text_split_into_words():
 
 
 def test_copy_the_input_preset_makes_h_follow_tanh_of_x():
-    at = open_app("pages/edit_page.py")
+    at = open_tab(open_app("pages/edit_page.py"), "Weights")
     at.selectbox(key="weight_preset").set_value("copy the input").run()
     at.button[next(i for i, b in enumerate(at.button) if b.label == "apply preset")].click().run()
     cell, x = gru_cell(at), np.array(app_state(at).x)

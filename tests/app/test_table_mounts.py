@@ -1,64 +1,92 @@
 """When the edit page's tables are mounted afresh (ui/tables.py): only when they must show numbers
 they do not already show. Every fresh data editor costs the browser a new grid, and a fresh table
-also drops what the learner typed, so both directions matter."""
+also drops what the learner typed, so both directions matter. The page draws only the open tab's
+table (pages/edit_page.py), so a table that comes back into view starts from the numbers it must
+show."""
 
-from tests.app.helpers import app_state, edit_table, open_app, run_checked, seed_edit
-
-TABLES = ("inputs", "weights_r", "weights_z", "weights_h")
-
-
-def keys(at):
-    return {table: next(d.key for d in at.data_editor if d.key.startswith(table + "-")) for table in TABLES}
+from tests.app.helpers import EDIT_TABS, app_state, edit_table, editor, open_app, open_tab, run_checked, seed_edit
 
 
-def without(keys, table):
-    return {name: key for name, key in keys.items() if name != table}
+def key(at, table):
+    return editor(at, table + "-").key
 
 
-def test_an_accepted_weight_edit_keeps_every_table_mounted():
+def shown(at, table, row, column):
+    return float(editor(at, table + "-").value.iloc[row][column])
+
+
+def test_an_accepted_weight_edit_keeps_its_table_mounted():
     at = open_app("pages/edit_page.py")
-    before = keys(at)
+    before = key(at, "weights_z")
     edit_table(at, "weights_z", edited={1: {"b": "5"}})
     assert app_state(at).b_ih[3] == 5.0
-    assert keys(at) == before
+    assert key(at, "weights_z") == before
     edit_table(at, "weights_z", edited={0: {"b": "-2"}})  # a second edit in the same table applies too
     assert (app_state(at).b_ih[2], app_state(at).b_ih[3]) == (-2.0, 5.0)
-    assert keys(at) == before
+    assert key(at, "weights_z") == before
 
 
-def test_a_refused_edit_remounts_only_its_table():
+def test_a_refused_edit_remounts_its_table_with_the_last_good_numbers():
     at = open_app("pages/edit_page.py")
-    before, state = keys(at), app_state(at)
+    before, state = key(at, "weights_r"), app_state(at)
     edit_table(at, "weights_r", edited={0: {"b": "abc"}})
     assert app_state(at) == state
-    after = keys(at)
-    assert after["weights_r"] != before["weights_r"]
-    assert without(after, "weights_r") == without(before, "weights_r")
+    assert key(at, "weights_r") != before
+    assert shown(at, "weights_r", 0, "b") == state.b_ih[0]
 
 
 def test_a_row_added_to_the_inputs_keeps_the_table_mounted_and_counts_once():
     """A remount after an added row dropped the keys typed into it next (issue 17, item 3): the
     table stays, and its growing delta is applied to the rows it was mounted with."""
     at = open_app("pages/edit_page.py")
-    before, steps = keys(at), app_state(at).steps
+    before, steps = key(at, "inputs"), app_state(at).steps
     edit_table(at, "inputs", added=[{"x[0]": "0", "x[1]": "0"}])  # the blank row, clicked
     assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.0, 0.0)
-    assert keys(at) == before
+    assert key(at, "inputs") == before
     # typed into the new row: the browser sends an added row's cells with the row, not as an edit
     seed_edit(at, "inputs", {"edited_rows": {}, "added_rows": [{"x[0]": "0.75", "x[1]": "0"}], "deleted_rows": []})
     run_checked(at)
     assert app_state(at).steps == steps + 1 and app_state(at).x[-1] == (0.75, 0.0)
-    assert keys(at) == before
+    assert key(at, "inputs") == before
 
 
-def test_numbers_changed_elsewhere_remount_the_tables_that_show_them():
+def test_numbers_changed_elsewhere_remount_the_table_that_shows_them():
     at = open_app("pages/edit_page.py")
     edit_table(at, "weights_z", edited={1: {"b": "5"}})
-    before = keys(at)
+    before = key(at, "weights_z")
     at.radio(key="z_choice").set_value("keeps_old").run()  # z's weights now shown with the other sign
-    after = keys(at)
-    assert after["weights_z"] != before["weights_z"]
-    assert without(after, "weights_z") == without(before, "weights_z")
-    shown_bias = next(d for d in at.data_editor if d.key == after["weights_z"]).value.iloc[1]["b"]
-    assert float(shown_bias) == -5.0  # the fresh table shows the stored +5 under the other convention
+    assert key(at, "weights_z") != before
+    assert shown(at, "weights_z", 1, "b") == -5.0  # the fresh table shows the stored +5 under the other convention
 
+
+def test_only_the_open_tab_is_drawn():
+    at = open_app("pages/edit_page.py")
+    assert [d.key.split("-")[0] for d in at.data_editor] == ["inputs"]
+    open_tab(at, "Weights", "candidate h̃")
+    assert [d.key.split("-")[0] for d in at.data_editor] == ["weights_h"]
+    open_tab(at, "Clamp a gate")
+    assert not at.data_editor and at.selectbox(key="clamp_gate-0")
+
+
+def test_a_table_shown_again_after_its_tab_was_closed_shows_the_numbers_applied():
+    """The browser forgets a closed tab's editor, and the one drawn when the tab opens again holds
+    no edits: it must be drawn from the state, not from the rows it was first mounted with."""
+    at = open_app("pages/edit_page.py")
+    edit_table(at, "weights_z", edited={1: {"b": "5"}})
+    for table in ("weights_r", "inputs", "weights_z"):
+        open_tab(at, *EDIT_TABS[table])
+    assert shown(at, "weights_z", 1, "b") == 5.0
+    edit_table(at, "weights_z", edited={0: {"b": "-2"}})  # and an edit there applies to those numbers
+    assert (app_state(at).b_ih[2], app_state(at).b_ih[3]) == (-2.0, 5.0)
+
+
+def test_the_weight_tools_keep_their_settings_while_their_tab_is_closed():
+    at = open_tab(open_app("pages/edit_page.py"), "Weights")
+    at.number_input(key="seed").set_value(7).run()
+    at.selectbox(key="weight_preset").set_value("always reset").run()
+    at.slider(key="scale").set_value(2.5).run()
+    open_tab(at, "Clamp a gate")
+    open_tab(at, "Weights")
+    assert at.number_input(key="seed").value == 7
+    assert at.selectbox(key="weight_preset").value == "always reset"
+    assert at.slider(key="scale").value == 2.5

@@ -69,5 +69,5 @@ def test_the_health_check_answers_through_the_proxy(urls):
 def test_a_lesson_runs_over_the_proxys_websocket(urls):
     one = run_async(lesson(urls[1], 0, timeout=60.0))
     assert one.errors == []
-    assert len(one.times) == 14  # open, 10 steps, page, edit, convention
+    assert len(one.times) == 16  # open, 10 steps, page, two tabs, edit, convention
     assert one.final == one.expected

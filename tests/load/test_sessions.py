@@ -37,7 +37,7 @@ def lessons(app_url):
 
 def test_concurrent_lessons_finish_without_errors(lessons):
     assert [error for one in lessons for error in one.errors] == []
-    assert [len(one.times) for one in lessons] == [14] * SESSIONS  # open, 10 steps, page, edit, convention
+    assert [len(one.times) for one in lessons] == [16] * SESSIONS  # open, 10 steps, page, two tabs, edit, convention
 
 
 def test_each_session_ends_in_exactly_its_own_state(lessons):
