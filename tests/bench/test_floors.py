@@ -2,6 +2,7 @@
 judged against the floor that uses the same control (bench/floors.py, bench/browser.py,
 bench/floor_app.py)."""
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -145,3 +146,26 @@ def test_a_class_meets_its_targets_only_with_a_fast_p95_no_error_and_memory_back
     assert verdict(lesson_run([0.1] * 20, errors=[("step", "exception")])) == "NO"
     assert verdict(lesson_run([0.1] * 20, after=(105.0, 111.0))) == "NO"  # +11 % after the second class
     assert load.percentile([3, 1, 2, 4], 50) == 2 and load.percentile([5], 95) == 5
+
+
+def test_the_switchs_lower_bound_draws_exactly_the_lesson_pages_figures(tmp_path, monkeypatch):
+    """bench/figure_floor.py: the floor app's page of a lesson page's figures sends the browser the
+    same figures, in the same order, under the page's name, and nothing else to draw."""
+    from bench import figure_floor
+
+    file = tmp_path / "figures.json"
+    counts = figure_floor.write_figures(file, paths=("memory", "gru_vs_lstm"))
+    assert counts == {"memory": 2, "gru_vs_lstm": 4}
+    monkeypatch.setenv("FLOOR_FIGURES", str(file))
+    for path in counts:
+        at = floor("key")
+        # The floor's page of that lesson's figures is a function, which AppTest.switch_page (files
+        # only) cannot name: open it by the hash st.navigation registered for its url path.
+        at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
+        at.run()
+        assert not at.exception
+        assert [h.value for h in at.title] == [path]
+        shown = [figure for figure, _config in figure_floor.lesson_figures(path)]
+        assert [f["data"] for f in figures(at)] == [f["data"] for f in shown]
+        layout = lambda f: go.Figure(f).layout.to_plotly_json()  # noqa: E731  (both read the same way)
+        assert [layout(f) for f in figures(at)] == [layout(f) for f in shown]
