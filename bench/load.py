@@ -6,7 +6,8 @@ no pause, each a protocol client doing the scripted lesson.
 
 Each session is one browser tab speaking Streamlit's websocket protocol (tests/protocol.py) and
 doing tests/load/lesson.py's lesson: open the shared link on the cell page, step ten times, go to
-the edit page, type a weight (a different number in every session), switch the z convention. An
+the edit page, open its Weights tab and the update gate's table (the page draws only the open tab),
+type a weight (a different number in every session), switch the z convention. An
 interaction's latency runs from sending the BackMsg to the `script_finished` that ends it.
 
 Each pace gets a server of its own, started with the repository's .streamlit/config.toml. Pace 0:

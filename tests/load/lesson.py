@@ -1,8 +1,9 @@
 """One learner's scripted lesson, spoken over Streamlit's websocket protocol (tests/protocol.py):
 open the shared link (the cell page, `?s=` a preset), step ten times (each step a pause: the live
 view's message with the step, as its script sends it once the learner stops; ui/live_view.py),
-go to the edit page and type a weight (unit 1's update-gate bias, a different number in
-every session), then switch the z convention. With rounds above 1 it goes back to the cell page and
+go to the edit page, open its Weights tab and the update gate's table (the page draws only the
+open tab), type a weight (unit 1's update-gate bias, a different number in every session), then
+switch the z convention. With rounds above 1 it goes back to the cell page and
 repeats, stepping backwards, typing a new number and switching back. An interaction's latency runs
 from sending the BackMsg to the `script_finished` that ends it.
 
