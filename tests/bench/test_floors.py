@@ -145,6 +145,9 @@ def test_a_class_meets_its_targets_only_with_a_fast_p95_no_error_and_memory_back
     assert verdict(lesson_run([0.1] * 18 + [1.2, 1.3])) == "NO"  # the p95 is the 19th of 20: 1.2 s
     assert verdict(lesson_run([0.1] * 20, errors=[("step", "exception")])) == "NO"
     assert verdict(lesson_run([0.1] * 20, after=(105.0, 111.0))) == "NO"  # +11 % after the second class
+    # issue 19: from the second class to the last, at most 2 % more
+    assert verdict(lesson_run([0.1] * 20, after=(104.0, 105.0, 106.0, 106.5, 107.0))) == "yes"  # +1.9 %
+    assert verdict(lesson_run([0.1] * 20, after=(104.0, 105.0, 106.0, 107.0, 107.3))) == "NO"  # +2.2 %
     assert load.percentile([3, 1, 2, 4], 50) == 2 and load.percentile([5], 95) == 5
 
 
