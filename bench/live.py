@@ -626,8 +626,9 @@ def table_edits(session, repeats):
     new value; "server": each one's Session.timeline}."""
     page, out = session.page, {"times": [], "server": []}
     page.locator('[data-testid="stTab"]', has_text="Weights").first.click()  # a rerun draws the open tab
-    idle(page)
-    page.locator('[data-testid="stTab"]', has_text="update gate z").first.click()
+    gate = page.locator('[data-testid="stTab"]', has_text="update gate z").first  # Streamlit's, not the live view's
+    gate.click()
+    page.wait_for_function("(el) => el.getAttribute('aria-selected') === 'true'", arg=gate.element_handle())
     idle(page)
     for i in range(repeats + 1):
         settle(page)

@@ -154,8 +154,11 @@ def edit_weight(page, tracker):
         where["probe"] = sequence_probe(where["state"], 1, at=int(np.argmax(moved)))
         not_yet(page, SEQUENCE_SHOWS, where["probe"])
         page.get_by_role("tab", name="Weights").first.click()  # each tab's rerun draws it (pages/edit_page.py)
-        idle(page)
-        page.get_by_role("tab", name="update gate z").first.click()
+        # The Weights panel's own gate tab, not the live view's of the same name beside it; the
+        # locator waits for the rerun that draws it.
+        gate = page.get_by_role("tabpanel", name="Weights").get_by_role("tab", name="update gate z")
+        gate.click()
+        page.wait_for_function("(el) => el.getAttribute('aria-selected') === 'true'", arg=gate.element_handle())
         idle(page)
         type_into_cell(
             page,

@@ -20,8 +20,8 @@ with live:
     st.caption(colour_legend("z", state.z_convention) + " " + colour_legend("h", state.z_convention))
 with editing:  # tabs keep every editor at the top, beside the live view
     # Only the open tab is drawn (a rerun opens another): three editors fewer to send and lay out,
-    # which halves the page's switch (bench/live.py). The weight tools' settings outlive a closed tab
-    # (ui.session.keep).
+    # which took the page's switch from about 3x the floor's to 2x (bench/live.py). What was set or
+    # typed in a closed tab stays (persist_state; the gate's tab by ui.session.keep).
     sequence_tab, weights_tab, clamp_tab = st.tabs(
         ["The input sequence", "Weights", "Clamp a gate"], key="edit_tab", on_change="rerun"
     )

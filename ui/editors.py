@@ -95,8 +95,9 @@ def weight_editor(state):
     sizes = st.columns(3)
     new_I = sizes[0].number_input("input features", 1, MAX_INPUT, I, key=f"I-{session.rev()}")
     new_H = sizes[1].number_input("hidden units", 1, MAX_HIDDEN, H, key=f"H-{session.rev()}")
-    seed = sizes[2].number_input("random seed", 0, 10_000, session.kept("seed", 0), key="seed")
-    session.keep("seed", seed)  # it, the preset and the scale outlive a closed tab (pages/edit_page.py)
+    # The seed, the preset and the scale keep their values while their tab is closed (the edit page
+    # draws only the open tab); a file of another width, in the first tab, reads the seed too.
+    seed = sizes[2].number_input("random seed", 0, 10_000, 0, key="seed", persist_state="page")
     if (new_I, new_H) != (I, H):
         session.update("sizes", external=True, **resized(state, new_I, new_H, int(seed)))
         st.rerun()
@@ -105,18 +106,16 @@ def weight_editor(state):
     preset = tools[0].selectbox(
         "Weight preset",
         presets.WEIGHT_PRESETS,
-        index=presets.WEIGHT_PRESETS.index(session.kept("weight_preset", presets.WEIGHT_PRESETS[0])),
         key="weight_preset",
+        persist_state="page",
         help="long memory: unit 0's z near 0 · always reset: every r near 0 · copy the input: z near 1 and h̃ = tanh(x)",
     )
-    session.keep("weight_preset", preset)
     if tools[1].button("apply preset", width="stretch", help="New weights of this kind for the current sizes"):
         W_ih, W_hh, b_ih = presets.preset_weights(preset, I, H, seed=int(seed))
         session.update("preset", external=True, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=None, example="")
         st.rerun()
     tools = st.columns([3, 2])
-    scale = tools[0].slider("scale all weights by", 0.1, 5.0, session.kept("scale", 1.0), 0.1, key="scale")
-    session.keep("scale", scale)
+    scale = tools[0].slider("scale all weights by", 0.1, 5.0, 1.0, 0.1, key="scale", persist_state="page")
     if tools[1].button("scale", width="stretch", disabled=scale == 1.0, help="Multiply every weight and bias"):
         s = lambda rows: np.array(rows) * scale  # noqa: E731
         session.update(
@@ -147,10 +146,15 @@ def weight_editor(state):
             else "."
         )
     )
-    tabs = st.tabs(list(GATES.values()), key="gate_tab", on_change="rerun")  # only the open table is drawn
+    # Only the open table is drawn. Tabs have no persist_state: the one open comes back by hand when
+    # the Weights tab is opened again.
+    if "gate_tab" not in st.session_state:
+        st.session_state.gate_tab = session.kept("gate_tab", GATES["r"])
+    tabs = st.tabs(list(GATES.values()), key="gate_tab", on_change="rerun")
     for k, (gate, tab) in enumerate(zip(GATES, tabs)):
         if not tab.open:
             continue
+        session.keep("gate_tab", GATES[gate])
         rows = slice(k * H, (k + 1) * H)
         columns = [f"x[{i}]" for i in range(I)] + [f"h[{j}]" for j in range(H)] + ["b"]
         parts = [shown.W_ih[rows], shown.W_hh[rows], shown.b_ih[rows, None]]

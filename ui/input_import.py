@@ -38,6 +38,7 @@ def input_import(state):
         st.text_area(
             "One time step per line, values separated by commas, tabs, semicolons or spaces",
             key=f"inputs_paste-{rev}",
+            persist_state="page",  # what was typed outlives a look at another tab (pages/edit_page.py)
             max_chars=MAX_FILE_BYTES,
             height=120,
             placeholder="0.5, -1\n0.25, 0\n1, 1",

@@ -123,13 +123,14 @@ def keep_link():
 
 
 def kept(key, default):
-    """The value widget `key` last had, for drawing it again (`keep`); `default` before it was drawn."""
+    """The value widget `key` last had (`keep`), for one without persist_state (tabs); `default`
+    before it was drawn."""
     return st.session_state.get(f"_kept_{key}", default)
 
 
 def keep(key, value):
     """Remember widget `key`'s value: Streamlit forgets a widget's value once a run leaves it out (a
-    closed lazy tab), and it then starts again from the value it is drawn with, `kept(key, ...)`."""
+    closed lazy tab), and a widget without persist_state then starts again from its default."""
     st.session_state[f"_kept_{key}"] = value
     return value
 

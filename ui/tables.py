@@ -14,9 +14,9 @@ editor's session state (as AppTest does) fires no callback; it is read after dra
 A table is mounted afresh (a new widget key) only when it must show numbers it does not already
 show: after a refused edit (back to the last good numbers), or when something else changed its
 numbers (an example, a preset, the convention), or after a run that did not draw it (its tab was
-closed, and the browser forgot its editor). An accepted edit already shows the new numbers, and
-the other tables did not change: a new data editor costs the browser tens of milliseconds each, and
-a weight edit used to remount all four. The editor's delta grows with every edit since it was
+closed, and the browser forgot its editor). An accepted edit already shows the new numbers: a new
+data editor costs the browser tens of milliseconds, and a weight edit used to remount all four
+tables (the page now draws only the open one). The editor's delta grows with every edit since it was
 mounted, so it is always applied to the rows the table was mounted with (its base), never to the
 rows of the last edit: an added row then counts once, and a table that gained a row stays mounted,
 so the learner can type into it at once (a remount there lost the keys typed next).
@@ -102,13 +102,11 @@ def number_table(
     """
     shown = np.asarray(rows, dtype=float)
     count, mounted_rows, applied, base = _mounted(key)
-    if mounted_rows is not None and f"{key}-{count}" not in st.session_state:
-        # The last run did not draw this table (its tab was closed), so the browser's editor is new
-        # and holds no edits: it must start from the numbers shown now, not from the old base.
-        count, mounted_rows, applied = count + 1, None, None
-        st.session_state[f"{key}_mounted"] = (count, None, None, None)
-    if mounted_rows is None or mounted_rows.shape != shown.shape or not np.array_equal(mounted_rows, shown):
-        if mounted_rows is not None:  # changed by something else: a fresh table with these numbers
+    # A run that did not draw the table (its tab was closed, or another page was shown) left the
+    # browser no editor: the one drawn now holds no edits, so it starts from the numbers in force.
+    undrawn = mounted_rows is not None and f"{key}-{count}" not in st.session_state
+    if undrawn or mounted_rows is None or mounted_rows.shape != shown.shape or not np.array_equal(mounted_rows, shown):
+        if mounted_rows is not None:  # changed by something else, or not drawn: a fresh table with these numbers
             count, applied = count + 1, None
         base = [list(map(float, row)) for row in rows]
         st.session_state[f"{key}_mounted"] = (count, shown, applied, base)

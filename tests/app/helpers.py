@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from lessons.explore import run_state
 from tests.helpers import ROOT
+from ui.editors import GATES
 
 
 def open_app(page=None, query=None):
@@ -40,23 +41,28 @@ def gru_cell(at):
     return run_state(app_state(at)).cells[0][0]
 
 
-EDIT_TABS = {"inputs": ("The input sequence", None), "weights_r": ("Weights", "reset gate r"),
-             "weights_z": ("Weights", "update gate z"), "weights_h": ("Weights", "candidate h̃")}
+# The edit page's table of each key prefix: its tab, and within the weights its gate's tab.
+EDIT_TABS = {
+    "inputs": ("The input sequence", None),
+    **{f"weights_{gate}": ("Weights", label) for gate, label in GATES.items()},
+}
 
 
 def open_tab(at, tab, gate=None):
-    """Open the edit page's tab `tab` (and the weights' table of `gate`), as a click on it does: the
-    page draws only the open tab (pages/edit_page.py)."""
-    at.session_state["edit_tab"] = tab
-    run_checked(at)
-    if gate is not None:
-        at.session_state["gate_tab"] = gate
-        run_checked(at)
+    """Open the edit page's tab `tab` (and the weights' table labelled `gate`), as a click on it
+    does, and run: the page draws only the open tab (pages/edit_page.py). Streamlit opens the first
+    tab for a label it does not know, so the tab is checked to be the one asked for."""
+    for key, label in (("edit_tab", tab), ("gate_tab", gate)):
+        if label is not None:
+            at.session_state[key] = label
+            run_checked(at)
+            assert at.session_state[key] == label, f"no tab {label!r}"
     return at
 
 
 def editor(at, prefix):
-    """The data editor whose key starts with `prefix`, its tab opened first if it is closed."""
+    """The data editor whose key starts with `prefix`. If its tab is closed, it is opened first (a
+    run of the app, as the learner's click on it would be)."""
     found = [d for d in at.data_editor if d.key.startswith(prefix)]
     if not found and prefix.split("-")[0] in EDIT_TABS:
         open_tab(at, *EDIT_TABS[prefix.split("-")[0]])

@@ -59,15 +59,6 @@ def test_numbers_changed_elsewhere_remount_the_table_that_shows_them():
     assert shown(at, "weights_z", 1, "b") == -5.0  # the fresh table shows the stored +5 under the other convention
 
 
-def test_only_the_open_tab_is_drawn():
-    at = open_app("pages/edit_page.py")
-    assert [d.key.split("-")[0] for d in at.data_editor] == ["inputs"]
-    open_tab(at, "Weights", "candidate h̃")
-    assert [d.key.split("-")[0] for d in at.data_editor] == ["weights_h"]
-    open_tab(at, "Clamp a gate")
-    assert not at.data_editor and at.selectbox(key="clamp_gate-0")
-
-
 def test_a_table_shown_again_after_its_tab_was_closed_shows_the_numbers_applied():
     """The browser forgets a closed tab's editor, and the one drawn when the tab opens again holds
     no edits: it must be drawn from the state, not from the rows it was first mounted with."""
@@ -78,15 +69,3 @@ def test_a_table_shown_again_after_its_tab_was_closed_shows_the_numbers_applied(
     assert shown(at, "weights_z", 1, "b") == 5.0
     edit_table(at, "weights_z", edited={0: {"b": "-2"}})  # and an edit there applies to those numbers
     assert (app_state(at).b_ih[2], app_state(at).b_ih[3]) == (-2.0, 5.0)
-
-
-def test_the_weight_tools_keep_their_settings_while_their_tab_is_closed():
-    at = open_tab(open_app("pages/edit_page.py"), "Weights")
-    at.number_input(key="seed").set_value(7).run()
-    at.selectbox(key="weight_preset").set_value("always reset").run()
-    at.slider(key="scale").set_value(2.5).run()
-    open_tab(at, "Clamp a gate")
-    open_tab(at, "Weights")
-    assert at.number_input(key="seed").value == 7
-    assert at.selectbox(key="weight_preset").value == "always reset"
-    assert at.slider(key="scale").value == 2.5

@@ -153,7 +153,7 @@ def test_a_class_meets_its_targets_only_with_a_fast_p95_no_error_and_memory_back
 
 def test_the_switchs_lower_bound_draws_exactly_the_lesson_pages_figures(tmp_path, monkeypatch):
     """bench/figure_floor.py: the floor app's page of a lesson page's figures sends the browser the
-    same figures, in the same order, under the page's name, and nothing else to draw."""
+    same figures, in the same order, under the page's name, and no control."""
     from bench import figure_floor
 
     file = tmp_path / "figures.json"
@@ -168,6 +168,7 @@ def test_the_switchs_lower_bound_draws_exactly_the_lesson_pages_figures(tmp_path
         at.run()
         assert not at.exception
         assert [h.value for h in at.title] == [path]
+        assert not at.button and not at.selectbox and not at.slider and not at.data_editor and not at.markdown
         shown = [figure for figure, _config in figure_floor.lesson_figures(path)]
         assert [f["data"] for f in figures(at)] == [f["data"] for f in shown]
         layout = lambda f: go.Figure(f).layout.to_plotly_json()  # noqa: E731  (both read the same way)

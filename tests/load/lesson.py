@@ -23,7 +23,8 @@ from tests.protocol import ProtocolError, Session
 
 EXAMPLE = "Two units, two speeds"  # 16 steps from step 4: ten steps forward and back stay inside
 STEPS = 10
-KINDS = ("open the link", "step", "switch page", "open a tab", "edit a weight", "switch convention")
+KINDS = ("open the link", "step", "switch page", "open the weights", "open a table", "edit a weight",
+         "switch convention")
 CONVENTIONS = ("takes_new", "keeps_old")  # the sidebar radio's options, in order
 
 
@@ -73,8 +74,8 @@ async def lesson(url, index, *, rounds=1, think=0.0, timeout=60.0, example=EXAMP
                 message = {"seq": f"{index}:{round_}:{n}", "step": expected.step}
                 await act("step", lambda message=message: session.send_live(message))
             await act("switch page", lambda: session.goto("edit"))
-            await act("open a tab", lambda: session.open_tab("edit_tab", "Weights"))  # the page draws the open tab
-            await act("open a tab", lambda: session.open_tab("gate_tab", "update gate z"))
+            await act("open the weights", lambda: session.open_tab("edit_tab", "Weights"))  # it draws the open tab
+            await act("open a table", lambda: session.open_tab("gate_tab", "update gate z"))
             value = weight_value(index, round_)
             await act("edit a weight", lambda value=value: session.edit_table("weights_z", {"1": {"b": repr(value)}}))
             # The table shows the convention in force; under 'keeps old' z's weights are shown negated.
