@@ -13,6 +13,7 @@ short of other figures can meet it.
 import json
 import logging
 
+from bench.live_page import settle, timed
 from bench.page_tools import TIMEOUT, centre, nav_link
 
 CHARTED = ("conventions", "memory", "gradients", "gru_vs_lstm", "stacked", "compare")  # pages drawing Plotly figures
@@ -34,10 +35,10 @@ def write_figures(file, paths=CHARTED):
     return {path: len(charts) for path, charts in figures.items()}
 
 
-def switches(page, counts, laps, timed, settle):
+def switches(page, counts, laps):
     """{path: [s]}: from the floor's page, the click on the link to `path`'s figures page to its
-    heading and all of its charts drawn (bench/live.py's `timed` and `settle`), `laps` times each
-    after a warm-up."""
+    heading and all of its charts drawn, timed in the page as bench/live.py times the app's, `laps`
+    times each after a warm-up."""
     out = {}
     for lap in range(laps + 1):
         for path, charts in counts.items():

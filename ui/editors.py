@@ -151,10 +151,10 @@ def weight_editor(state):
     if "gate_tab" not in st.session_state:
         st.session_state.gate_tab = session.kept("gate_tab", GATES["r"])
     tabs = st.tabs(list(GATES.values()), key="gate_tab", on_change="rerun")
+    session.keep("gate_tab", st.session_state.gate_tab)
     for k, (gate, tab) in enumerate(zip(GATES, tabs)):
         if not tab.open:
             continue
-        session.keep("gate_tab", GATES[gate])
         rows = slice(k * H, (k + 1) * H)
         columns = [f"x[{i}]" for i in range(I)] + [f"h[{j}]" for j in range(H)] + ["b"]
         parts = [shown.W_ih[rows], shown.W_hh[rows], shown.b_ih[rows, None]]

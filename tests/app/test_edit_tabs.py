@@ -12,6 +12,10 @@ def drawn_tables(at):
     return [d.key.split("-")[0] for d in at.data_editor]
 
 
+def paste_box(at):
+    return next(t for t in at.text_area if t.key.startswith("inputs_paste-"))
+
+
 def test_only_the_open_tab_is_drawn():
     at = open_app("pages/edit_page.py")
     assert drawn_tables(at) == ["inputs"]
@@ -36,10 +40,10 @@ def test_the_weight_tools_and_the_open_table_come_back_with_their_tab():
 
 def test_numbers_typed_in_the_paste_box_outlive_a_look_at_another_tab():
     at = open_app("pages/edit_page.py")
-    next(t for t in at.text_area if t.key.startswith("inputs_paste-")).set_value("1, 2\n3, 4").run()
+    paste_box(at).set_value("1, 2\n3, 4").run()
     open_tab(at, "Weights")
     open_tab(at, "The input sequence")
-    assert next(t for t in at.text_area if t.key.startswith("inputs_paste-")).value == "1, 2\n3, 4"
+    assert paste_box(at).value == "1, 2\n3, 4"
 
 
 def test_a_paste_of_another_width_uses_the_seed_set_in_the_closed_weights_tab():
@@ -47,7 +51,7 @@ def test_a_paste_of_another_width_uses_the_seed_set_in_the_closed_weights_tab():
     at.number_input(key="seed").set_value(7).run()
     H = app_state(at).hidden_size
     open_tab(at, "The input sequence")
-    next(t for t in at.text_area if t.key.startswith("inputs_paste-")).set_value("1, 2, 3\n4, 5, 6").run()
+    paste_box(at).set_value("1, 2, 3\n4, 5, 6").run()
     next(b for b in at.button if b.key and b.key.startswith("paste_go-")).click()
     run_checked(at)
     state = app_state(at)
