@@ -12,7 +12,7 @@ from bench import cases
 from bench.live_page import HARNESS, settle, timed
 from bench.live_session import focus_page, followed, shown_sign, step_probe, trace_of
 from bench.live_targets import MOUSE_HZ, MOVES_A_CALL, PRESS_GAP_S, PRESSES
-from bench.page_tools import TIMEOUT, VIEWPORT, centre, idle, type_into_cell
+from bench.page_tools import TIMEOUT, VIEWPORT, centre, open_weights_table, type_into_cell
 
 # ---- the rows ---------------------------------------------------------------------------------------
 
@@ -200,11 +200,7 @@ def table_edits(session, repeats):
     table, from Enter to the live heatmaps' tooltip over the cell the weight moves most showing its
     new value; "server": each one's Session.timeline}."""
     page, out = session.page, {"times": [], "server": []}
-    page.locator('[data-testid="stTab"]', has_text="Weights").first.click()  # a rerun draws the open tab
-    gate = page.locator('[data-testid="stTab"]', has_text="update gate z").first  # Streamlit's, not the live view's
-    gate.click()
-    page.wait_for_function("(el) => el.getAttribute('aria-selected') === 'true'", arg=gate.element_handle())
-    idle(page)
+    open_weights_table(page)
     for i in range(repeats + 1):
         settle(page)
         state, value, unit = session.state(), 1 + (i + 1) / 8, 1

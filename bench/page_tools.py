@@ -104,6 +104,17 @@ def nav_link(page, label):
     return page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
 
 
+def open_weights_table(page, gate="update gate z"):
+    """Open the edit page's Weights tab, then its table of `gate`: each tab's rerun draws it
+    (pages/edit_page.py). The Weights panel's own gate tab, not the live view's of the same name
+    beside it; the locator waits for the rerun that draws it."""
+    page.get_by_role("tab", name="Weights").first.click()
+    tab = page.get_by_role("tabpanel", name="Weights").get_by_role("tab", name=gate)
+    tab.click()
+    page.wait_for_function("(el) => el.getAttribute('aria-selected') === 'true'", arg=tab.element_handle())
+    idle(page)
+
+
 def go(page, label, heading):
     """Switch page with the sidebar's navigation (a reload would start a new session)."""
     nav_link(page, label).click()

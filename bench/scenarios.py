@@ -18,9 +18,9 @@ from bench.page_tools import (
     TIMEOUT,
     centre,
     diagram_title,
-    idle,
     nav_link,
     not_yet,
+    open_weights_table,
     sequence_probe,
     sidebar_uploader,
     type_into_cell,
@@ -153,13 +153,7 @@ def edit_weight(page, tracker):
         moved = np.abs(run_state(where["state"]).cells[0][0].z[:, 1] - run_state(state).cells[0][0].z[:, 1])
         where["probe"] = sequence_probe(where["state"], 1, at=int(np.argmax(moved)))
         not_yet(page, SEQUENCE_SHOWS, where["probe"])
-        page.get_by_role("tab", name="Weights").first.click()  # each tab's rerun draws it (pages/edit_page.py)
-        # The Weights panel's own gate tab, not the live view's of the same name beside it; the
-        # locator waits for the rerun that draws it.
-        gate = page.get_by_role("tabpanel", name="Weights").get_by_role("tab", name="update gate z")
-        gate.click()
-        page.wait_for_function("(el) => el.getAttribute('aria-selected') === 'true'", arg=gate.element_handle())
-        idle(page)
+        open_weights_table(page)
         type_into_cell(
             page,
             page.locator('[data-testid="stDataFrame"]').filter(visible=True).first,  # the z table
