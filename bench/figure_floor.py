@@ -21,11 +21,10 @@ CHARTED = ("conventions", "memory", "gradients", "gru_vs_lstm", "stacked", "comp
 
 def lesson_figures(path):
     """[[figure, config], ...]: what the lesson page at url path `path` sends its Plotly charts."""
-    from tests.app.helpers import open_app
+    from tests.app.helpers import figure_elements, open_app
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "missing ScriptRunContext" in bare mode
-    at = open_app(f"pages/{path}_page.py")
-    return [[json.loads(chart.proto.spec), json.loads(chart.proto.config or "{}")] for chart in at.get("plotly_chart")]
+    return [[element["spec"], element["config"]] for element in figure_elements(open_app(f"pages/{path}_page.py"))]
 
 
 def write_figures(file, paths=CHARTED):

@@ -19,17 +19,24 @@ Page switches follow the sidebar's links between the two pages (title "page = ot
 first load opens the first page in a new tab.
 
 With FLOOR_FIGURES naming a JSON file ({page: [[figure, config], ...]}, bench/figure_floor.py), one
-more page per entry draws that lesson page's own Plotly figures under its heading and nothing else:
-what switching to those figures costs any Streamlit page here (the lower bound of a page switch).
+more page per entry draws that lesson page's own Plotly figures under its heading and nothing else,
+the way the app draws them (ui/figure_view.py: plotly.js in the page; bench/static is a link to the
+app's static/, which Streamlit serves beside the main script): what switching to those figures
+costs here (the lower bound of a page switch).
 """
 
 import json
 import os
+import pathlib
+import sys
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # the app's ui/, for its figures
+from ui.figure_view import figure as draw_figure  # noqa: E402
 
 OPTIONS = ["first", "second"]
 OTHER_TITLE = "page = other"
@@ -75,7 +82,7 @@ def figures_page(name, charts):
     def draw():
         st.title(name)
         for k, (figure, config) in enumerate(charts):
-            st.plotly_chart(go.Figure(figure), key=f"figure_{k}", config=config)  # a diagram may have no traces
+            draw_figure(go.Figure(figure), key=f"figure_{k}", config=config, alt=name)  # a diagram may have no traces
 
     draw.__name__ = f"figures_{name}"  # st.Page tells pages apart by their function's name
     return st.Page(draw, title=name, url_path=name)

@@ -96,14 +96,16 @@ HARNESS = r"""
       const shown = tip && /: (-?\d+\.\d+)$/.exec(tip.textContent);
       return Boolean(shown && Math.abs(Number(shown[1]) - value) < 6e-5);
     },
-    // A page: its heading, `charts` Plotly charts drawn, no skeleton, and its live view at its step.
+    // A page: its heading, `charts` figures drawn (or left until scrolled near), no skeleton, and its
+    // live view at its step.
     page: ({ heading, charts, live: view }) => {
       const main = document.querySelector('[data-testid="stMain"]') || document.body;
       if (![...main.querySelectorAll('h1')].some((h) => fresh(h) && h.textContent.trim() === heading)) return false;
       if (main.querySelector('[data-testid="stSkeleton"]')) return false;
-      const drawn = [...main.querySelectorAll('.js-plotly-plot')]
-        .filter((gd) => fresh(gd) && gd.querySelector('.main-svg'));
-      return drawn.length >= charts && (!view || CHECKS.step({ ...view, h: null }));
+      // Every figure drawn, or left for later because it is far below the screen (static/figure/).
+      const figures = [...main.querySelectorAll('.gv-figure')].filter(fresh);
+      const done = figures.filter((gd) => gd.querySelector('.main-svg') || gd.dataset.pending === 'offscreen');
+      return figures.length >= charts && done.length === figures.length && (!view || CHECKS.step({ ...view, h: null }));
     },
   };
   // Check every frame from now; resolve with the time after the first frame where the check holds.

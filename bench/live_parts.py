@@ -262,7 +262,8 @@ def page_signature(session):
 
     try:
         page.wait_for_function("""() => {
-      const drawn = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .main-svg')].length;
+      const drawn = [...document.querySelectorAll('[data-testid="stMain"] .gv-figure')]
+        .filter((gd) => gd.querySelector('.main-svg') || gd.dataset.pending === 'offscreen').length;
       const now = performance.now(), seen = window.__benchCharts;
       if (!seen || seen.drawn !== drawn) window.__benchCharts = { drawn, since: now };
       return now - window.__benchCharts.since > 1000;
@@ -274,7 +275,7 @@ def page_signature(session):
       const root = __bench.live();
       return {
         heading: main.querySelector('h1')?.textContent.trim() ?? '',
-        charts: [...main.querySelectorAll('.js-plotly-plot')].filter((gd) => gd.querySelector('.main-svg')).length,
+        charts: main.querySelectorAll('.gv-figure').length,
         kind: root ? ['cell', 'sequence', 'edit'].find((k) => root.classList.contains('gl-' + k)) : null,
       };
     }""")

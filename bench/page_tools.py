@@ -62,8 +62,11 @@ class Meter:
                 continue
             if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
-                if element.WhichOneof("type") == "plotly_chart":
+                if element.WhichOneof("type") == "plotly_chart":  # the floor's heatmap
                     figures += len(element.plotly_chart.spec.encode())
+                elif element.WhichOneof("type") == "bidi_component":  # the app's (ui/figure_view.py)
+                    if element.bidi_component.component_name == "gru_figure":
+                        figures += len(element.bidi_component.json.encode())
         return total, figures
 
 

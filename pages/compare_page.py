@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from gru_viz.figures.training import accuracy_against_delay
 from gru_viz.train.compare import load_shipped
 from ui import compare_live, training
 from ui.browser_id import keep_browser_id
 from ui.charts import show
 from ui.controls import bound
 from ui.heading import explain
+from ui.lesson_compute import shipped_comparison
 from ui.trainer_convention import say_trainer_convention
 
 st.title("GRU, LSTM and RNN side by side")
@@ -33,25 +33,9 @@ explain(
     f"the bars span the lowest and highest seed), {settings['eval_sequences']} held-out sequences.",
     header="The full comparison (precomputed)",
 )
-rows = shipped["rows"]
 neutral, biased = st.columns(2)
-chance = 1 / settings["symbols"]
-show(
-    accuracy_against_delay(
-        [r for r in rows if r["keep_bias"] == 0], chance=chance, title="Gates start neutral (PyTorch's initialisation)"
-    ),
-    "compare_neutral",
-    where=neutral,
-)
-show(
-    accuracy_against_delay(
-        [r for r in rows if r["keep_bias"] == 2 or r["model"] == "RNN"],
-        chance=chance,
-        title="Gates start biased to keep (bias 2)",
-    ),
-    "compare_biased",
-    where=biased,
-)
+show(shipped_comparison("neutral", "Gates start neutral (PyTorch's initialisation)"), "compare_neutral", where=neutral)
+show(shipped_comparison("biased", "Gates start biased to keep (bias 2)"), "compare_biased", where=biased)
 st.markdown(
     "**How to read it.** With PyTorch's initialisation every update gate and forget gate starts near one half, "
     "so each step keeps about half of what a unit held: after twenty steps a millionth is left, of the value and "

@@ -10,6 +10,7 @@ from gru_viz.figures.style import colour_legend
 from lessons.frameworks import convention_rows
 from ui import session
 from ui.charts import show
+from ui.compute import cached_figure
 from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, latex_matrix, try_this
 from ui.lesson_compute import conventions
@@ -31,10 +32,10 @@ explain(
 st.subheader("Which side z multiplies: the same GRU, written both ways")
 left, right = st.columns(2)
 for column, trace, name in ((left, c["takes_trace"], TAKES.label), (right, c["keeps_trace"], KEEPS.label)):
+    maps = [("update gate z", trace.z, "gate"), ("state h", trace.h, "state")]
     show(
-        heatmap_stack(
-            [("update gate z", trace.z, "gate"), ("state h", trace.h, "state")], tokens, step=state.step, title=name
-        ),
+        cached_figure("z_and_h_" + trace.z_convention, state, (state.step,),
+                      lambda maps=maps, name=name: heatmap_stack(maps, tokens, step=state.step, title=name)),
         "z_and_h_" + trace.z_convention,
         key=f"z_{name}",
         where=column,
@@ -90,7 +91,8 @@ if c["d_h"][worst] < 1e-12:
     )
 else:
     show(
-        difference_chart(np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}),
+        cached_figure("reset_difference", state, (), lambda: difference_chart(
+            np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]})),
         "reset_difference",
     )
     st.markdown(

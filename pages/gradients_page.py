@@ -10,6 +10,7 @@ from lessons.page_settings import max_gradient_steps
 from lessons.reach import steps_until_below
 from ui import session
 from ui.charts import show
+from ui.compute import cached_figure
 from ui.controls import bound
 from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, try_this
@@ -59,9 +60,11 @@ reach = gradient_reach(state)
 
 left, right = st.columns(2)
 left.markdown("**How much the last state depends on earlier states**")
-show(gradient_chart(reach, wrt="state", threshold=THRESHOLD), "flow_state", where=left)
+show(cached_figure("flow_state", state, (state.pages.gradients,),
+                   lambda: gradient_chart(reach, wrt="state", threshold=THRESHOLD)), "flow_state", where=left)
 right.markdown("**…and on earlier inputs**")
-show(gradient_chart(reach, wrt="input", threshold=THRESHOLD), "flow_input", where=right)
+show(cached_figure("flow_input", state, (state.pages.gradients,),
+                   lambda: gradient_chart(reach, wrt="input", threshold=THRESHOLD)), "flow_input", where=right)
 
 
 def reach_text(g):

@@ -12,7 +12,7 @@ from lessons.page_settings import TIMED_SIZES
 from lessons.timing import MIN_BATCH, ratio_sentence
 from ui import session
 from ui.charts import show
-from ui.compute import trace_and_model
+from ui.compute import cached_figure, trace_and_model
 from ui.controls import bound
 from ui.heading import explain, heading
 from ui.lesson import in_code, try_this
@@ -32,14 +32,16 @@ explain(
 )
 unit = bound(st.selectbox, "gru_vs_lstm", "unit", "Unit shown in the diagrams", options=range(H),
              format_func=lambda u: f"unit {u}")
+# Every figure is built once per state, step and unit (ui.compute.cached_figure): a page switch
+# then only sends them.
 show(
-    cell_diagram(gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h"),
+    cached_figure("gru_diagram", state, (t, unit), lambda: cell_diagram(
+        gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h")),
     "gru_diagram",
 )
 show(
-    lstm_diagram(
-        lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a cell state c beside h"
-    ),
+    cached_figure("lstm_diagram", state, (t, unit), lambda: lstm_diagram(
+        lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a cell state c beside h")),
     "lstm_diagram",
 )
 
@@ -74,7 +76,7 @@ tokens = state.tokens()
 a, b = st.columns(2)
 stack_height = 95 + 6 * (30 * H + 48)  # the LSTM's six rows; the GRU's four share the same height
 show(
-    heatmap_stack(
+    cached_figure("gru_heatmaps", state, (t,), lambda: heatmap_stack(
         [
             ("reset gate r", gru.r, "gate"),
             ("update gate z", gru.z, "gate"),
@@ -85,12 +87,12 @@ show(
         step=t,
         title="GRU",
         height=stack_height,
-    ),
+    )),
     "gru_heatmaps",
     where=a,
 )
 show(
-    heatmap_stack(
+    cached_figure("lstm_heatmaps", state, (t,), lambda: heatmap_stack(
         [
             ("input gate i", lstm.i, "gate"),
             ("forget gate f", lstm.f, "gate"),
@@ -103,7 +105,7 @@ show(
         step=t,
         title="LSTM",
         height=stack_height,
-    ),
+    )),
     "lstm_heatmaps",
     where=b,
 )

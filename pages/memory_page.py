@@ -9,6 +9,7 @@ from lessons.predict import memory_questions
 from lessons.text import literal
 from ui import session
 from ui.charts import show
+from ui.compute import cached_figure
 from ui.controls import bound
 from ui.heading import explain, heading, in_sidebar, where_steps
 from ui.lesson import in_code, try_this
@@ -56,7 +57,8 @@ if hidden:
         placeholder()
 else:
     show(
-        survival_chart(np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s),
+        cached_figure("survival", state, (s, state.pages.memory), lambda: survival_chart(
+            np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s)),
         "survival",
         where=chart,
     )
@@ -94,7 +96,9 @@ bound(
     format_func=lambda e: "every unit" if e else f"unit {unit} only",
 )
 rc = reset_contrast(state)
-show(reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit), "reset_chart")
+show(cached_figure("reset_chart", state, (state.pages.memory,),
+                   lambda: reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit)),
+     "reset_chart")
 if rc["spread"].max() < 1e-12:
     st.info(
         f"Here r changes nothing: unit {unit}'s candidate does not read the past in this example (its row of "

@@ -6,6 +6,7 @@
   fits a projector's first screen (at most ROOM pixels, panels shrunk and their titles' gaps kept);
 - the table view of every heatmap (the same numbers, readable by a screen reader), when asked;
 - an alt text for screen readers.
+It is drawn by ui.figure_view (plotly.js in the page, in Streamlit's look).
 (The cell, sequence and edit pages' views are the live view, ui/live_view.py, which offers the same
 in the browser.)
 """
@@ -19,6 +20,7 @@ from gru_viz.figures.sequence import bar_ticks
 from lessons.export import figure_filename
 
 from . import session, view
+from .figure_view import figure
 
 SCALE = 1.45  # presentation mode: fonts grow by this factor, heights by its square root
 # Presentation mode: no figure is drawn taller than this, so that a page's figure fits a 1280x720
@@ -216,16 +218,13 @@ def as_shown(fig, name=None):
     return kept[1]
 
 
-def show(fig, name, *, where=None, key=None, state=None, alt=None, **kwargs):
-    """Draw `fig` (named `name` for its download) the app's way; returns what st.plotly_chart returns."""
-    where = where or st
+def show(fig, name, *, where=None, key=None, state=None, alt=None):
+    """Draw `fig` (named `name` for its download) the app's way (ui.figure_view)."""
     state = state if state is not None else session.state()
     fig = as_shown(fig, name)
-    settings = config(name, state)
-    event = where.plotly_chart(fig, key=key or name, config=settings, alt=alt or _describe(fig), **kwargs)
+    figure(fig, key=key or name, config=config(name, state), alt=alt or _describe(fig), where=where)
     if view.table_views():
-        heatmap_tables(fig, where)
-    return event
+        heatmap_tables(fig, where or st)
 
 
 def _describe(fig):

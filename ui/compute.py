@@ -68,7 +68,7 @@ def cached_figure(name, state, options, build):
     class shares.
 
     `options` must hold everything besides the state's numbers and token labels that the figure depends on (step,
-    unit, sizes...). Figures are never modified after they are built (st.plotly_chart only
+    unit, sizes...). Figures are never modified after they are built (ui.figure_view only
     serializes them), so sharing is safe.
     """
     key = (name, compute_key(state), tuple(state.tokens()), options)  # labels are not in compute_key

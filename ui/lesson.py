@@ -5,9 +5,16 @@ import streamlit as st
 
 
 def in_code(pytorch, keras, *, caption=None):
-    """The same idea in PyTorch and Keras, as text to read (never executed here)."""
-    with st.container(border=True):
-        st.markdown("**In code**" + (f": {caption}" if caption else ""))
+    """The same idea in PyTorch and Keras, as text to read (never executed here), in a box the
+    learner opens. Its code is drawn only while it is open: highlighting two code blocks cost a
+    page switch more than any of its figures (bench/README.md). The box stays open from page to
+    page once opened (one key for every lesson)."""
+    box = st.expander("In code: the same in PyTorch and Keras", key="in_code", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if caption:
+            st.markdown(caption[0].upper() + caption[1:])
         st.caption("PyTorch")
         st.code(pytorch.strip(), language="python")
         st.caption("Keras")

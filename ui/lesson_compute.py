@@ -16,6 +16,8 @@ import streamlit as st
 
 from gru_viz import load_weights
 from gru_viz.conventions import convention
+from gru_viz.figures.training import accuracy_against_delay
+from gru_viz.train.compare import load_shipped
 from lessons import timing, views
 
 from .compute import compute_key, trace_and_model
@@ -117,3 +119,15 @@ STACKED_EXAMPLE = pathlib.Path(__file__).resolve().parent.parent / "examples" / 
 def stacked_example():
     """The shipped two-layer bidirectional PyTorch GRU the stacked page can open (read once)."""
     return load_weights(STACKED_EXAMPLE)
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_comparison(which, title):
+    """The compare page's chart `which` ("neutral": the gates start neutral, or "biased": biased to
+    keep) of the shipped comparison, under `title`. It is the same for every session: built once."""
+    shipped = load_shipped()
+    if which == "neutral":
+        rows = [r for r in shipped["rows"] if r["keep_bias"] == 0]
+    else:  # the RNN has no gate to bias: it is in both
+        rows = [r for r in shipped["rows"] if r["keep_bias"] == 2 or r["model"] == "RNN"]
+    return accuracy_against_delay(rows, chance=1 / shipped["settings"]["symbols"], title=title)

@@ -16,7 +16,7 @@ stacked trace and figure of 20 seeds at the page limits (3 MB each). An entry la
 quarter of the budget is handed back but not kept, so one result cannot empty everyone's cache.
 
 What it keeps is shared, never copied: callers must treat a result as read-only (traces are frozen
-arrays; figures are only serialized by st.plotly_chart). No streamlit here: tests/test_shared_cache.py
+arrays; figures are only serialized, by ui.figure_view). No streamlit here: tests/test_shared_cache.py
 tests it in plain threads, as Streamlit's script threads call it.
 """
 

@@ -27,9 +27,20 @@ def run_checked(at):
     return at
 
 
+def figure_elements(at):
+    """Every figure element on the page (ui/figure_view.py), as {"key", "spec", "config", "alt"}: the
+    data each sends the browser, its figure's JSON decoded."""
+    found = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == "gru_figure":
+            data = json.loads(element.proto.json)
+            found.append({**data, "key": element.proto.id.rsplit("-", 1)[-1], "spec": json.loads(data["spec"])})
+    return found
+
+
 def figures(at):
-    """Every plotly figure on the page, as the JSON dicts Streamlit sends to the browser."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """Every plotly figure on the page, as the JSON dicts sent to the browser."""
+    return [element["spec"] for element in figure_elements(at)]
 
 
 def app_state(at):

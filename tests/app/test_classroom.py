@@ -1,20 +1,28 @@
 """Classroom features as a learner or teacher uses them (AppTest): presentation mode, figure
 downloads, table views, the trace and state exports, play, and the lesson path."""
 
-import json
 
 import numpy as np
 import pytest
 
 from lessons.export import trace_csv
 from lessons.state import to_json, to_url
-from tests.app.helpers import app_state, figures, gru_cell, live_data, open_app, run_checked, send_live
+from tests.app.helpers import (
+    app_state,
+    figure_elements,
+    figures,
+    gru_cell,
+    live_data,
+    open_app,
+    run_checked,
+    send_live,
+)
 from ui.charts import ROOM, SCALE, figure_kind
 from ui.path import PATH, page_file
 
 
 def chart_config(at, index=0):
-    return json.loads(at.get("plotly_chart")[index].proto.config)
+    return figure_elements(at)[index]["config"]
 
 
 def present(at):
@@ -77,9 +85,9 @@ def test_table_views_show_every_heatmaps_numbers():
 
 
 def test_every_figure_has_alt_text():
-    for page in ("pages/cell_page.py", "pages/sequence_page.py", "pages/memory_page.py", "pages/gradients_page.py"):
-        at = open_app(page)
-        assert all(chart.proto.alt for chart in at.get("plotly_chart")), page
+    for page in ("pages/memory_page.py", "pages/gradients_page.py", "pages/gru_vs_lstm_page.py"):
+        drawn = figure_elements(open_app(page))
+        assert drawn and all(element["alt"] for element in drawn), page
 
 
 def test_the_trace_csv_holds_the_shown_trace_and_the_state_json_reloads():

@@ -16,7 +16,7 @@ import gru_viz
 from lessons import presets, reach
 from lessons.explore import shown_model
 from lessons.state import Clamp, to_url
-from tests.app.helpers import app_state, figures, open_app
+from tests.app.helpers import app_state, figures, open_app, run_checked
 from tests.helpers import ROOT, reference_case
 
 LESSONS = {"pages/conventions_page.py": "The convention trap", "pages/memory_page.py": "Memory and reset",
@@ -54,7 +54,9 @@ def test_every_lesson_names_its_convention_gives_code_and_things_to_try(page):
     at = open_app(page, query=sized_state(3, 4, z_convention="keeps_old", reset="after"))
     assert at.title[0].value == LESSONS[page]
     assert "z keeps the old state" in at.caption[0].value and "reset after" in at.caption[0].value
-    codes = [c.value for c in at.code]
+    assert not at.code  # drawn only once the box is opened
+    at.session_state["in_code"] = True  # the learner opens "In code"
+    codes = [c.value for c in run_checked(at).code]
     assert any("nn." in c for c in codes) and any("layers." in c for c in codes)  # PyTorch and Keras lines
     assert "Try this" in text(at)
 

@@ -3,7 +3,6 @@ the snapshot slider and play, downloads and exploring; the live side-by-side com
 
 import base64
 import functools
-import json
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from gru_viz.train import TrainConfig, advance, start
 from gru_viz.train.compare import CompareSettings
 from lessons.pretrained import LABEL
 from lessons.training_queue import TrainingQueue
-from tests.app.helpers import app_state, open_app
+from tests.app.helpers import app_state, figure_elements, open_app
 from ui import clock as clock_module
 from ui import compare_live, training
 from ui.blas import set_blas_threads
@@ -48,8 +47,7 @@ def run(at):
 
 def chart(at, key):
     """The plotly figure of the chart with this key, as a dict."""
-    element = next(e for e in at.get("plotly_chart") if e.proto.id.endswith(key) or key in e.proto.id)
-    return json.loads(element.proto.spec)
+    return next(e["spec"] for e in figure_elements(at) if e["key"] == key)
 
 
 def values(array):

@@ -2,6 +2,8 @@
 judged against the floor that uses the same control (bench/floors.py, bench/browser.py,
 bench/floor_app.py)."""
 
+import json
+
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,7 +24,8 @@ def floor(control):
 
 
 def title(at):
-    return figures(at)[0]["layout"]["title"]["text"]
+    """The title of the floor's heatmap (Streamlit's own st.plotly_chart, the reference)."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
 
 
 def test_every_floor_control_redraws_the_heatmap_with_what_it_now_holds():

@@ -26,10 +26,12 @@ def settle(page, timeout=30_000):
 
 
 def wait_drawn(page, timeout=30_000):
-    """Wait until every chart has drawn its SVG and no element is still a loading skeleton."""
+    """Wait until every chart has drawn its SVG (but those far below the screen, which wait for
+    the learner to scroll near them: static/figure/figure.js) and no element is still a loading
+    skeleton."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))"
+        "() => [...document.querySelectorAll('.gv-figure')]"
+        ".every(c => c.querySelector('.main-svg') || c.dataset.pending === 'offscreen')"
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
         timeout=timeout,
         polling=POLL_MS,

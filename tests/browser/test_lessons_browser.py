@@ -32,7 +32,7 @@ PAGES = [
     ("train", "Train a network", None),
     ("compare", "GRU, LSTM and RNN side by side", None),
 ]
-CHARTS = '[data-testid="stPlotlyChart"]'
+CHARTS = ".gv-figure"  # ui/figure_view.py's figures
 # The pages whose every control must have a name a screen reader announces (checked at 1440x900).
 NAMED_CONTROLS = ("cell", "sequence", "edit", "memory")
 CONTROL = re.compile(r"- (button|combobox|slider|radio|switch|checkbox|textbox|spinbutton|link)\b(.*)")

@@ -29,7 +29,7 @@ PAGES = {
     "sequence": ("Over the whole sequence", (".gl-box-heatmaps",), LIVE_STEPS),
     "edit": ("Inputs and weights", (".gl-box-heatmaps",), LIVE_STEPS),
     "load": ("Load a model", ('[data-testid="stFileUploader"]',), BAR),  # no figure: the file picker
-    "conventions": ("The convention trap", tuple(f'[data-testid="stPlotlyChart"] >> nth={i}' for i in (0, 1)), BAR),
+    "conventions": ("The convention trap", tuple(f".gv-figure >> nth={i}" for i in (0, 1)), BAR),
     "memory": ("Memory and reset", (".st-key-survival",), BAR),
     "gradients": ("Why gates help gradients", (".st-key-flow_state", ".st-key-flow_input"), BAR),
     "gru_vs_lstm": ("GRU versus LSTM", (".st-key-gru_diagram",), BAR),

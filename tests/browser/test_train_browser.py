@@ -16,7 +16,7 @@ def step_shown(page):
     return int(re.search(r"step ([\d,]+) of", text).group(1).replace(",", ""))
 
 
-CURVES = "document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
+CURVES = "document.querySelector('.gv-figure.js-plotly-plot')"  # the figure's own element (ui/figure_view.py)
 
 
 def curve_points(page):
