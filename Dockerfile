@@ -12,7 +12,10 @@ COPY lessons ./lessons
 COPY ui ./ui
 COPY pages ./pages
 COPY examples ./examples
+COPY static ./static
 COPY .streamlit ./.streamlit
+# plotly.js goes beside the app's own scripts now, not at the first start (ui/figure_view.py).
+RUN python -c "from ui.figure_view import READY; assert READY, 'the figures would fall back to st.plotly_chart'"
 
 # One Python process uses about one core: run one replica per core rather than a bigger container.
 ENV OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 PYTHONUNBUFFERED=1

@@ -34,8 +34,8 @@ explain(
     header="The full comparison (precomputed)",
 )
 neutral, biased = st.columns(2)
-show(shipped_comparison("neutral", "Gates start neutral (PyTorch's initialisation)"), "compare_neutral", where=neutral)
-show(shipped_comparison("biased", "Gates start biased to keep (bias 2)"), "compare_biased", where=biased)
+show(shipped_comparison(0, "Gates start neutral (PyTorch's initialisation)"), "compare_neutral", where=neutral)
+show(shipped_comparison(2, "Gates start biased to keep (bias 2)"), "compare_biased", where=biased)
 st.markdown(
     "**How to read it.** With PyTorch's initialisation every update gate and forget gate starts near one half, "
     "so each step keeps about half of what a unit held: after twenty steps a millionth is left, of the value and "

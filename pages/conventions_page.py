@@ -9,8 +9,7 @@ from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.style import colour_legend
 from lessons.frameworks import convention_rows
 from ui import session
-from ui.charts import show
-from ui.compute import cached_figure
+from ui.charts import show_cached
 from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, latex_matrix, try_this
 from ui.lesson_compute import conventions
@@ -33,13 +32,9 @@ st.subheader("Which side z multiplies: the same GRU, written both ways")
 left, right = st.columns(2)
 for column, trace, name in ((left, c["takes_trace"], TAKES.label), (right, c["keeps_trace"], KEEPS.label)):
     maps = [("update gate z", trace.z, "gate"), ("state h", trace.h, "state")]
-    show(
-        cached_figure("z_and_h_" + trace.z_convention, state, (state.step,),
-                      lambda maps=maps, name=name: heatmap_stack(maps, tokens, step=state.step, title=name)),
-        "z_and_h_" + trace.z_convention,
-        key=f"z_{name}",
-        where=column,
-    )
+    show_cached("z_and_h_" + trace.z_convention, state, (state.step,),
+                lambda maps=maps, name=name: heatmap_stack(maps, tokens, step=state.step, title=name),
+                key=f"z_{name}", where=column)
     column.caption(colour_legend("z", trace.z_convention))
 gap_h = float(np.max(np.abs(c["takes_trace"].h - c["keeps_trace"].h)))
 gap_z = float(np.max(np.abs(c["takes_trace"].z + c["keeps_trace"].z - 1)))
@@ -90,11 +85,8 @@ if c["d_h"][worst] < 1e-12:
         + f" Pick the **Random GRU** example {in_sidebar()} to see them part."
     )
 else:
-    show(
-        cached_figure("reset_difference", state, (), lambda: difference_chart(
-            np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]})),
-        "reset_difference",
-    )
+    show_cached("reset_difference", state, (), lambda: difference_chart(
+        np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}))
     st.markdown(
         f"They first differ at step {int(np.argmax(c['d_h'] > 1e-12))}; the largest gap in h is "
         f"**{c['d_h'][worst]:.3f}** at step {worst}, and in the candidate "

@@ -9,8 +9,7 @@ from gru_viz.figures.curves import gradient_chart
 from lessons.page_settings import max_gradient_steps
 from lessons.reach import steps_until_below
 from ui import session
-from ui.charts import show
-from ui.compute import cached_figure
+from ui.charts import show_cached
 from ui.controls import bound
 from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, try_this
@@ -60,11 +59,11 @@ reach = gradient_reach(state)
 
 left, right = st.columns(2)
 left.markdown("**How much the last state depends on earlier states**")
-show(cached_figure("flow_state", state, (state.pages.gradients,),
-                   lambda: gradient_chart(reach, wrt="state", threshold=THRESHOLD)), "flow_state", where=left)
+settings = state.pages.gradients
+lines = (settings.gru, settings.steps, settings.scale)  # what gradient_reach reads (not the table's step back)
+show_cached("flow_state", state, lines, lambda: gradient_chart(reach, wrt="state", threshold=THRESHOLD), where=left)
 right.markdown("**…and on earlier inputs**")
-show(cached_figure("flow_input", state, (state.pages.gradients,),
-                   lambda: gradient_chart(reach, wrt="input", threshold=THRESHOLD)), "flow_input", where=right)
+show_cached("flow_input", state, lines, lambda: gradient_chart(reach, wrt="input", threshold=THRESHOLD), where=right)
 
 
 def reach_text(g):

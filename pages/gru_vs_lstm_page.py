@@ -11,8 +11,8 @@ from gru_viz.figures.style import colour_legend
 from lessons.page_settings import TIMED_SIZES
 from lessons.timing import MIN_BATCH, ratio_sentence
 from ui import session
-from ui.charts import show
-from ui.compute import cached_figure, trace_and_model
+from ui.charts import show_cached
+from ui.compute import trace_and_model
 from ui.controls import bound
 from ui.heading import explain, heading
 from ui.lesson import in_code, try_this
@@ -32,18 +32,10 @@ explain(
 )
 unit = bound(st.selectbox, "gru_vs_lstm", "unit", "Unit shown in the diagrams", options=range(H),
              format_func=lambda u: f"unit {u}")
-# Every figure is built once per state, step and unit (ui.compute.cached_figure): a page switch
-# then only sends them.
-show(
-    cached_figure("gru_diagram", state, (t, unit), lambda: cell_diagram(
-        gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h")),
-    "gru_diagram",
-)
-show(
-    cached_figure("lstm_diagram", state, (t, unit), lambda: lstm_diagram(
-        lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a cell state c beside h")),
-    "lstm_diagram",
-)
+show_cached("gru_diagram", state, (t, unit), lambda: cell_diagram(
+    gru, t, unit=unit, height=400, title=f"GRU at t = {t}, unit {unit}: two gates, one state h"))
+show_cached("lstm_diagram", state, (t, unit), lambda: lstm_diagram(
+    lstm, t, unit=unit, height=420, title=f"LSTM at t = {t}, unit {unit}: three gates, a cell state c beside h"))
 
 st.subheader("Parameters and time")
 counts, timing = st.columns([3, 2], gap="large")
@@ -75,8 +67,8 @@ st.subheader("Both on the same sequence")
 tokens = state.tokens()
 a, b = st.columns(2)
 stack_height = 95 + 6 * (30 * H + 48)  # the LSTM's six rows; the GRU's four share the same height
-show(
-    cached_figure("gru_heatmaps", state, (t,), lambda: heatmap_stack(
+show_cached(
+    "gru_heatmaps", state, (t,), lambda: heatmap_stack(
         [
             ("reset gate r", gru.r, "gate"),
             ("update gate z", gru.z, "gate"),
@@ -87,12 +79,11 @@ show(
         step=t,
         title="GRU",
         height=stack_height,
-    )),
-    "gru_heatmaps",
+    ),
     where=a,
 )
-show(
-    cached_figure("lstm_heatmaps", state, (t,), lambda: heatmap_stack(
+show_cached(
+    "lstm_heatmaps", state, (t,), lambda: heatmap_stack(
         [
             ("input gate i", lstm.i, "gate"),
             ("forget gate f", lstm.f, "gate"),
@@ -105,8 +96,7 @@ show(
         step=t,
         title="LSTM",
         height=stack_height,
-    )),
-    "lstm_heatmaps",
+    ),
     where=b,
 )
 a.caption(colour_legend("z", state.z_convention) + " " + colour_legend("r", state.z_convention))

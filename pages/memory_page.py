@@ -8,8 +8,7 @@ from gru_viz.figures.curves import reset_chart, survival_chart
 from lessons.predict import memory_questions
 from lessons.text import literal
 from ui import session
-from ui.charts import show
-from ui.compute import cached_figure
+from ui.charts import show_cached
 from ui.controls import bound
 from ui.heading import explain, heading, in_sidebar, where_steps
 from ui.lesson import in_code, try_this
@@ -56,12 +55,8 @@ if hidden:
     with chart:
         placeholder()
 else:
-    show(
-        cached_figure("survival", state, (s, state.pages.memory), lambda: survival_chart(
-            np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s)),
-        "survival",
-        where=chart,
-    )
+    show_cached("survival", state, (s, unit, state.pages.memory.push), lambda: survival_chart(
+        np.arange(T), m["left"], m["rnn_norm"], m["gru_norm"], unit=unit, start=s), where=chart)
 if hidden:
     pass  # the sentence below would give the answer away
 elif s == T - 1:
@@ -96,9 +91,8 @@ bound(
     format_func=lambda e: "every unit" if e else f"unit {unit} only",
 )
 rc = reset_contrast(state)
-show(cached_figure("reset_chart", state, (state.pages.memory,),
-                   lambda: reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit)),
-     "reset_chart")
+show_cached("reset_chart", state, (unit, state.pages.memory.every),
+            lambda: reset_chart(np.arange(T), rc["closed"], rc["opened"], rc["alone"], unit=unit))
 if rc["spread"].max() < 1e-12:
     st.info(
         f"Here r changes nothing: unit {unit}'s candidate does not read the past in this example (its row of "

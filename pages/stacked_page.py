@@ -7,8 +7,7 @@ from gru_viz import parameter_count
 from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
 from gru_viz.figures.style import colour_legend
 from ui import session
-from ui.charts import show
-from ui.compute import cached_figure
+from ui.charts import show_cached
 from ui.controls import bound
 from ui.heading import explain, heading
 from ui.lesson import in_code, try_this
@@ -52,8 +51,7 @@ if loaded:
     st.caption(f"This file's GRU reads {I} features and applies the reset after W_hn, as PyTorch does.{fit}")
 
 # Both figures are kept for every session that shows the same numbers (slow to build: 35 to 45 ms).
-show(cached_figure("stack_diagram", state, (L, D, I, H, T), lambda: stack_diagram(L, D == 2, I, H, steps=T)),
-     "stack_diagram")
+show_cached("stack_diagram", state, (L, D, I, H, T), lambda: stack_diagram(L, D == 2, I, H, steps=T))
 table, numbers = st.columns([1, 1], gap="large")
 sizes = [I] + [D * H] * (L - 1)  # what each layer reads per step
 per_layer = [(f"layer {l}", n, parameter_count("gru", n, H, 1, D == 2)) for l, n in enumerate(sizes)]
@@ -79,11 +77,8 @@ numbers.caption(
 )
 
 gate = bound(st.radio, "stacked", "gate", "Show", format_func=SHOW.get, horizontal=True)
-show(
-    cached_figure("layer_heatmaps", state, (L, D, H, state.pages.stacked, gate),
-                  lambda: layer_heatmaps(trace, state.tokens(), gate=gate)),
-    "layer_heatmaps",
-)
+show_cached("layer_heatmaps", state, (L, D, H, state.pages.stacked, gate),
+            lambda: layer_heatmaps(trace, state.tokens(), gate=gate))
 st.caption(colour_legend(gate, trace.cells[0][0].z_convention))
 st.caption(
     "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "

@@ -20,6 +20,7 @@ from gru_viz.figures.sequence import bar_ticks
 from lessons.export import figure_filename
 
 from . import session, view
+from .compute import cached_figure
 from .figure_view import figure
 
 SCALE = 1.45  # presentation mode: fonts grow by this factor, heights by its square root
@@ -225,6 +226,13 @@ def show(fig, name, *, where=None, key=None, state=None, alt=None):
     figure(fig, key=key or name, config=config(name, state), alt=alt or _describe(fig), where=where)
     if view.table_views():
         heatmap_tables(fig, where or st)
+
+
+def show_cached(name, state, options, build, **kwargs):
+    """`show` the figure `build()` makes, named `name`: built once for the same numbers, token
+    labels and `options` (everything else it depends on: ui.compute.cached_figure), so a page
+    switch or a rerun only sends it."""
+    show(cached_figure(name, state, options, build), name, state=state, **kwargs)
 
 
 def _describe(fig):

@@ -6,9 +6,8 @@ import streamlit as st
 
 def in_code(pytorch, keras, *, caption=None):
     """The same idea in PyTorch and Keras, as text to read (never executed here), in a box the
-    learner opens. Its code is drawn only while it is open: highlighting two code blocks cost a
-    page switch more than any of its figures (bench/README.md). The box stays open from page to
-    page once opened (one key for every lesson)."""
+    learner opens on each lesson. Its code is drawn only while it is open (a lazy expander): its
+    two highlighted code blocks were sent and laid out on every page switch."""
     box = st.expander("In code: the same in PyTorch and Keras", key="in_code", on_change="rerun")
     if not box.open:
         return

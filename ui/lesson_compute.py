@@ -122,12 +122,12 @@ def stacked_example():
 
 
 @st.cache_resource(show_spinner=False)
-def shipped_comparison(which, title):
-    """The compare page's chart `which` ("neutral": the gates start neutral, or "biased": biased to
-    keep) of the shipped comparison, under `title`. It is the same for every session: built once."""
+def shipped_comparison(keep_bias, title):
+    """The compare page's chart of the shipped comparison whose GRU and LSTM started with
+    `keep_bias` on their keeping gates (0 or 2), under `title`; the RNN, which has no gate to bias,
+    is in both. It is the same for every session: built once."""
     shipped = load_shipped()
-    if which == "neutral":
-        rows = [r for r in shipped["rows"] if r["keep_bias"] == 0]
-    else:  # the RNN has no gate to bias: it is in both
-        rows = [r for r in shipped["rows"] if r["keep_bias"] == 2 or r["model"] == "RNN"]
+    if keep_bias not in {row["keep_bias"] for row in shipped["rows"] if row["model"] != "RNN"}:
+        raise ValueError(f"the shipped comparison has no runs with keep bias {keep_bias}")
+    rows = [r for r in shipped["rows"] if r["keep_bias"] == keep_bias or r["model"] == "RNN"]
     return accuracy_against_delay(rows, chance=1 / shipped["settings"]["symbols"], title=title)

@@ -5,41 +5,24 @@
 // plotly.js is the plotly package's own copy, served as a static file and loaded once per tab.
 // A figure keeps its element across reruns: new numbers are a Plotly.react, which redraws only
 // what changed.
+import { isNear, whenNear } from "./nearby.js";
 import { readTheme, signature, themed } from "./theme.js";
 
 let plotly = null; // the promise of window.Plotly, shared by every figure of the tab
 const shown = new WeakMap(); // parentElement -> Figure
-const AHEAD = 0.5; // of the window's height: a figure this close below (or above) the screen is drawn
-const waiting = new Map(); // box -> Figure, not drawn yet because it is far from the screen
-let watcher = null;
+const resizing = new ResizeObserver((entries) => { // a column's width changed (a window resized, the sidebar closed)
+  for (const entry of entries) figures.get(entry.target)?.resized();
+});
+const figures = new Map(); // box -> Figure, for every figure on the page
 
-function near(box) {
-  const { top, bottom } = box.getBoundingClientRect();
-  const ahead = AHEAD * window.innerHeight;
-  return bottom >= -ahead && top <= window.innerHeight + ahead;
-}
-
-function waitUntilNear(figure) {
-  if (!watcher) {
-    watcher = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        const waiter = entry.isIntersecting && waiting.get(entry.target);
-        if (!waiter) continue;
-        waiting.delete(entry.target);
-        watcher.unobserve(entry.target);
-        waiter.draw();
-      }
-    }, { rootMargin: `${AHEAD * 100}% 0px` });
-    window.addEventListener("beforeprint", () => { // a printed page shows every figure
-      for (const [box, waiter] of [...waiting]) {
-        waiting.delete(box);
-        watcher.unobserve(box);
-        waiter.draw(true);
-      }
-    });
+// A figure whose element Streamlit removed (its page was left): plotly.js lets go of it.
+function forgetGone() {
+  for (const [box, figure] of [...figures]) {
+    if (box.isConnected) continue;
+    figures.delete(box);
+    resizing.unobserve(box);
+    if (figure.drawn) window.Plotly?.purge(box);
   }
-  waiting.set(figure.box, figure);
-  watcher.observe(figure.box);
 }
 
 function load(url) {
@@ -57,6 +40,7 @@ function load(url) {
 }
 
 export function mount(component) {
+  forgetGone();
   const host = component.parentElement;
   let figure = shown.get(host);
   if (!figure) {
@@ -64,7 +48,7 @@ export function mount(component) {
     shown.set(host, figure);
   }
   figure.receive(component.data);
-  return () => {}; // the element keeps its figure across reruns; Streamlit removes the element itself
+  return () => {}; // the element keeps its figure across reruns; forgetGone() lets go of a removed one
 }
 
 class Figure {
@@ -74,13 +58,10 @@ class Figure {
     this.box.className = "gv-figure";
     this.box.setAttribute("role", "figure");
     host.replaceChildren(this.box);
+    figures.set(this.box, this);
+    resizing.observe(this.box);
     this.width = 0;
-    this.resizing = new ResizeObserver(() => { // the column's width changed (a window resized, the sidebar closed)
-      const width = this.box.clientWidth;
-      if (this.drawn && width && width !== this.width) window.Plotly.Plots.resize(this.box);
-      this.width = width;
-    });
-    this.resizing.observe(this.box);
+    this.near = false; // once near the screen, it is drawn and kept up to date wherever it is
     this.data = null;
     this.drawn = null; // what was last drawn: [spec text, config text, theme]
   }
@@ -88,19 +69,19 @@ class Figure {
   receive(data) {
     this.data = data;
     this.box.setAttribute("aria-label", data.alt || "");
-    if (data.height) this.box.style.minHeight = `${data.height}px`; // its room before plotly.js has drawn
-    load(data.script).then(() => this.draw(), (error) => { this.box.textContent = `This figure could not be drawn: ${error.message}.`; });
+    this.box.style.minHeight = data.height ? `${data.height}px` : ""; // its room before plotly.js has drawn
+    load(data.script).then(() => this.draw(), (error) => this.failed(error));
   }
 
-  // A figure far below the screen waits until the learner scrolls near it (or prints the page):
-  // drawing the GRU-versus-LSTM page's two heatmap stacks, a screen below its diagrams, took a
-  // third of its page switch (bench/README.md). Until then it keeps its room (its height) and says
-  // data-pending="offscreen".
-  draw(now = false) {
+  // Far below the screen, a figure keeps its room (its height), says data-pending="offscreen" and
+  // waits (nearby.js); once drawn, it follows every rerun wherever it is.
+  draw() {
     if (!this.data || !window.Plotly) return;
-    if (!this.drawn && !now && !near(this.box)) {
-      this.box.dataset.pending = "offscreen";
-      waitUntilNear(this);
+    if (!this.near && !(this.near = isNear(this.box))) {
+      if (!this.box.dataset.pending) {
+        this.box.dataset.pending = "offscreen";
+        whenNear(this.box, () => { this.near = true; this.draw(); });
+      }
       return;
     }
     delete this.box.dataset.pending;
@@ -110,8 +91,19 @@ class Figure {
     const theme = readTheme(this.host);
     const wanted = [spec, JSON.stringify(config), signature(theme)];
     if (this.drawn && wanted.every((part, k) => part === this.drawn[k])) return;
-    this.drawn = wanted;
     const figure = themed(spec, theme);
-    window.Plotly.react(this.box, figure.data || [], figure.layout, { ...config, responsive: false });
+    window.Plotly.react(this.box, figure.data || [], figure.layout, { ...config, responsive: false })
+      .then(() => { this.drawn = wanted; this.width = this.box.clientWidth; }, (error) => this.failed(error));
+  }
+
+  resized() {
+    const width = this.box.clientWidth;
+    if (this.drawn && width && width !== this.width) window.Plotly.Plots.resize(this.box);
+    this.width = width;
+  }
+
+  failed(error) {
+    this.drawn = null;
+    this.box.textContent = `This figure could not be drawn (${error?.message || error}). Reload the page to try again.`;
   }
 }

@@ -24,10 +24,7 @@ export function readTheme(element) {
     sequential: list("chart-sequential-colors"),
     diverging: list("chart-diverging-colors"),
     green: read("green-color"), red: read("red-color"), blue: read("blue-color"),
-    // Streamlit's greys 30, 70 and 90: lines, secondary text, primary text.
-    gray30: read("border-color") || "#d5dae5",
-    gray70: read("gray-text-color") || "#555867",
-    gray90: text,
+    ...greys(read("background-color") || "#ffffff"),
     text,
     heading: read("heading-color") || text,
     bg: read("background-color") || "#ffffff",
@@ -38,6 +35,20 @@ export function readTheme(element) {
     headingFont: read("heading-font") || read("font") || "sans-serif",
     fontSize: parseFloat(read("base-font-size")) || 16,
   };
+}
+
+// Streamlit's greys 30, 70 and 90 (lines, secondary text, primary text) as its Plotly theme takes
+// them: its own palette, the light theme's or, on a dark background, the dark theme's (getGray30,
+// getGray70 and getGray90 in frontend/lib/src/theme).
+const LIGHT = { gray30: "#e6eaf1", gray70: "#808495", gray90: "#262730" };
+const DARK = { gray30: "#31333f", gray70: "#e6eaf1", gray90: "#fafafa" };
+
+function greys(background) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(background);
+  if (!hex) return LIGHT;
+  const n = parseInt(hex[1], 16);
+  const luminance = (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+  return luminance > 0.5 ? LIGHT : DARK;
 }
 
 // What a redraw depends on: a theme switched from the app's menu changes it.

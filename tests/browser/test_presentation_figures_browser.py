@@ -93,6 +93,7 @@ def overlapping(texts):
 def check_chart(page, window, key, count):
     chart = page.locator(f".st-key-{key}")
     chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for(timeout=10_000)  # drawn once near the screen (static/figure/)
     ARTIFACTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(ARTIFACTS / f"{window}_figure_{key}.png"))
     found = chart.evaluate(TEXTS)

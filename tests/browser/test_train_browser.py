@@ -85,7 +85,8 @@ def screenshots_at_both_sizes(page, name, before=None):
 
 
 def gates_in_view(page):
-    page.get_by_text("The probe sequence at step").first.scroll_into_view_if_needed()
+    page.locator(".st-key-train_gates").scroll_into_view_if_needed()  # drawn once near the screen
+    page.get_by_text("The probe sequence at step").first.wait_for(timeout=10_000)
     page.wait_for_timeout(500)
 
 
@@ -100,7 +101,7 @@ def test_screenshots_of_the_training_pages(app_url, page_at):
     screenshots_at_both_sizes(page, "train")
     # The gates in view. The watch panel refreshes on its own timer, so it may still show an earlier
     # snapshot here; the snapshot slider's test checks which step it shows.
-    page.get_by_text("The probe sequence at step").first.wait_for(timeout=60_000)
+    page.locator(".st-key-train_gates").wait_for(timeout=60_000)
     screenshots_at_both_sizes(page, "train_watch", before=gates_in_view)
 
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
