@@ -99,7 +99,8 @@ def delete_rows(page, before, rows):
 
 def text_mode(page):
     """Text mode says its table is read-only (no Add row) and the text typed makes the steps."""
-    page.get_by_text("text", exact=True).click()
+    # The radio's own option: another "text" may be on the page (a table cell, a menu left open).
+    page.get_by_role("radiogroup", name="Input as").get_by_text("text", exact=True).click()
     settle(page)
     page.get_by_text("this table of each distinct token is read-only").wait_for(timeout=20_000)
     table = inputs_table(page)
