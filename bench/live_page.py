@@ -47,6 +47,8 @@ HARNESS = r"""
     channel.port2.postMessage(null);
   };
   const fresh = (el) => !el.closest('[data-stale="true"]');
+  // A figure drawn, or left for later because it is far below the screen (static/figure/).
+  const settled = (gd) => Boolean(gd.querySelector('.main-svg')) || gd.dataset.pending === 'offscreen';
   // The live view's root, in its component's shadow root (not one left from a page being replaced).
   const live = () => {
     for (const box of document.querySelectorAll('.st-key-live_view')) {
@@ -102,10 +104,8 @@ HARNESS = r"""
       const main = document.querySelector('[data-testid="stMain"]') || document.body;
       if (![...main.querySelectorAll('h1')].some((h) => fresh(h) && h.textContent.trim() === heading)) return false;
       if (main.querySelector('[data-testid="stSkeleton"]')) return false;
-      // Every figure drawn, or left for later because it is far below the screen (static/figure/).
       const figures = [...main.querySelectorAll('.gv-figure')].filter(fresh);
-      const done = figures.filter((gd) => gd.querySelector('.main-svg') || gd.dataset.pending === 'offscreen');
-      return figures.length >= charts && done.length === figures.length && (!view || CHECKS.step({ ...view, h: null }));
+      return figures.length >= charts && figures.every(settled) && (!view || CHECKS.step({ ...view, h: null }));
     },
   };
   // Check every frame from now; resolve with the time after the first frame where the check holds.
@@ -121,7 +121,7 @@ HARNESS = r"""
     requestAnimationFrame(frame);
   };
   window.__bench = {
-    live, CHECKS,
+    live, CHECKS, settled,
     // The next `type` event, caught before the page's own listeners. `handled`: from the event to
     // the end of the page's listeners (the live view's are on the document or the element).
     arm(type, check, arg, timeout) {

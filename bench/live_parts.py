@@ -262,8 +262,7 @@ def page_signature(session):
 
     try:
         page.wait_for_function("""() => {
-      const drawn = [...document.querySelectorAll('[data-testid="stMain"] .gv-figure')]
-        .filter((gd) => gd.querySelector('.main-svg') || gd.dataset.pending === 'offscreen').length;
+      const drawn = [...document.querySelectorAll('[data-testid="stMain"] .gv-figure')].filter(__bench.settled).length;
       const now = performance.now(), seen = window.__benchCharts;
       if (!seen || seen.drawn !== drawn) window.__benchCharts = { drawn, since: now };
       return now - window.__benchCharts.since > 1000;

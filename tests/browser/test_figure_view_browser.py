@@ -7,7 +7,7 @@ import plotly
 import pytest
 
 from tests.browser.driving import open_page, settle, wait_drawn
-from tests.browser.offline import forget
+from tests.browser.offline import block_other_hosts, forget
 
 FIGURE = ".gv-figure"
 PAGES = {  # url path: (heading, figures drawn)
@@ -36,8 +36,6 @@ PAPER = "(box) => getComputedStyle(box.querySelector('.main-svg')).backgroundCol
 @pytest.fixture(scope="module")
 def tour(browser, app_url):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
-    from tests.browser.offline import block_other_hosts
-
     block_other_hosts(context)
     yield context.new_page()
     context.close()
