@@ -2,6 +2,7 @@
 type into a data-editor cell. bench/page_tools.py waits for reruns with the same IDLE check."""
 
 import re
+import time
 from urllib.parse import parse_qs, urlparse
 
 from lessons.state import from_url
@@ -57,6 +58,17 @@ def state_of(page):
     """The app state encoded in the address bar (the app keeps it equal to what is shown)."""
     packed = parse_qs(urlparse(page.url).query)["s"][0]
     return from_url(packed)
+
+
+def wait_for_state(page, check, timeout=20):
+    """The address bar's state once `check(state)` holds for it, or the last one seen after `timeout`
+    seconds: the address follows the run's end, which can land after settle() on a busy page."""
+    deadline = time.monotonic() + timeout
+    while True:
+        settle(page)
+        if check(state_of(page)) or time.monotonic() > deadline:
+            return state_of(page)
+        page.wait_for_timeout(250)
 
 
 def type_into_cell(page, editor, row, column_x, text):

@@ -10,7 +10,7 @@ from gru_viz.weights import model_arrays, read_weights
 from lessons.explore import run_state, stored_model
 from lessons.export import trace_csv
 from lessons.state import from_json
-from tests.browser.driving import click_main_button, open_page, settle, state_of
+from tests.browser.driving import click_main_button, open_page, settle, state_of, wait_for_state
 
 
 def same_model(loaded, model):
@@ -31,16 +31,6 @@ def download(page, button):
         button.click()
     with open(pending.value.path(), "rb") as file:
         return file.read(), pending.value.suggested_filename
-
-
-def wait_for(page, check, timeout=20_000):
-    """Settle, then wait until `check(state)` holds for the address bar's state."""
-    deadline = page.evaluate("performance.now()") + timeout
-    while True:
-        settle(page)
-        if check(state_of(page)) or page.evaluate("performance.now()") > deadline:
-            return state_of(page)
-        page.wait_for_timeout(250)
 
 
 def check_sidebar_downloads(page):
@@ -65,13 +55,13 @@ def test_the_state_and_trace_downloads_hold_the_state_shown_after_steps_and_swit
     for round_ in range(3):
         before = state_of(page).step
         click_main_button(page, "next")  # the cell page steps in a fragment: the sidebar stays as it was
-        assert wait_for(page, lambda s, t=before + 1: s.step == t).step == before + 1
+        assert wait_for_state(page, lambda s, t=before + 1: s.step == t).step == before + 1
         check_sidebar_downloads(page)
         if round_ == 1:  # and once after switching the convention (a full rerun)
             current = state_of(page).z_convention
             choice = "z keeps the old state" if current == "takes_new" else "z takes the new"
             page.locator('[data-testid="stSidebar"]').get_by_text(choice).click()
-            wait_for(page, lambda s, c=current: s.z_convention != c)
+            wait_for_state(page, lambda s, c=current: s.z_convention != c)
             check_sidebar_downloads(page)
 
 
@@ -82,7 +72,7 @@ def test_the_model_downloads_on_the_load_page_hold_the_model_shown(app_url, page
         current = state_of(page).z_convention
         choice = "z keeps the old state" if current == "takes_new" else "z takes the new"
         page.locator('[data-testid="stSidebar"]').get_by_text(choice).click()
-        shown = wait_for(page, lambda s, c=current: s.z_convention != c)
+        shown = wait_for_state(page, lambda s, c=current: s.z_convention != c)
         model = stored_model(shown).with_z_convention(shown.z_convention)
         for label, fmt in (("Download .safetensors", "safetensors"), ("Download .npz", "npz")):
             data, name = download(page, page.get_by_role("button", name=label))

@@ -6,13 +6,12 @@ once and the server hears nothing until the learner pauses: then one message, an
 follows. The presses go to `document.activeElement`, as a real key press does: the heading
 clicked first (the page itself), or the text box."""
 
-import time
 
 import numpy as np
 
 from lessons import presets
 from lessons.state import to_url
-from tests.browser.driving import frames_sent, open_page, settle, state_of
+from tests.browser.driving import frames_sent, open_page, settle, state_of, wait_for_state
 from tests.helpers import screenshot
 
 STEPS = 30
@@ -54,13 +53,7 @@ def shows_step(page, t):
 
 def wait_for_step(page, t, timeout=30):
     """The address bar's step once it reaches t (or the last one seen when time runs out)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        settle(page)
-        if state_of(page).step == t:
-            break
-        page.wait_for_timeout(300)
-    return state_of(page).step
+    return wait_for_state(page, lambda state: state.step == t, timeout).step
 
 
 def test_twenty_fast_presses_of_each_arrow_all_count_on_the_cell_page(app_url, page_at):

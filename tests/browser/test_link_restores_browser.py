@@ -5,12 +5,11 @@ copy the address bar, open it in a new browser context (its own session, nothing
 check that the control shows the moved value there and that the state is the same.
 """
 
-import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.driving import open_page, settle, state_of
+from tests.browser.driving import open_page, settle, state_of, wait_for_state
 from tests.helpers import screenshot
 
 
@@ -143,11 +142,7 @@ def test_a_link_from_every_page_opens_the_same_view_in_a_fresh_browser(app_url, 
     act(teacher)
     settle(teacher)
     assert shown(teacher), "the control did not move"
-    # The address follows the run's end: on a page that draws figures it can land after settle().
-    deadline = time.monotonic() + 15
-    while not holds(state_of(teacher)) and time.monotonic() < deadline:
-        teacher.wait_for_timeout(200)
-    assert holds(state_of(teacher)), "the link did not take the moved control"
+    assert holds(wait_for_state(teacher, holds, 15)), "the link did not take the moved control"
     link = teacher.url
 
     student = page_at(1440, 900)  # a new context: its own session
