@@ -9,7 +9,7 @@ import contextlib
 import streamlit as st
 
 import ui.hardening  # noqa: F401  (on import, the server ignores a client's clear_cache: it clears everyone's caches)
-from ui import fair_share, page_top, path, session, sidebar, view
+from ui import below_fold, fair_share, page_top, path, session, sidebar, view
 
 
 def make_sections():
@@ -77,6 +77,7 @@ def route():
     page = st.navigation(sections, position="top" if view.presenting() else "sidebar")
     st.session_state.page_path = page.url_path or "home"  # names the figures' downloads
     page_top.to_top_on_change(st.session_state.page_path)
+    below_fold.opened(st.session_state.page_path)  # a page opens with its first screen only
     # The live view steps the cell, sequence and edit pages in the browser (ui/live_view.py); on
     # the training pages the explorer's step means nothing.
     sidebar.draw(with_steps=page.url_path not in ("cell", "sequence", "edit", "train", "compare"))

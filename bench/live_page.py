@@ -49,6 +49,13 @@ HARNESS = r"""
   const fresh = (el) => !el.closest('[data-stale="true"]');
   // A figure drawn, or left for later because it is far below the screen (static/figure/).
   const settled = (gd) => Boolean(gd.querySelector('.main-svg')) || gd.dataset.pending === 'offscreen';
+  // The figures not below a page's fold (ui/below_fold.py), which a page switch draws in its first pass.
+  const aboveFold = (figures) => figures.filter((gd) => !gd.closest('[data-gv-fold]'));
+  // Wholly below the visible part of the main column: nothing of it is on the screen yet.
+  const belowScreen = (el) => {
+    const main = el.closest('[data-testid="stMain"]');
+    return el.getBoundingClientRect().top >= (main ? main.getBoundingClientRect().bottom : window.innerHeight);
+  };
   // The live view's root, in its component's shadow root (not one left from a page being replaced).
   const live = () => {
     for (const box of document.querySelectorAll('.st-key-live_view')) {
@@ -98,14 +105,17 @@ HARNESS = r"""
       const shown = tip && /: (-?\d+\.\d+)$/.exec(tip.textContent);
       return Boolean(shown && Math.abs(Number(shown[1]) - value) < 6e-5);
     },
-    // A page: its heading, `charts` figures drawn (or left until scrolled near), no skeleton, and its
-    // live view at its step.
+    // A page: its heading, its `charts` figures above the fold drawn (or left until scrolled near),
+    // every figure it has drawn so far too, no skeleton, its live view at its step, and the rest
+    // below its fold (ui/below_fold.py) drawn unless the fold is below the screen.
     page: ({ heading, charts, live: view }) => {
       const main = document.querySelector('[data-testid="stMain"]') || document.body;
       if (![...main.querySelectorAll('h1')].some((h) => fresh(h) && h.textContent.trim() === heading)) return false;
       if (main.querySelector('[data-testid="stSkeleton"]')) return false;
       const figures = [...main.querySelectorAll('.gv-figure')].filter(fresh);
-      return figures.length >= charts && figures.every(settled) && (!view || CHECKS.step({ ...view, h: null }));
+      const waiting = [...main.querySelectorAll('[data-gv-fold="waiting"]')].filter(fresh);
+      return aboveFold(figures).length >= charts && figures.every(settled) && waiting.every(belowScreen)
+        && (!view || CHECKS.step({ ...view, h: null }));
     },
   };
   // Check every frame from now; resolve with the time after the first frame where the check holds.
@@ -121,7 +131,7 @@ HARNESS = r"""
     requestAnimationFrame(frame);
   };
   window.__bench = {
-    live, CHECKS, settled,
+    live, CHECKS, settled, aboveFold,
     // The next `type` event, caught before the page's own listeners. `handled`: from the event to
     // the end of the page's listeners (the live view's are on the document or the element).
     arm(type, check, arg, timeout) {

@@ -253,7 +253,8 @@ def hover_cell(page, t, unit, state):
 
 
 def page_signature(session):
-    """What the page now shown ends with: its heading, its drawn charts, its live view (if any)."""
+    """What the page now shown ends with: its heading, its charts above its fold (ui/below_fold.py),
+    its live view (if any)."""
     page = session.page
     settle(page)
     # Charts drawn after the run (a background timing) count too: wait until the count of drawn
@@ -274,7 +275,7 @@ def page_signature(session):
       const root = __bench.live();
       return {
         heading: main.querySelector('h1')?.textContent.trim() ?? '',
-        charts: main.querySelectorAll('.gv-figure').length,
+        charts: __bench.aboveFold([...main.querySelectorAll('.gv-figure')]).length,
         kind: root ? ['cell', 'sequence', 'edit'].find((k) => root.classList.contains('gl-' + k)) : null,
       };
     }""")

@@ -9,6 +9,7 @@ from gru_viz.figures.grid import heatmap_stack
 from gru_viz.figures.style import colour_legend
 from lessons.frameworks import convention_rows
 from ui import session
+from ui.below_fold import below_fold
 from ui.charts import show_cached
 from ui.heading import explain, heading, in_sidebar
 from ui.lesson import in_code, latex_matrix, try_this
@@ -64,64 +65,69 @@ st.caption(
     "weights W_iz" + ("; b_z = b_iz + b_hz" if takes.b_hh is not None else "") + "."
 )
 
-st.subheader("Where r acts: before or after W_hn, on the same weights")
-here, there = RESET_NAME[state.reset], RESET_NAME[c["other"]]
-st.markdown(
-    "Before: $\\tilde h_t = \\tanh(W_{in} x_t + W_{hn}(r_t \\odot h_{t-1}) + b)$: r hides parts of the old state "
-    "before they are mixed. After (PyTorch, Keras' default): $\\tilde h_t = \\tanh(W_{in} x_t + b_{in} + r_t \\odot "
-    "(W_{hn} h_{t-1} + b_{hn}))$: r scales what has already been mixed. No change of weights turns one into the "
-    f"other. Below: the shown GRU as it is (**{here}**) against the same numbers with **{there}**."
-)
-worst = int(np.argmax(c["d_h"]))
-if c["d_h"][worst] < 1e-12:
-    blind = not np.any(takes.W_hh[2 * H :]) and (takes.b_hh is None or not np.any(takes.b_hh[2 * H :]))
-    st.info(
-        (
-            "Here the two agree exactly: this GRU's candidate never reads the past (W_hn is zero), so it does not "
-            "matter where r acts."
-            if blind
-            else "Here the two agree to 1e-12 on this input."
-        )
-        + f" Pick the **Random GRU** example {in_sidebar()} to see them part."
-    )
-else:
-    show_cached("reset_difference", state, (), lambda: difference_chart(
-        np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}))
+
+def rest():  # below the first screen
+    st.subheader("Where r acts: before or after W_hn, on the same weights")
+    here, there = RESET_NAME[state.reset], RESET_NAME[c["other"]]
     st.markdown(
-        f"They first differ at step {int(np.argmax(c['d_h'] > 1e-12))}; the largest gap in h is "
-        f"**{c['d_h'][worst]:.3f}** at step {worst}, and in the candidate "
-        f"**{np.max(c['d_h_tilde']):.3f}** at step {int(np.argmax(c['d_h_tilde']))}."
+        "Before: $\\tilde h_t = \\tanh(W_{in} x_t + W_{hn}(r_t \\odot h_{t-1}) + b)$: r hides parts of the old "
+        "state before they are mixed. After (PyTorch, Keras' default): $\\tilde h_t = \\tanh(W_{in} x_t + b_{in} + "
+        "r_t \\odot (W_{hn} h_{t-1} + b_{hn}))$: r scales what has already been mixed. No change of weights turns one "
+        f"into the other. Below: the shown GRU as it is (**{here}**) against the same numbers with **{there}**."
+    )
+    worst = int(np.argmax(c["d_h"]))
+    if c["d_h"][worst] < 1e-12:
+        blind = not np.any(takes.W_hh[2 * H :]) and (takes.b_hh is None or not np.any(takes.b_hh[2 * H :]))
+        st.info(
+            (
+                "Here the two agree exactly: this GRU's candidate never reads the past (W_hn is zero), so it does not "
+                "matter where r acts."
+                if blind
+                else "Here the two agree to 1e-12 on this input."
+            )
+            + f" Pick the **Random GRU** example {in_sidebar()} to see them part."
+        )
+    else:
+        show_cached("reset_difference", state, (), lambda: difference_chart(
+            np.arange(state.steps), {"candidate h̃": c["d_h_tilde"], "state h": c["d_h"]}))
+        st.markdown(
+            f"They first differ at step {int(np.argmax(c['d_h'] > 1e-12))}; the largest gap in h is "
+            f"**{c['d_h'][worst]:.3f}** at step {worst}, and in the candidate "
+            f"**{np.max(c['d_h_tilde']):.3f}** at step {int(np.argmax(c['d_h_tilde']))}."
+        )
+
+    st.subheader("Who writes what")
+    rows = convention_rows(I, H)
+    st.markdown(
+        f"| who | new state | candidate | biases | parameters (I = {I}, H = {H}) |\n|---|---|---|---|--:|\n"
+        + "\n".join(
+            f"| {r['who']} | {r['update']} | {r['candidate']} | {r['biases']} | **{r['parameters']}** |" for r in rows
+        )
+    )
+    st.caption(
+        f"Every form stores 3 blocks of weights, 3·H·(I + H) = {3 * H * (I + H)} numbers; they differ in the "
+        "biases. h₋₁ is h_{t−1}; z≈1 keeps means a z near 1 keeps the old state."
     )
 
-st.subheader("Who writes what")
-rows = convention_rows(I, H)
-st.markdown(
-    f"| who | new state | candidate | biases | parameters (I = {I}, H = {H}) |\n|---|---|---|---|--:|\n"
-    + "\n".join(
-        f"| {r['who']} | {r['update']} | {r['candidate']} | {r['biases']} | **{r['parameters']}** |" for r in rows
-    )
-)
-st.caption(
-    f"Every form stores 3 blocks of weights, 3·H·(I + H) = {3 * H * (I + H)} numbers; they differ in the "
-    "biases. h₋₁ is h_{t−1}; z≈1 keeps means a z near 1 keeps the old state."
-)
-
-pytorch_count = rows[2]["parameters"]
-in_code(
-    f"""
+    pytorch_count = rows[2]["parameters"]
+    in_code(
+        f"""
 gru = nn.GRU(input_size={I}, hidden_size={H})   # z {KEEPS.short}, reset after W_hn
 sum(p.numel() for p in gru.parameters())       # {pytorch_count}
 z_rows = slice({H}, {2 * H})                      # rows r, z, n: PyTorch's z is this app's 1 - z
 """,
-    f"""
+        f"""
 layers.GRU({H})                      # reset_after=True: PyTorch's equations
 layers.GRU({H}, reset_after=False)   # reset before the recurrent product
 # both: z {KEEPS.short}, gate blocks in the order z, r, h
 """,
-)
-try_this(
-    f"Switch **Update gate convention** {in_sidebar()}, then open **One step of the cell**: every z there becomes "
-    "1 − z and the 1 − z branch moves to the other product, yet h_t is the same number.",
-    "Pick the **Random GRU** example and switch **Reset gate applied**: the difference plot starts at 0 at step 0 "
-    "(h₀ = 0 gives r nothing to act on) and then grows as the two forms read different pasts.",
-)
+    )
+    try_this(
+        f"Switch **Update gate convention** {in_sidebar()}, then open **One step of the cell**: every z there becomes "
+        "1 − z and the 1 − z branch moves to the other product, yet h_t is the same number.",
+        "Pick the **Random GRU** example and switch **Reset gate applied**: the difference plot starts at 0 at step 0 "
+        "(h₀ = 0 gives r nothing to act on) and then grows as the two forms read different pasts.",
+    )
+
+
+below_fold(rest)

@@ -1,12 +1,12 @@
 """Stacked and bidirectional GRUs: layers feed layers, a backward pass reads time in reverse, outputs concatenate."""
 
-import pandas as pd
 import streamlit as st
 
 from gru_viz import parameter_count
 from gru_viz.figures.stacked import layer_heatmaps, stack_diagram
 from gru_viz.figures.style import colour_legend
 from ui import session
+from ui.below_fold import below_fold
 from ui.charts import show_cached
 from ui.controls import bound
 from ui.heading import explain, heading
@@ -55,10 +55,9 @@ show_cached("stack_diagram", state, (L, D, I, H, T), lambda: stack_diagram(L, D 
 table, numbers = st.columns([1, 1], gap="large")
 sizes = [I] + [D * H] * (L - 1)  # what each layer reads per step
 per_layer = [(f"layer {l}", n, parameter_count("gru", n, H, 1, D == 2)) for l, n in enumerate(sizes)]
-table.dataframe(
-    pd.DataFrame(per_layer, columns=["layer", "input size", "PyTorch numbers (all directions)"]),
-    hide_index=True,
-    width="stretch",
+table.markdown(  # text, not st.dataframe: its grid is laid out anew on every switch to this page
+    "| layer | input size | PyTorch numbers (all directions) |\n|---|--:|--:|\n"
+    + "\n".join(f"| {name} | {n} | {count:,} |" for name, n, count in per_layer)
 )
 pytorch = parameter_count("gru", I, H, L, D == 2)
 numbers.markdown(
@@ -76,38 +75,43 @@ numbers.caption(
     )
 )
 
-gate = bound(st.radio, "stacked", "gate", "Show", format_func=SHOW.get, horizontal=True)
-show_cached("layer_heatmaps", state, (L, D, H, state.pages.stacked, gate),
-            lambda: layer_heatmaps(trace, state.tokens(), gate=gate))
-st.caption(colour_legend(gate, trace.cells[0][0].z_convention))
-st.caption(
-    "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
-    "so column t of a backward map is the state after reading x_T−1 down to x_t. "
-    f"The output at step t is [forward h_t ; backward h_t], {D * H} numbers."
-    if D == 2
-    else "One direction: the output at step t is the last layer's h_t."
-)
 
-in_code(
-    f"""
+def rest():  # below the first screen
+    gate = bound(st.radio, "stacked", "gate", "Show", format_func=SHOW.get, horizontal=True)
+    show_cached("layer_heatmaps", state, (L, D, H, state.pages.stacked, gate),
+                lambda: layer_heatmaps(trace, state.tokens(), gate=gate))
+    st.caption(colour_legend(gate, trace.cells[0][0].z_convention))
+    st.caption(
+        "Arrows show the order in which each direction reads the steps; both are drawn on the same time axis, "
+        "so column t of a backward map is the state after reading x_T−1 down to x_t. "
+        f"The output at step t is [forward h_t ; backward h_t], {D * H} numbers."
+        if D == 2
+        else "One direction: the output at step t is the last layer's h_t."
+    )
+
+    in_code(
+        f"""
 gru = nn.GRU(input_size={I}, hidden_size={H}, num_layers={L}, bidirectional={D == 2})
 output, h_n = gru(x)       # x: (T, batch, {I})
 output.shape               # (T, batch, {D * H}): last layer, directions concatenated
 h_n.shape                  # ({L * D}, batch, {H}): every layer's final state
 """,
-    "\n".join(
-        ["model = keras.Sequential(["]
-        + [
-            f"    layers.{'Bidirectional(' if D == 2 else ''}layers.GRU({H}, return_sequences=True)"
-            + (")," if D == 2 else ",")
-            for _ in range(L)
-        ]
-        + ["])                          # Bidirectional concatenates by default"]
-    ),
-)
-try_this(
-    "Turn **Bidirectional** off and on: the parameter count doubles for layer 0, and the layer above grows too "
-    f"because it now reads {2 * H} numbers a step instead of {H}.",
-    "Open the PyTorch example: the forward maps' last column and the backward maps' first column are the two "
-    "states that have read the whole sequence, each from its own end; they are h_n's entries for that layer.",
-)
+        "\n".join(
+            ["model = keras.Sequential(["]
+            + [
+                f"    layers.{'Bidirectional(' if D == 2 else ''}layers.GRU({H}, return_sequences=True)"
+                + (")," if D == 2 else ",")
+                for _ in range(L)
+            ]
+            + ["])                          # Bidirectional concatenates by default"]
+        ),
+    )
+    try_this(
+        "Turn **Bidirectional** off and on: the parameter count doubles for layer 0, and the layer above grows too "
+        f"because it now reads {2 * H} numbers a step instead of {H}.",
+        "Open the PyTorch example: the forward maps' last column and the backward maps' first column are the two "
+        "states that have read the whole sequence, each from its own end; they are h_n's entries for that layer.",
+    )
+
+
+below_fold(rest)

@@ -39,6 +39,28 @@ def wait_drawn(page, timeout=30_000):
     )
 
 
+FOLD_WAITING = '[data-testid="stMain"] [data-gv-fold="waiting"]'  # a page's rest not drawn yet (ui/below_fold.py)
+
+
+def show_rest(page, timeout=30_000):
+    """Scroll the main column until a page's fold sits at the foot of the screen, as a learner
+    reading on would, until no rest waits below its fold; then wait until the rest is drawn."""
+    deadline = time.monotonic() + timeout / 1000
+    while page.locator(FOLD_WAITING).count():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the page's rest below its fold was never drawn")
+        page.evaluate(SCROLL_TO_FOLD)
+        page.wait_for_timeout(POLL_MS)
+    settle(page, timeout)
+    wait_drawn(page, timeout)
+
+
+SCROLL_TO_FOLD = f"""() => {{
+  const main = document.querySelector('[data-testid=stMain]'), fold = document.querySelector('{FOLD_WAITING}');
+  if (fold) main.scrollBy(0, fold.getBoundingClientRect().top - main.getBoundingClientRect().bottom + 1);
+}}"""
+
+
 LIVE_PAGES = ("/cell", "/sequence", "/edit")  # the live view's (ui/live_view.py)
 
 

@@ -6,7 +6,7 @@ redraw when the theme turns dark."""
 import plotly
 import pytest
 
-from tests.browser.driving import open_page, settle, wait_drawn
+from tests.browser.driving import FOLD_WAITING, open_page, settle, show_rest, wait_drawn
 from tests.browser.offline import block_other_hosts, forget
 
 FIGURE = ".gv-figure"
@@ -46,10 +46,11 @@ def tour(browser, app_url):
 def test_every_figure_is_drawn_by_the_apps_own_plotly_js_with_every_label_inside(tour, app_url, path):
     heading, count = PAGES[path]
     open_page(tour, f"{app_url}/{path}", heading)
+    if path == "gru_vs_lstm":  # its heatmap stacks are a screen below: not sent until scrolled near
+        tour.locator(FIGURE).nth(1).wait_for(timeout=30_000)  # its two cell diagrams, above the fold
+        assert tour.locator(FOLD_WAITING).count() == 1 and tour.locator(FIGURE).count() == 2
+    show_rest(tour)
     tour.locator(FIGURE).nth(count - 1).wait_for(timeout=30_000)
-    wait_drawn(tour)
-    if path == "gru_vs_lstm":  # its heatmap stacks are a screen below: not drawn until scrolled near
-        assert tour.locator(f"{FIGURE}[data-pending=offscreen]").count() == 2
     figures = tour.locator(FIGURE)
     assert figures.count() == count
     scripts = tour.evaluate("[...document.scripts].map((s) => s.src).filter((src) => /plotly/.test(src))")
@@ -99,8 +100,10 @@ def test_a_rerun_updates_the_same_figure_and_a_dark_theme_redraws_it(page_at, ap
 def test_figures_far_below_wait_for_the_learner_and_a_printed_page_draws_them(page_at, app_url):
     page = page_at(1280, 720)
     open_page(page, f"{app_url}/gru_vs_lstm", "GRU versus LSTM")
+    # Bring the page's fold near (ui/below_fold.py): its rest begins with the parameter counts, and
+    # the two heatmap stacks come a screen further down.
+    show_rest(page)
     page.locator(FIGURE).nth(3).wait_for(timeout=30_000)
-    wait_drawn(page)
     pending = page.locator(f"{FIGURE}[data-pending=offscreen]")
     assert pending.count() == 2 and page.locator(f"{FIGURE} .main-svg").count() >= 2  # the diagrams are drawn
     assert all(pending.nth(k).bounding_box()["height"] > 500 for k in range(2))  # they keep their room

@@ -12,7 +12,7 @@ no font, icon, script or image, checked on the page and by the fixture's route.
 
 import re
 
-from tests.browser.driving import click_main_button, open_page, settle, wait_drawn
+from tests.browser.driving import click_main_button, open_page, settle, show_rest, wait_drawn
 from tests.browser.offline import page_complete
 from tests.helpers import screenshot
 
@@ -100,6 +100,7 @@ def test_every_page_loads_complete_offline_and_draws_at_both_sizes(app_url, page
         name = path or "home"
         page.set_viewport_size({"width": SMALL[0], "height": SMALL[1]})
         open_page(page, f"{app_url}/{path}", heading)
+        show_rest(page)  # a lesson's rest below its first screen (ui/below_fold.py)
         check_drawn(page, f"{name} 1280x720", charts)
         page_complete(page, name)
         if not path:
