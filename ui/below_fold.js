@@ -6,7 +6,7 @@
 export default function (component) {
   const host = component.parentElement.host ?? component.parentElement;
   const slot = host.closest?.('[data-testid="stElementContainer"]');
-  if (slot) slot.style.display = "none"; // no row gap for an element that draws nothing
+  hide(component.parentElement); // ui/invisible.py's: no row gap for an element that draws nothing
   const fold = slot?.parentElement;
   const shown = Boolean(component.data?.shown);
   if (fold) {
@@ -18,15 +18,20 @@ export default function (component) {
   if (shown) return undefined;
   let gone = false;
   const ask = () => { if (!gone) component.setTriggerValue("near", true); };
+  // Unmounted (the page was left, or the rest came): the block keeps no mark and no room of ours.
+  const leave = () => {
+    gone = true;
+    if (fold) { delete fold.dataset.gvFold; fold.style.minHeight = ""; }
+  };
   if (!fold) {
     ask();
-    return () => { gone = true; };
+    return leave;
   }
   import(new URL("app/static/figure/nearby.js", document.baseURI).href).then(
     ({ whenNear }) => laidOut(fold, () => whenNear(fold, () => idle(ask))),
     ask, // the app's scripts did not load: the rest is drawn at once
   );
-  return () => { gone = true; };
+  return leave;
 }
 
 const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 500 }) : setTimeout(then, 0));

@@ -2,15 +2,14 @@
 
 A page switch is one React pass in the browser: the text far down a lesson (markdown, KaTeX,
 tables, the code box) was laid out in the same pass as the figures on the first screen, and
-those waited for it. The conventions page's figures showed after 464 ms with its whole page and
-after 275 ms with only its first screen (bench/README.md, "The page switch's lower bound").
+those waited for it (bench/README.md, "Lesson pages draw their first screen first").
 
 So a page hands `below_fold` what comes after its first screen. It is drawn in an st.fragment
 that starts with a tiny Components v2 element at the fold (below_fold.js). That element keeps a
 screen of room below the fold, so the learner can scroll to it, and waits until the components
 above it have drawn (until then their slots have no height, and the fold would look near). Once
-the fold is within static/figure/nearby.js's AHEAD of the visible part (on a laptop's screen, at
-once) and the browser is idle, it asks for the rest: a rerun of the fragment alone, which draws it.
+the fold is within static/figure/nearby.js's AHEAD of the visible part (where the first screen
+is short, at once) and the browser is idle, it asks for the rest: a rerun of the fragment alone, which draws it.
 Until the learner leaves the page, every later run draws the rest at once, so a step or an edit
 never makes it blink.
 
@@ -22,12 +21,10 @@ import pathlib
 
 import streamlit as st
 
-from . import figure_view, session
+from . import fair_share, figure_view, invisible, session
 
 SHOWN = "_below_fold"  # (url path of the page shown, whether its rest is drawn)
-_component = st.components.v2.component(
-    "gru_below_fold", js=pathlib.Path(__file__).with_name("below_fold.js").read_text(encoding="utf-8")
-)
+_component = invisible.component("gru_below_fold", pathlib.Path(__file__).with_name("below_fold.js"))
 
 
 def opened(url_path):
@@ -56,10 +53,11 @@ def below_fold(draw):
 
 
 @st.fragment
+@fair_share.metered()  # its reruns cost CPU like any run: a client asking for the rest in a loop pays
 def _rest(draw, seen):
     if session.state() is not seen:  # a control drawn here changed the state: the whole page follows
         st.rerun(scope="app")
     # The browser's message carries no value we read: whatever it sends, it can only ask for the rest.
-    _component(key="below_fold", data={"shown": shown()}, on_near_change=reveal, width="content", height="content")
+    invisible.mount(_component, "below_fold", data={"shown": shown()}, on_near_change=reveal)
     if shown():
         draw()

@@ -1,5 +1,6 @@
 """Components that draw nothing, made and mounted one way: the arrow keys (ui/keys.py), the
-connection message (ui/connection.py) and the scroll to a new page's top (ui/page_top.py).
+connection message (ui/connection.py), the scroll to a new page's top (ui/page_top.py) and a
+lesson's fold (ui/below_fold.py).
 
 Each is a Streamlit Components v2 element whose script is a file beside its module. The script is
 given `hide(parentElement)`, which takes the element's slot out of the page's layout: an empty

@@ -40,14 +40,19 @@ def wait_drawn(page, timeout=30_000):
 
 
 FOLD_WAITING = '[data-testid="stMain"] [data-gv-fold="waiting"]'  # a page's rest not drawn yet (ui/below_fold.py)
+FOLD_SHOWN = '[data-testid="stMain"] [data-gv-fold="shown"]'
+FOLD_GRACE = 1.5  # s
 
 
 def show_rest(page, timeout=30_000):
     """Scroll the main column until a page's fold sits at the foot of the screen, as a learner
     reading on would, until no rest waits below its fold; then wait until the rest is drawn."""
-    deadline = time.monotonic() + timeout / 1000
-    while page.locator(FOLD_WAITING).count():
-        if time.monotonic() > deadline:
+    began = time.monotonic()
+    # A page's fold can mount a moment after its figures are drawn: one that has none is known
+    # only once this grace has passed.
+    while not page.locator(FOLD_SHOWN).count() and (page.locator(FOLD_WAITING).count()
+                                                     or time.monotonic() < began + FOLD_GRACE):
+        if time.monotonic() > began + timeout / 1000:
             raise TimeoutError("the page's rest below its fold was never drawn")
         page.evaluate(SCROLL_TO_FOLD)
         page.wait_for_timeout(POLL_MS)
