@@ -70,38 +70,25 @@ def rest():  # below the first screen
     tokens = state.tokens()
     a, b = st.columns(2)
     stack_height = 95 + 6 * (30 * H + 48)  # the LSTM's six rows; the GRU's four share the same height
-    show_cached(
-        "gru_heatmaps", state, (t,), lambda: heatmap_stack(
-            [
-                ("reset gate r", gru.r, "gate"),
-                ("update gate z", gru.z, "gate"),
-                ("candidate h̃", gru.h_tilde, "state"),
-                ("state h", gru.h, "state"),
-            ],
-            tokens,
-            step=t,
-            title="GRU",
-            height=stack_height,
-        ),
-        where=a,
-    )
-    show_cached(
-        "lstm_heatmaps", state, (t,), lambda: heatmap_stack(
-            [
-                ("input gate i", lstm.i, "gate"),
-                ("forget gate f", lstm.f, "gate"),
-                ("output gate o", lstm.o, "gate"),
-                ("cell candidate g", lstm.g, "state"),
-                ("cell state c (its own range)", lstm.c, "free"),
-                ("state h", lstm.h, "state"),
-            ],
-            tokens,
-            step=t,
-            title="LSTM",
-            height=stack_height,
-        ),
-        where=b,
-    )
+
+    def stack(key, title, rows, where):
+        show_cached(key, state, (t,), lambda: heatmap_stack(rows, tokens, step=t, title=title, height=stack_height),
+                    where=where)
+
+    stack("gru_heatmaps", "GRU", [
+        ("reset gate r", gru.r, "gate"),
+        ("update gate z", gru.z, "gate"),
+        ("candidate h̃", gru.h_tilde, "state"),
+        ("state h", gru.h, "state"),
+    ], a)
+    stack("lstm_heatmaps", "LSTM", [
+        ("input gate i", lstm.i, "gate"),
+        ("forget gate f", lstm.f, "gate"),
+        ("output gate o", lstm.o, "gate"),
+        ("cell candidate g", lstm.g, "state"),
+        ("cell state c (its own range)", lstm.c, "free"),
+        ("state h", lstm.h, "state"),
+    ], b)
     a.caption(colour_legend("z", state.z_convention) + " " + colour_legend("r", state.z_convention))
     b.caption(
         "Gates i, f and o: bright (≈1) lets the value through, dark (≈0) blocks it. "

@@ -4,10 +4,7 @@
 // starts watching only once the components above it have mounted: until a figure's script runs, its
 // slot has no height, and the fold would look near when it is not.
 export default function (component) {
-  const host = component.parentElement.host ?? component.parentElement;
-  const slot = host.closest?.('[data-testid="stElementContainer"]');
-  hide(component.parentElement); // ui/invisible.py's: no row gap for an element that draws nothing
-  const fold = slot?.parentElement;
+  const fold = hide(component.parentElement)?.parentElement; // hide: ui/invisible.py's (no row gap)
   const shown = Boolean(component.data?.shown);
   if (fold) {
     fold.dataset.gvFold = shown ? "shown" : "waiting";

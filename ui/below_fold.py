@@ -9,9 +9,9 @@ that starts with a tiny Components v2 element at the fold (below_fold.js). That 
 screen of room below the fold, so the learner can scroll to it, and waits until the components
 above it have drawn (until then their slots have no height, and the fold would look near). Once
 the fold is within static/figure/nearby.js's AHEAD of the visible part (where the first screen
-is short, at once) and the browser is idle, it asks for the rest: a rerun of the fragment alone, which draws it.
-Until the learner leaves the page, every later run draws the rest at once, so a step or an edit
-never makes it blink.
+is short, at once) and the browser is idle, it asks for the rest: a rerun of the fragment alone,
+which draws it. Until the learner leaves the page, every later run draws the rest at once, so a
+step or an edit never makes it blink.
 
 A control in the rest changes the state like any other: its fragment's rerun then becomes a run
 of the whole page, so nothing on screen ever shows an older state than the link.

@@ -14,10 +14,12 @@ import streamlit as st
 
 HIDE_JS = """
 // This element draws nothing: take its slot out of the layout, so it adds no gap (ui/invisible.py).
+// Returns that slot (or undefined), for a script that marks the block around it.
 function hide(parentElement) {
   const host = parentElement.host ?? parentElement;
   const slot = host.closest?.('[data-testid="stElementContainer"]');
   if (slot) slot.style.display = "none";
+  return slot;
 }
 """
 

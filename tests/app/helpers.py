@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from lessons.explore import run_state
 from tests.helpers import ROOT
+from ui.below_fold import SHOWN
 from ui.editors import GATES
 
 
@@ -23,8 +24,8 @@ def open_app(page=None, query=None):
 def whole_page(at):
     """Draw the rest of the page below its fold (ui/below_fold.py), as the browser asks for once the
     learner's screen comes near it (AppTest cannot send a Components v2 element's trigger)."""
-    if "_below_fold" in at.session_state and not at.session_state["_below_fold"][1]:
-        at.session_state["_below_fold"] = (at.session_state["_below_fold"][0], True)
+    if SHOWN in at.session_state and not at.session_state[SHOWN][1]:
+        at.session_state[SHOWN] = (at.session_state[SHOWN][0], True)
         run_checked(at)
     return at
 
