@@ -18,13 +18,18 @@ interaction of the app is judged against the same control here:
 Page switches follow the sidebar's links between the two pages (title "page = other" there); a
 first load opens the first page in a new tab.
 
-With FLOOR_FIGURES naming a JSON file ({page: [[figure, config], ...]}, bench/figure_floor.py), one
-more page per entry draws that lesson page's own Plotly figures under its heading and nothing else,
-the way the app draws them (ui/figure_view.py: plotly.js in the page; bench/static is a link to the
-app's static/, which Streamlit serves beside the main script): what switching to those figures
-costs here (the lower bound of a page switch).
+With FLOOR_FIGURES naming a JSON file (bench/figure_floor.py), two more pages per lesson page, the
+lower bounds of a switch to it:
+
+- `<lesson>` draws that lesson page's own Plotly figures under its heading and nothing else, the
+  way the app draws them (ui/figure_view.py: plotly.js in the page; bench/static is a link to the
+  app's static/, which Streamlit serves beside the main script);
+- `<lesson>_screen` sends again what the app sent for that page's first screen, its sidebar's
+  controls included, with no Python of the app's behind it.
 """
 
+import base64
+import contextlib
 import json
 import os
 import pathlib
@@ -34,6 +39,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # the app's ui/, for its figures
 from ui.figure_view import figure as draw_figure  # noqa: E402
@@ -88,8 +95,25 @@ def figures_page(name, charts):
     return st.Page(draw, title=name, url_path=name)
 
 
+def screen_page(name, messages):
+    def draw():
+        # Streamlit's own message queue, an internal API (Streamlit 1.67): each message keeps the
+        # place it had in the app's page (its delta path), so the browser lays it out the same way,
+        # and the router's elements are marked as this file's own, which a switch keeps.
+        ctx = get_script_run_ctx()
+        router = ctx.pages_manager.main_script_hash
+        for by_router, message in messages:
+            with ctx.run_with_active_hash(router) if by_router else contextlib.nullcontext():
+                ctx.enqueue(ForwardMsg.FromString(base64.b64decode(message)))
+
+    draw.__name__ = f"screen_{name}"
+    return st.Page(draw, title=f"{name} screen", url_path=f"{name}_screen")
+
+
 pages = [st.Page(floor, title="floor", default=True), st.Page(other, title="other", url_path="other")]
 if os.environ.get("FLOOR_FIGURES"):
     with open(os.environ["FLOOR_FIGURES"]) as file:
-        pages += [figures_page(name, charts) for name, charts in json.load(file).items()]
-st.navigation(pages).run()
+        lessons = json.load(file)
+    pages += [figures_page(name, charts) for name, charts in lessons["figures"].items()]
+    pages += [screen_page(name, messages) for name, messages in lessons["screens"].items()]
+st.navigation(pages, expanded=True).run()  # every link shown: the bench clicks them

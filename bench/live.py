@@ -22,7 +22,9 @@ limits arrive as an uploaded state file, as in bench/browser.py):
 - switch: every page by the sidebar's links in turn, to its heading, every chart it ends with and
   its live view drawn, against the floor's page switch: <= 2x (default example). Its lower bound:
   each lesson page's own Plotly figures alone on a bare page of the floor app (bench/figure_floor.py),
-  switched to the same way; above 2x, no page that draws those figures with Plotly can meet it.
+  switched to the same way; above 2x, no page that draws those figures with Plotly can meet it. And
+  each lesson page's first screen alone: what the app sent for it, sent again by the floor app with
+  no Python run behind it; above 2x, no page that shows that first screen can meet it.
 - load: a shared link (at the limits, the store's reference) opened in a new tab on a warm server,
   to the cell page's live view at the link's step, against the floor's first load: <= 1.5x, <= 2x.
 - server: the frames the browser sends while the presses step (0 until the pause), and the
@@ -84,10 +86,10 @@ def measure(repeats, examples, parts, log=print):
     store = EmbeddedStore(os.environ["GRU_VIZ_STORE"])
     fewer = max(3, repeats // 2)  # drags (each >= 60 events) and press rounds
     laps = max(2, repeats // 3)  # of every page
-    charted = {}
-    if "switch" in parts:  # the floor app's pages of the lesson pages' own figures (the switch's lower bound)
+    drawn = {}
+    if "switch" in parts:  # the floor app's pages of the lesson pages' figures and first screens (lower bounds)
         figures = pathlib.Path(os.environ["GRU_VIZ_STORE"]).with_name("figures.json")
-        charted = figure_floor.write_figures(figures)
+        drawn = figure_floor.write_pages(figures)
         os.environ["FLOOR_FIGURES"] = str(figures)
     floor_server, floor_url = start_server(ROOT / "bench" / "floor_app.py")
     app_server, app_url = start_server(ROOT / "app.py")
@@ -108,8 +110,10 @@ def measure(repeats, examples, parts, log=print):
             for control, (_, judged) in FLOORS.items():
                 if judged & parts:
                     attempt(("floor", control), lambda c=control: floor_times(browser, floor_url, c, repeats))
-            if charted:
-                attempt(("figures", "default"), lambda: figures_alone(browser, floor_url, charted, laps))
+            if drawn:
+                attempt(("figures", "default"), lambda: figures_alone(browser, floor_url, drawn["figures"], laps))
+                screens = {f"{path}_screen": n for path, n in drawn["screens"].items()}
+                attempt(("screens", "default"), lambda: figures_alone(browser, floor_url, screens, laps, in_turn=True))
             for example in examples:
                 try:
                     session = open_example(browser, app_url, store, example)

@@ -48,14 +48,15 @@ def floor_times(browser, url, control, repeats):
     return out
 
 
-def figures_alone(browser, url, charted, laps):
-    """{path: [s]}: switching to each lesson page's figures alone in the floor app (bench/figure_floor.py)."""
+def figures_alone(browser, url, counts, laps, in_turn=False):
+    """{path: [s]}: switching to each of the floor app's pages of a lesson's figures alone or its first
+    screen alone (bench/figure_floor.py)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(HARNESS)
     try:
         page = context.new_page()
         page.goto(url)
-        return figure_floor.switches(page, charted, laps)
+        return figure_floor.switches(page, counts, laps, in_turn)
     finally:
         context.close()
 

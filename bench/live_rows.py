@@ -154,19 +154,30 @@ def switch_rows(value, floor, example):
     return out
 
 
-def figure_rows(value, floor):
-    """The switch's lower bound: each lesson page's figures alone, in the floor app."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [cases.Row("lower bound: the page's figures alone", "every charted page", "-", "default", note=value)]
+LOWER_BOUNDS = {  # the floor app's pages of each page (bench/figure_floor.py): row name, note, what it shows
+    "figures": ("lower bound: the page's figures alone",
+                "a bare page of the floor app drawing only this page's Plotly figures", "these figures"),
+    "screens": ("lower bound: the page's first screen alone",
+                "the floor app sending again what the app sent for this page's first screen, sidebar included, "
+                "with no Python run behind it, in the sidebar's order as above", "this first screen"),
+}
+
+
+def figure_rows(results, floor):
+    """The switch's lower bounds: each lesson page's figures alone, then each page's first screen
+    alone, in the floor app."""
     limit, out = TARGETS["switch"]["default"], []
-    for path, seconds in value.items():
-        row = ratio_row("lower bound: the page's figures alone", path, "default", seconds, floor, None,
-                        "a bare page of the floor app drawing only this page's Plotly figures (bench/figure_floor.py)")
-        if row.ratio is not None and row.ratio > limit:
-            row.note += f"; above {limit:g}x: no page drawing these figures can meet the target"
-        out.append(row)
+    for kind, (name, note, shown) in LOWER_BOUNDS.items():
+        value = results.get((kind, "default"))
+        if isinstance(value, str):
+            out.append(cases.Row(name, "every page", "-", "default", note=value))
+            continue
+        for path, seconds in (value or {}).items():
+            row = ratio_row(name, path.removesuffix("_screen"), "default", seconds, floor, None,
+                            f"{note} (bench/figure_floor.py)")
+            if row.ratio is not None and row.ratio > limit:
+                row.note += f"; above {limit:g}x: no page showing {shown} can meet the target"
+            out.append(row)
     return out
 
 
@@ -188,7 +199,7 @@ def rows(results, examples):
                                  TARGETS["table"][example], note))
         out += switch_rows(results.get(("switch", example)), floors.get("page"), example)
         if example == "default":
-            out += figure_rows(results.get(("figures", example)), floors.get("page"))
+            out += figure_rows(results, floors.get("page"))
         load = results.get(("load", example))
         if load is not None:
             out.append(ratio_row("first load of a shared link", "cell", example, load, floors.get("load"),

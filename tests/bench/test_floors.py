@@ -2,6 +2,7 @@
 judged against the floor that uses the same control (bench/floors.py, bench/browser.py,
 bench/floor_app.py)."""
 
+import base64
 import json
 
 import plotly.graph_objects as go
@@ -154,25 +155,80 @@ def test_a_class_meets_its_targets_only_with_a_fast_p95_no_error_and_memory_back
     assert load.percentile([3, 1, 2, 4], 50) == 2 and load.percentile([5], 95) == 5
 
 
-def test_the_switchs_lower_bound_draws_exactly_the_lesson_pages_figures(tmp_path, monkeypatch):
+def floor_page(url_path):
+    """The floor app (FLOOR_FIGURES set) at its page `url_path`, run."""
+    at = floor("key")
+    # The floor's pages of the lessons are functions, which AppTest.switch_page (files only) cannot
+    # name: open one by the hash st.navigation registered for its url path.
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def floor_pages(tmp_path_factory):
+    """The floor's pages of the memory and GRU versus LSTM figures and of the conventions page's
+    first screen: (file, counts)."""
+    from bench import figure_floor
+
+    file = tmp_path_factory.mktemp("floor") / "pages.json"
+    return file, figure_floor.write_pages(file, charted=("memory", "gru_vs_lstm"), screens=("conventions",))
+
+
+def test_the_switchs_lower_bound_draws_exactly_the_lesson_pages_figures(floor_pages, monkeypatch):
     """bench/figure_floor.py: the floor app's page of a lesson page's figures sends the browser the
     same figures, in the same order, under the page's name, and no control."""
     from bench import figure_floor
 
-    file = tmp_path / "figures.json"
-    counts = figure_floor.write_figures(file, paths=("memory", "gru_vs_lstm"))
-    assert counts == {"memory": 2, "gru_vs_lstm": 4}
+    file, counts = floor_pages
+    assert counts["figures"] == {"memory": 2, "gru_vs_lstm": 4}
     monkeypatch.setenv("FLOOR_FIGURES", str(file))
-    for path in counts:
-        at = floor("key")
-        # The floor's page of that lesson's figures is a function, which AppTest.switch_page (files
-        # only) cannot name: open it by the hash st.navigation registered for its url path.
-        at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
-        at.run()
-        assert not at.exception
+    for path in counts["figures"]:
+        at = floor_page(path)
         assert [h.value for h in at.title] == [path]
         assert not at.button and not at.selectbox and not at.slider and not at.data_editor and not at.markdown
         shown = [figure for figure, _config in figure_floor.lesson_figures(path)]
         assert [f["data"] for f in figures(at)] == [f["data"] for f in shown]
         layout = lambda f: go.Figure(f).layout.to_plotly_json()  # noqa: E731  (both read the same way)
         assert [layout(f) for f in figures(at)] == [layout(f) for f in shown]
+
+
+def test_the_first_screens_lower_bound_sends_again_what_the_page_sent_before_its_fold(floor_pages, monkeypatch):
+    """bench/figure_floor.py: the floor app's page of a lesson's first screen shows what the app's
+    page shows before the rest below its fold is asked for (its text, its figures, the sidebar's
+    controls), the elements that draw nothing as empty slots, and nothing below the fold."""
+    from tests.app.helpers import run_checked
+
+    file, counts = floor_pages
+    assert counts["screens"] == {"conventions": 2}
+    monkeypatch.setenv("FLOOR_FIGURES", str(file))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.run()
+    app.switch_page("pages/conventions_page.py")
+    run_checked(app)  # the first screen only: the fold has not asked for the rest
+    replay = floor_page("conventions_screen")
+
+    def shown(at):
+        return {
+            "text": [(e.type, e.value) for kind in ("title", "header", "subheader", "markdown", "caption", "latex")
+                     for e in getattr(at, kind)],
+            "sidebar": [(type(e).__name__, getattr(e, "label", None)) for e in at.sidebar],
+            "figures": figures(at),
+            "components": sorted(e.proto.component_name for e in at.get("bidi_component")),
+        }
+
+    first, again = shown(app), shown(replay)
+    assert first["text"] == again["text"] and first["sidebar"] == again["sidebar"]
+    assert first["figures"] == again["figures"] and len(again["figures"]) == 2
+    assert "Who writes what" not in [h.value for h in replay.subheader]  # the rest, below the fold
+    # What draws nothing (ui/invisible.py) is an empty slot: the page's top and its fold go.
+    assert {"gru_page_top", "gru_below_fold"} <= set(first["components"])
+    assert again["components"] == ["gru_figure", "gru_figure", "gru_share_link"]
+    # The sidebar is the router's (the browser keeps it across a switch); the lesson is the page's.
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    sent = [(by_router, ForwardMsg.FromString(base64.b64decode(m))) for by_router, m in
+            json.loads(file.read_text())["screens"]["conventions"]]
+    assert all(by_router for by_router, m in sent if m.metadata.delta_path[0] == 1)
+    assert not any(by_router for by_router, m in sent if m.delta.new_element.WhichOneof("type") == "heading")
