@@ -5,6 +5,8 @@
     model                              # GRU(input_size=3, hidden_size=4, ..., z_convention='takes_new')
     trace = model.run(x)               # x: (T, 3) one sequence, or (T, B, 3) a batch, time first
     trace.cell.z                       # the update gate, (T, 4); trace.cells[layer][direction] when stacked
+    gru_viz.Stack((gru_viz.GRU.random(3, 4, bidirectional=True), gru_viz.LSTM.random(8, 5)))
+                                       # layers that differ in kind, width or direction (stack.py)
 
     grads = gru_viz.backward(model, trace, d_output)   # backprop through time (gradients.py)
     gru_viz.gradient_flow(model, x)    # (T,) how far back d h_{T-1} reaches (flow.py)
@@ -30,6 +32,7 @@ from .gradients import Gradients, backward
 from .losses import LossResult, Readout, log_softmax, mean_squared_error, readout_loss, softmax_cross_entropy
 from .models import GRU, LSTM, RNN
 from .network import NetworkTrace
+from .stack import Stack, StackTrace
 from .weights import Limits, LoadedWeights, WeightsError, load_weights, read_weights, save_weights
 
 __all__ = [
@@ -48,6 +51,8 @@ __all__ = [
     "RNNStep",
     "sigmoid",
     "NetworkTrace",
+    "Stack",
+    "StackTrace",
     "Limits",
     "LoadedWeights",
     "WeightsError",

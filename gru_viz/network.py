@@ -217,6 +217,11 @@ class Network:
         return self.num_directions == 2
 
     @property
+    def output_size(self):
+        """Features per step of trace.output: the directions' states side by side."""
+        return self.num_directions * self.hidden_size
+
+    @property
     def num_parameters(self):
         """The number of numbers the model stores (absent biases not counted)."""
         return sum(cell.num_parameters for directions in self.layers for cell in directions)

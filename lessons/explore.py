@@ -68,6 +68,15 @@ def cell_inputs(model, layer):
     return model.input_size if layer == 0 else model.num_directions * model.hidden_size
 
 
+def layer_network(model, layer):
+    """(the network that holds layer `layer` of `model`, that layer's index in it): a Network (or
+    its outline) holds all its layers; a gru_viz.Stack (or its outline) holds a one-layer network
+    per layer, each with its own kind, width and conventions."""
+    if getattr(model, "kind", type(model).__name__) == "Stack":
+        return model.layers[layer], 0
+    return model, layer
+
+
 def beyond_limits(input_size, hidden_size):
     """The StateError validate() would raise for a cell of these sizes, or None when it fits."""
     if input_size > MAX_INPUT:
@@ -78,15 +87,21 @@ def beyond_limits(input_size, hidden_size):
 
 
 def explorable_cells(model):
-    """The (layer, direction) cells of a GRU (or its outline) that the explorer can show, from its
-    sizes alone; [] for a model of another kind or too large everywhere."""
-    kind = getattr(model, "kind", type(model).__name__)
-    return [(layer, direction) for layer in range(model.num_layers) for direction in range(model.num_directions)
-            if kind == "GRU" and beyond_limits(cell_inputs(model, layer), model.hidden_size) is None]
+    """The (layer, direction) cells of a GRU, or of the GRU layers of a stack (or of their outlines),
+    that the explorer can show, from their sizes alone; [] where there is none."""
+    cells = []
+    for layer in range(model.num_layers):
+        network, index = layer_network(model, layer)
+        if getattr(network, "kind", type(network).__name__) != "GRU":
+            continue
+        if beyond_limits(cell_inputs(network, index), network.hidden_size) is None:
+            cells += [(layer, direction) for direction in range(network.num_directions)]
+    return cells
 
 
-def state_for_cell(model: GRU, current: AppState, layer=0, direction=0, label=""):
-    """An app state that explores one cell (layer, direction) of a loaded GRU.
+def state_for_cell(model, current: AppState, layer=0, direction=0, label=""):
+    """An app state that explores one cell (layer, direction) of a loaded GRU, or of a GRU layer of
+    a loaded stack.
 
     The weights are stored as the app stores them (z takes new); the convention shown is the
     model's own, so a PyTorch or Keras GRU first appears as its framework writes it. The current
@@ -94,6 +109,10 @@ def state_for_cell(model: GRU, current: AppState, layer=0, direction=0, label=""
     Raises StateError when the cell is beyond the explorer's limits, checked from its sizes before
     anything is converted; then only that cell is.
     """
+    model, layer = layer_network(model, layer)
+    kind = getattr(model, "kind", type(model).__name__)
+    if kind != "GRU":
+        raise StateError(f"this layer is an {kind}; the explorer shows GRU cells")
     problem = beyond_limits(cell_inputs(model, layer), model.hidden_size)
     if problem is not None:
         raise problem

@@ -3,7 +3,9 @@
 Sources: Cho et al. 2014, "Learning Phrase Representations using RNN Encoder-Decoder" (its
 equations leave the biases out); the PyTorch nn.GRU documentation; the
 Keras layers.GRU documentation (reset_after=True is the default; False puts the reset gate
-before the recurrent product and keeps one bias per gate).
+before the recurrent product and keeps one bias per gate); the ONNX GRU operator documentation
+(linear_before_reset=0, the default, puts the reset gate before the recurrent product; 1 after it,
+as PyTorch does; B holds both biases, [Wb, Rb]).
 """
 
 from gru_viz.conventions import convention
@@ -23,6 +25,10 @@ FORMS = (
     ("Keras GRU(reset_after=True), the default", "keeps_old", "after", "two per gate, stored as (2, 3H)",
      dict(framework="keras", reset_after=True)),
     ("Keras GRU(reset_after=False)", "keeps_old", "before", "one per gate", dict(framework="keras", reset_after=False)),
+    ("ONNX GRU, linear_before_reset=0 (the default)", "keeps_old", "before", "two per gate, in B = [Wb, Rb]",
+     dict(framework="onnx")),
+    ("ONNX GRU, linear_before_reset=1", "keeps_old", "after", "two per gate, in B = [Wb, Rb]",
+     dict(framework="onnx")),
 )
 
 

@@ -1,4 +1,4 @@
-"""Load a model: open a PyTorch or Keras weight file (or a shipped example), see what was found,
+"""Load a model: open a PyTorch, Keras or ONNX weight file (or a shipped example), see what was found,
 and explore it on every page; download the model being explored. The actions (and what the
 session keeps of a file) are in ui/weight_files.py; this page defines no function, so no widget
 in session state holds on to a run's namespace."""
@@ -27,10 +27,10 @@ FIELDS = {
 state = session.state()
 heading("Load a model", state)
 st.markdown(
-    "Open the weights of a GRU trained in PyTorch (`.safetensors` or `.npz` of a `state_dict`) or Keras "
-    "(`.keras`, `.weights.h5`), or one of the examples. The explorer then shows that model's gates, "
-    f"one cell (layer and direction) at a time. Limits: {LIMITS}. Pickle files (`.pt`, `.pth`, `.bin`) "
-    "are never opened: the message shows how to convert one."
+    "Open the weights of a GRU trained in PyTorch (`.safetensors` or `.npz` of a `state_dict`), Keras "
+    "(`.keras`, `.weights.h5`) or exported to ONNX (`.onnx`), or one of the examples. The explorer then shows "
+    f"that model's gates, one cell (layer and direction) at a time. Limits: {LIMITS}. Pickle files (`.pt`, "
+    "`.pth`, `.bin`) are never opened: the message shows how to convert one."
 )
 
 upload, pick = st.columns(2)
@@ -52,10 +52,10 @@ if shown:
     st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True, width="stretch")
     st.caption(literal(" · ".join(notes), 2000))  # notes quote the file's tensor and layer names
     cells = explorable_cells(loaded.model)
-    if summary["cell"] == "GRU" and cells and cells != [(0, 0)]:
+    if summary["cell"] in ("GRU", "Stack") and cells and cells != [(0, 0)]:
         st.selectbox("Cell to explore", cells, key="loaded_cell", format_func=weight_files.cell_name)
         st.button("Explore this cell", on_click=weight_files.explore_choice)
-    elif summary["cell"] != "GRU":
+    elif summary["cell"] not in ("GRU", "Stack"):
         st.info(f"This is an {summary['cell']}: its summary is above; the explorer pages show GRUs.")
 
 st.subheader("Download the model you are exploring")

@@ -46,7 +46,7 @@ from lessons.text import literal
 from . import session
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
-EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras"))
+EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras", ".onnx"))
 UPLOADER = "weights_upload"  # the uploader's key
 READ = "weights_upload_read"  # set when this run read a file
 
@@ -102,6 +102,9 @@ def adopt(data, label):
         explore(loaded.model, layer, direction, cell_label(label, layer, direction, (layer, direction) != (0, 0)))
     elif loaded.summary()["cell"] == "GRU":
         explore(loaded.model, 0, 0, label)  # says why not
+    elif loaded.summary()["cell"] == "Stack":
+        session.refuse("load", f"{literal(label)} was read (its summary is below), but none of its layers is a GRU "
+                       f"the explorer can show ({MAX_INPUT} inputs, {MAX_HIDDEN} units at most)")
 
 
 def refusal(label, exc):

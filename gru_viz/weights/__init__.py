@@ -6,9 +6,11 @@ Reads (told apart by their first bytes, never by the file name):
                           encoder.rnn. is found and the other keys reported) or the seed form
                           (W_r, W_z, W_h, b_r, b_z, b_h); float16, bfloat16, float32 or float64
     .keras / .weights.h5  Keras 3 GRU, LSTM, SimpleRNN layers, stacked or Bidirectional
+    .onnx                 a chain of ONNX GRU, LSTM or RNN nodes, in ONNX's conventions (onnx_graph.py)
 Pickles (torch.save's .pt / .pth / .bin, also inside a zip) are refused, never opened. Only the
 safetensors library, numpy.load(allow_pickle=False) and h5py parse a file's contents, after the
-sizes it declares have been checked against `Limits`. Every refusal is a WeightsError (a
+sizes it declares have been checked against `Limits`; the onnx package's protobuf messages hold an
+.onnx file, and nothing in it runs. Every refusal is a WeightsError (a
 ValueError) that says what was wrong and what would be accepted.
 
 `read_outline` reads and checks a file exactly as `read_weights` does but converts no weight to
@@ -32,6 +34,7 @@ from .keras import from_keras
 from .limits import DEFAULT_LIMITS, Limits
 from .loaded import LoadedWeights
 from .metadata import from_zip_comment, model_metadata, restore, zip_comment
+from .onnx_graph import from_onnx
 from .outline import DECLARED, NUMBERS, ModelOutline
 from .pytorch_names import from_state_dict, is_pytorch, to_state_dict
 from .safety import bounded_json, read_zip
@@ -74,6 +77,9 @@ def read_file(data, limits, build):
     if kind == "safetensors":
         arrays, metadata = build.safetensors(data)
         return from_arrays(arrays, "safetensors", limits, metadata, build)
+    if kind == "onnx":
+        model, notes, stored = from_onnx(data, limits, build)
+        return LoadedWeights(model, "onnx", "onnx", tuple(notes), stored)
     raise refuse_unknown()
 
 

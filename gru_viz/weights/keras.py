@@ -18,8 +18,10 @@ from typing import NamedTuple
 import numpy as np
 
 from ..models import GRU, LSTM, RNN
+from ..stack import Stack
+from .chain_order import chain_order
 from .errors import WeightsError, shown
-from .keras_config import CELLS, layers_from_config, layers_from_groups
+from .keras_config import CELLS, kind_of_group, layers_from_config, layers_from_groups
 from .outline import NUMBERS
 
 MODELS = {"GRU": GRU, "LSTM": LSTM, "SimpleRNN": RNN}
@@ -124,13 +126,20 @@ def from_keras(tree, config, limits, keras_version=None, build=NUMBERS):
                      "inferred from HDF5 group names and shapes; activations assumed Keras' defaults "
                      "(tanh, sigmoid)")
     check_nothing_else(tree, layers)
+    limits.check_model(0, 0, len(layers))
     read = [[read_direction(tree.arrays, path, layer, build) for path in layer.var_groups()] for layer in layers]
+    if config is None and len({kind_of_group(layer) for layer in layers}) > 1:
+        layers, read = in_chain_order(layers, read, notes)
+    check_each(layers, read)
     first = read[0][0]
     cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[first.num_gates]
-    check_uniform(layers, read, cell)
-    limits.check_model(first.kernel.shape[0], first.hidden_size, len(layers))
+    limits.check_model(first.kernel.shape[0], max(d[0].hidden_size for d in read), len(layers))
     cells = tuple(tuple(to_cell(direction, build.cell) for direction in directions) for directions in read)
     stored = sum(a.size for directions in read for direction in directions for a in direction if a is not None)
+    if not alike(layers, read):
+        model = stacked(layers, read, cells, notes)
+        notes.extend(ignored_notes(tree, ignored))
+        return model, notes, stored
     try:
         if cell == "GRU":
             reset_after = reset_after_of(layers, read, notes)
@@ -150,21 +159,58 @@ def from_keras(tree, config, limits, keras_version=None, build=NUMBERS):
     return model, notes, stored
 
 
-def check_uniform(layers, read, cell):
-    """One model has one cell type, one direction count and one hidden size: refuse mixtures."""
-    first = read[0][0]
+def check_each(layers, read):
+    """The two halves of a Bidirectional layer are one cell type of one size."""
     for layer, directions in zip(layers, read):
-        if any(d.num_gates != first.num_gates for d in directions):
-            raise WeightsError(f"layer {shown(layer.name)} is not a {cell} like the first recurrent layer; "
-                               "one model has one cell type")
-        if layer.bidirectional != layers[0].bidirectional:
-            raise WeightsError(f"layer {shown(layer.name)} is {'' if layer.bidirectional else 'not '}Bidirectional, "
-                               f"layer {shown(layers[0].name)} is{'' if layers[0].bidirectional else ' not'}; "
-                               "all layers must be the same (as in PyTorch)")
-        if any(d.hidden_size != first.hidden_size for d in directions):
-            raise WeightsError(f"layer {shown(layer.name)} has {directions[0].hidden_size} units, layer "
-                               f"{shown(layers[0].name)} {first.hidden_size}; all recurrent layers must have the same "
-                               "size (as in PyTorch's nn.GRU)")
+        if len({(d.num_gates, d.hidden_size) for d in directions}) > 1:
+            raise WeightsError(f"layer {shown(layer.name)}: its forward and backward layers differ in cell type or "
+                               "size")
+
+
+def alike(layers, read):
+    """Whether the layers make one GRU, LSTM or RNN network: one cell type, one direction count, one
+    hidden size and, for GRUs, one reset position where the file says it."""
+    resets = {reset_after_of([layer], [d], []) for layer, d in zip(layers, read)
+              if d[0].num_gates == 3 and (layer.reset_after is not None or d[0].bias is not None)}
+    return len({(d[0].num_gates, d[0].hidden_size, layer.bidirectional) for layer, d in zip(layers, read)}) == 1 \
+        and len(resets) <= 1
+
+
+def stacked(layers, read, cells, notes):
+    """A gru_viz.Stack of layers that differ in cell type, size or direction."""
+    networks = []
+    for layer, directions, layer_cells in zip(layers, read, cells):
+        cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[directions[0].num_gates]
+        try:
+            if cell == "GRU":
+                reset = "after" if reset_after_of([layer], [directions], []) else "before"
+                networks.append(GRU((layer_cells,), reset=reset, z_convention="keeps_old"))
+            else:
+                networks.append(MODELS[cell]((layer_cells,)))
+        except ValueError as exc:
+            raise WeightsError(f"layer {shown(layer.name)}: {exc}") from None
+    try:
+        model = Stack(tuple(networks))
+    except ValueError as exc:
+        raise WeightsError(f"the layers do not chain: {exc}") from None
+    notes.append(f"a stack of layers that differ: {model!r}; Keras GRUs keep the old state with z "
+                 "(z_convention='keeps_old'), reset where each layer's reset_after says")
+    return model
+
+
+def in_chain_order(layers, read, notes):
+    """The layers of a .weights.h5 file in the order their shapes imply (chain_order.py): Keras
+    numbers layers of one kind in order (gru before gru_1); between kinds the shapes decide."""
+    groups = [kind_of_group(layer) for layer in layers]
+
+    def before(a, b):  # a comes before b: Keras' numbers say so for two layers of one kind
+        return a < b if groups[a] == groups[b] else None
+
+    widths = [(d[0].kernel.shape[0], len(d) * d[0].hidden_size) for d in read]
+    order = chain_order([layer.name for layer in layers], widths, before,
+                        "open the .keras file instead, whose config.json holds the order")
+    notes.append("the layers' order taken from their shapes: " + " → ".join(layers[k].name for k in order))
+    return [layers[k] for k in order], [read[k] for k in order]
 
 
 def check_nothing_else(tree, layers):

@@ -192,10 +192,13 @@ def layers_from_groups(groups):
     if not found:
         raise WeightsError(f"the weights file has no gru, lstm, simple_rnn or bidirectional layer group "
                            f"(groups: {', '.join(children)[:300] or 'none'})")
-    if len(found) > 1:
-        raise WeightsError(f"without config.json the order of the layer groups {', '.join(sorted(found))} "
-                           "cannot be known; open the .keras file instead")
-    (base, numbered), = found.items()
+    # Keras numbers the layers of one kind in the order they were made (gru, gru_1, ...); the order
+    # between kinds is not in the names: keras.py takes it from the shapes (chain_order).
     layers = [KerasLayer(child, f"layers/{child}", GROUP_CELLS.get(base), base == "bidirectional", None, None)
-              for _, child in sorted(numbered)]
+              for base in sorted(found) for _, child in sorted(found[base])]
     return layers, ignored
+
+
+def kind_of_group(layer):
+    """The name Keras counts a layer group under (gru, lstm, simple_rnn, bidirectional)."""
+    return re.sub(r"_\d+$", "", layer.group.split("/")[1])

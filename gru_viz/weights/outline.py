@@ -18,6 +18,7 @@ import numpy as np
 
 from ..cells.weights import CellWeights
 from ..reprs import call_repr
+from ..stack import Stack
 from .containers import as_float64, check_weight_dtype, read_safetensors_with_metadata, safetensors_views
 
 # Numbers checked for NaN or inf at a time: a 64 kB mask, not one the array's size. Small on
@@ -86,14 +87,43 @@ class ModelOutline:
         return call_repr("ModelOutline", self.kind, input_size=self.input_size, hidden_size=self.hidden_size,
                          layers=self.num_layers, directions=self.num_directions, **conventions)
 
+    @property
+    def output_size(self):
+        return self.num_directions * self.hidden_size
+
     @classmethod
     def of(cls, model):
-        """The outline of a model (of float64 cells or of DeclaredCells)."""
+        """The outline of a model (of float64 cells or of DeclaredCells), or of a Stack."""
+        if isinstance(model, Stack):
+            return StackOutline(tuple(cls.of(layer) for layer in model.layers))
         return cls(type(model).__name__, model.num_layers, model.num_directions, model.input_size,
                    model.hidden_size, model.num_parameters, getattr(model, "reset", None),
                    getattr(model, "z_convention", None))
 
 
+@dataclass(frozen=True)
+class StackOutline:
+    """A Stack's outline: one ModelOutline per layer (gru_viz.stack)."""
+
+    layers: tuple
+    kind = "Stack"
+
+    @property
+    def num_layers(self):
+        return len(self.layers)
+
+    @property
+    def input_size(self):
+        return self.layers[0].input_size
+
+    @property
+    def num_parameters(self):
+        return sum(layer.num_parameters for layer in self.layers)
+
+    def __repr__(self):
+        return "StackOutline(" + ", ".join(map(repr, self.layers)) + ")"
+
+
 def kind_of(model):
-    """'GRU', 'LSTM' or 'RNN' for a model or its outline."""
-    return model.kind if isinstance(model, ModelOutline) else type(model).__name__
+    """'GRU', 'LSTM', 'RNN' or 'Stack' for a model or its outline."""
+    return model.kind if isinstance(model, (ModelOutline, StackOutline)) else type(model).__name__

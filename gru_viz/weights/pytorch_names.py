@@ -10,11 +10,14 @@ every other key is reported as ignored. Source: the PyTorch nn.GRU documentation
 import re
 
 from ..models import GRU, LSTM, RNN
+from ..stack import Stack
+from .chain_order import chain_order
 from .errors import WeightsError, shown
 from .outline import NUMBERS
 
 KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 CELLS = {3: GRU, 4: LSTM, 1: RNN}
+NUMBERED = re.compile(r"(?P<stem>.*?)[._]?(?P<number>\d+)")  # gru1, rnn_2, layers.0: a module's number
 
 
 def is_pytorch(arrays):
@@ -24,28 +27,80 @@ def is_pytorch(arrays):
 def from_state_dict(arrays, limits, build=NUMBERS):
     """(model, notes, stored parameter count) from PyTorch names; notes say what was ignored and
     which convention applies. Only the recurrent arrays are converted to float64 (by `build`, see
-    outline.py), so a module's other tensors (integer buffers, say) may be of any dtype."""
+    outline.py), so a module's other tensors (integer buffers, say) may be of any dtype. Several
+    recurrent modules (encoder.gru1.*, encoder.gru2.*) load as one stack, in the order their names
+    and shapes imply (chain_order.py): a gru_viz.Stack when their layers differ."""
     found = {}
     for name in arrays:
         match = KEY.match(name)
         if match:
             found.setdefault(match["prefix"], []).append(match)
-    if len(found) > 1:
-        prefixes = ", ".join(repr(p.rstrip(".") or "(none)") for p in sorted(found))
-        raise WeightsError(f"the file holds several recurrent layers (prefixes {prefixes}); keep one per file")
-    (prefix, matches), = found.items()
     notes = []
-    ignored = sorted(set(arrays) - {m.string for m in matches})
+    used = {m.string for matches in found.values() for m in matches}
+    ignored = sorted(set(arrays) - used)
     if ignored:
-        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layer's: "
+        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layers': "
                      f"{', '.join(map(shown, ignored[:8]))}"
                      + (" ..." if len(ignored) > 8 else ""))
-    if prefix:
-        notes.append(f"read the recurrent layer {shown(prefix.rstrip('.'))}")
+    prefixes = in_order(found, arrays)
+    limits.check_model(0, 0, sum(len({m["layer"] for m in found[p]}) for p in prefixes))
+    modules = [module_model(prefix, found[prefix], arrays, limits, build) for prefix in prefixes]
+    named = [shown(prefix.rstrip(".")) for prefix in prefixes if prefix]
+    if len(prefixes) > 1:
+        notes.append(f"read the recurrent modules {' → '.join(named)}, in that order")
+    elif named:
+        notes.append(f"read the recurrent layer {named[0]}")
+    if any(isinstance(module, GRU) for module in modules):
+        notes.append("PyTorch nn.GRU: reset after W_hn, z keeps the old state (z_convention='keeps_old')")
+    stored = sum(arrays[name].size for name in used)
+    if len(modules) == 1:
+        return modules[0], notes, stored
+    try:
+        stack = Stack(tuple(layer for module in modules for layer in Stack.of(module).layers))
+    except ValueError as exc:
+        raise WeightsError(f"the recurrent modules do not chain: {exc}") from None
+    model = stack.simplest()
+    if isinstance(model, Stack):
+        notes.append(f"a stack of layers that differ: {model!r}")
+    return model, notes, stored
 
+
+def in_order(found, arrays):
+    """The prefixes of the recurrent modules in the order they run: numbered names (gru1, gru2 or
+    layers.0, layers.1) say it where their shapes agree; else the shapes alone (chain_order.py)."""
+    prefixes = sorted(found)
+    if len(prefixes) == 1:
+        return prefixes
+
+    def widths(prefix):
+        W_ih0 = arrays.get(f"{prefix}weight_ih_l0")
+        top = max(int(m["layer"]) for m in found[prefix])
+        W_hh = arrays.get(f"{prefix}weight_hh_l{top}")
+        reads = W_ih0.shape[1] if W_ih0 is not None and W_ih0.ndim == 2 else -1
+        directions = 2 if any(m["reverse"] for m in found[prefix]) else 1
+        gives = directions * W_hh.shape[1] if W_hh is not None and W_hh.ndim == 2 else -2
+        return reads, gives
+
+    stems = {NUMBERED.fullmatch(p.rstrip(".")) for p in prefixes}
+    numbered = None not in stems and len({m["stem"] for m in stems}) == 1
+
+    def before(a, b):
+        if not numbered:
+            return None
+        return int(NUMBERED.fullmatch(prefixes[a].rstrip("."))["number"]) < \
+            int(NUMBERED.fullmatch(prefixes[b].rstrip("."))["number"])
+
+    order = chain_order([p.rstrip(".") or "(none)" for p in prefixes], [widths(p) for p in prefixes], before,
+                        "name the modules in the order they run (rnn1, rnn2, ... or layers.0, layers.1, ...)")
+    return [prefixes[k] for k in order]
+
+
+def module_model(prefix, matches, arrays, limits, build):
+    """The GRU, LSTM or RNN network of one module's keys (those starting with `prefix`)."""
     layer_ids = sorted({int(m["layer"]) for m in matches})
+    where_module = f" of {shown(prefix.rstrip('.'))}" if prefix else ""
     if layer_ids != list(range(len(layer_ids))):
-        raise WeightsError(f"layer numbers {layer_ids} are not 0, 1, 2, ...: a layer is missing")
+        raise WeightsError(f"layer numbers {layer_ids}{where_module} are not 0, 1, 2, ...: a layer is missing")
     reverse = {bool(m["reverse"]) for m in matches}
     D = 2 if True in reverse else 1
 
@@ -82,15 +137,9 @@ def from_state_dict(arrays, limits, build=NUMBERS):
         layers.append(tuple(directions))
     cls = CELLS[G]
     try:
-        if cls is GRU:
-            model = GRU(tuple(layers), reset="after", z_convention="keeps_old")
-            notes.append("PyTorch nn.GRU: reset after W_hn, z keeps the old state (z_convention='keeps_old')")
-        else:
-            model = cls(tuple(layers))
+        return GRU(tuple(layers), reset="after", z_convention="keeps_old") if cls is GRU else cls(tuple(layers))
     except ValueError as exc:
-        raise WeightsError(f"inconsistent shapes: {exc}") from None
-    stored = sum(arrays[m.string].size for m in matches)
-    return model, notes, stored
+        raise WeightsError(f"inconsistent shapes{where_module}: {exc}") from None
 
 
 def to_state_dict(model):

@@ -6,13 +6,14 @@ the file names. Magic numbers: pickle protocol 2+ opens with 0x80 (the PROTO opc
 protocols 0 and 1 often with MARK '(' or GLOBAL 'c' (Lib/pickletools.py);
 HDF5 with \\x89HDF\\r\\n\\x1a\\n (HDF5 File Format Specification, "Superblock"); zip with PK\\x03\\x04
 (APPNOTE.TXT); safetensors with an 8-byte little-endian header length, then '{' (the safetensors
-format description).
+format description); ONNX with its ModelProto's ir_version (onnx_graph.looks_like_onnx).
 """
 
 import os
 import re
 
 from .errors import WeightsError
+from .onnx_graph import looks_like_onnx
 
 CONVERT_PICKLE = (
     "Convert it once, in Python, where you trust the file: "
@@ -21,7 +22,8 @@ CONVERT_PICKLE = (
     "(for a whole saved module, save its .state_dict()), then open the .safetensors file."
 )
 ACCEPTED = ("Accepted: .safetensors or .npz with PyTorch state_dict names or the seed form "
-            "(W_r, W_z, W_h, b_r, b_z, b_h); Keras 3 .keras or .weights.h5 files.")
+            "(W_r, W_z, W_h, b_r, b_z, b_h); Keras 3 .keras or .weights.h5 files; .onnx files of GRU, LSTM or "
+            "RNN nodes.")
 PICKLE_STARTS = (b"\x80", b"(d", b"(l", b"(t", b"}q", b"]q", b"(c")
 GLOBAL_OPCODE = re.compile(rb"c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n")  # protocol 0/1: 'c' module \n name \n
 
@@ -50,7 +52,7 @@ def read_source(source, limits):
 
 
 def sniff(data):
-    """'pickle', 'hdf5', 'zip', 'safetensors' or 'unknown', from the first bytes.
+    """'pickle', 'hdf5', 'zip', 'safetensors', 'onnx' or 'unknown', from the first bytes.
 
     safetensors is tested before pickle: its first byte is the header length's low byte, which
     may well be 0x80.
@@ -63,6 +65,8 @@ def sniff(data):
         return "safetensors"
     if data.startswith(PICKLE_STARTS) or GLOBAL_OPCODE.match(data, 0, 256):
         return "pickle"
+    if looks_like_onnx(data):
+        return "onnx"
     return "unknown"
 
 

@@ -167,3 +167,55 @@ def test_a_file_whose_only_cell_that_fits_is_in_layer_1_opens_on_that_cell():
     state = app_state(at)
     assert (state.input_size, state.hidden_size) == (4, 4) and "layer 1" in state.example
     np.testing.assert_allclose(np.array(state.W_hh), model.layers[1][0].W_hh)
+
+
+def test_an_onnx_file_from_torchs_exporter_explores_its_cells_with_torchs_numbers():
+    """examples/onnx_gru_2layer_bidir.onnx (tests/reference/make_onnx.py): uploaded, it is read in
+    ONNX's conventions, and its first cell runs as torch ran the module it was exported from."""
+    name = "onnx_gru_2layer_bidir.onnx"
+    at = upload(open_app("pages/load_page.py"), "exported.onnx", (EXAMPLES / name).read_bytes())
+    state = app_state(at)
+    assert (state.reset, state.z_convention, state.hidden_size) == ("after", "keeps_old", 4)
+    table = at.dataframe[0].value
+    shown = dict(zip(table.iloc[:, 0], table["value"]))
+    assert shown["framework"] == "ONNX"
+    said = " ".join(e.value for e in at.caption).replace("\\", "")  # the notes, markdown escapes removed
+    assert "ONNX GRU, linear_before_reset=1" in said  # they name ONNX's own convention
+    with np.load(EXAMPLES / "onnx_gru_2layer_bidir_outputs.npz") as reference:
+        x, output = reference["x"], reference["output"]
+    whole = gru_viz.load_weights(EXAMPLES / name)
+    np.testing.assert_allclose(whole.run(x).output, output, atol=1e-12)
+    first = gru_viz.GRU((whole.layers[0][:1],), reset="after", z_convention="keeps_old")
+    np.testing.assert_allclose(stored_model(state).run(x).output, first.run(x).output, atol=1e-12)
+
+
+def test_an_onnx_graph_with_an_op_outside_the_set_is_refused_by_name_and_keeps_the_model():
+    from onnx import helper
+
+    from tests.weights.onnx_graphs import chain
+
+    model = chain("GRU")
+    model.graph.node.append(helper.make_node("Conv", ["y", "W0"], ["conv"]))
+    at = open_app("pages/load_page.py")
+    before = app_state(at)
+    upload(at, "model.onnx", model.SerializeToString())
+    assert "op 'Conv', which is not read here" in at.error[0].value.replace("\\", "")
+    assert app_state(at) == before
+
+
+def test_a_keras_stack_of_layers_that_differ_is_summarised_and_its_gru_cells_explored():
+    """The course notebook's Bidirectional(GRU(4)) then GRU(4) (tests/reference/make_keras.py): a
+    stack, each layer named, and any of its three GRU cells explored with Keras' numbers."""
+    name = "mixed_bidir_then_gru.keras"
+    at = upload(open_app("pages/load_page.py"), name, (ROOT / "tests" / "reference" / "keras" / name).read_bytes())
+    table = at.dataframe[0].value
+    shown = dict(zip(table.iloc[:, 0], table["value"]))
+    assert shown["layer type"] == "Bidirectional(GRU) → GRU" and shown["hidden size"] == "4, 4"
+    assert shown["directions"] == "2, 1"
+    assert at.selectbox(key="loaded_cell").options == ["layer 0, forward", "layer 0, backward", "layer 1, forward"]
+    at.selectbox(key="loaded_cell").set_value((1, 0)).run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Explore this cell")].click().run()
+    state = app_state(at)
+    assert state.input_size == 8 and "layer 1" in state.example
+    model = gru_viz.load_weights(ROOT / "tests" / "reference" / "keras" / name)
+    np.testing.assert_allclose(np.array(state.W_hh), model.layers[1].with_z_convention("takes_new").layers[0][0].W_hh)

@@ -2,7 +2,7 @@
 
 Run in a throwaway venv (torch and keras are never dependencies of the app or its tests):
     /tmp/torchvenv/bin/pip install torch==2.13.0 keras h5py numpy safetensors
-    KERAS_BACKEND=torch /tmp/torchvenv/bin/python tests/reference/make_keras.py
+    KERAS_BACKEND=torch /tmp/torchvenv/bin/python tests/reference/make_keras.py [case ...]
 
 Each case builds a Keras 3 model (torch backend) whose recurrent layers are GRU (reset_after True
 or False), LSTM or SimpleRNN, stacked or wrapped in Bidirectional, gives every variable random
@@ -59,6 +59,12 @@ CASES = {
                            lambda: [L.Bidirectional(rs(L.LSTM, 3)), L.Bidirectional(rs(L.LSTM, 3))], []),
     "bidir_rnn_stacked": (2, 5, "float64", "functional",
                           lambda: [L.Bidirectional(rs(L.SimpleRNN, 3)), L.Bidirectional(rs(L.SimpleRNN, 3))], []),
+    # Stacks whose layers differ (gru_viz.Stack): the course notebook's model, then kinds and widths.
+    "mixed_bidir_then_gru": (3, 6, "float64", "sequential",
+                             lambda: [L.Bidirectional(rs(L.GRU, 4)), rs(L.GRU, 4)], []),
+    "mixed_kinds_widths": (3, 6, "float64", "functional",
+                           lambda: [L.Bidirectional(rs(L.LSTM, 3)), rs(L.GRU, 5, reset_after=False),
+                                    rs(L.SimpleRNN, 2)], lambda: [L.Dense(2)]),
 }
 
 
@@ -103,12 +109,15 @@ def make_case(name, spec, seed, out=OUT):
     return model
 
 
-def main():
+def main(names):
+    """Every case, or only the cases named (each keeps its seed, its place in CASES)."""
     OUT.mkdir(exist_ok=True)
-    for seed, (name, spec) in enumerate(CASES.items()):
-        make_case(name, spec, seed)
-    print(f"wrote {len(CASES)} cases to {OUT} with keras {keras.__version__} on {keras.backend.backend()}")
+    made = [make_case(name, spec, seed) for seed, (name, spec) in enumerate(CASES.items())
+            if not names or name in names]
+    print(f"wrote {len(made)} cases to {OUT} with keras {keras.__version__} on {keras.backend.backend()}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

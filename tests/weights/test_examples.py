@@ -1,7 +1,8 @@
 """The shipped examples in examples/ load and reproduce the outputs PyTorch and Keras computed.
 
-The PyTorch files hold torch's float32 weights; their reference outputs are torch's, in float64,
-for those very weights (tests/reference/make_examples.py), hence 1e-12. The Keras reset_after=False
+The PyTorch files (and the ONNX file torch exported) hold torch's float32 weights; their reference
+outputs are torch's, in float64, for those very weights (tests/reference/make_examples.py and
+make_onnx.py), hence 1e-12. The Keras reset_after=False
 example is compared at 1e-6: Keras' torch backend runs that cell's ops.matmul in float32 (see
 tests/weights/test_keras.py).
 """
@@ -19,6 +20,7 @@ SHIPPED = {
     "pytorch_gru_2layer_bidir.safetensors": ("PyTorch", 2, 2, "after", 1e-12),
     "keras_gru_reset_after.keras": ("Keras", 1, 1, "after", 1e-12),
     "keras_gru_reset_before.keras": ("Keras", 1, 1, "before", 1e-6),
+    "onnx_gru_2layer_bidir.onnx": ("ONNX", 2, 2, "after", 1e-12),
 }
 
 
@@ -37,7 +39,7 @@ def test_shipped_example_reproduces_its_frameworks_outputs(name):
 
 
 def test_examples_folder_holds_the_examples_named_in_its_readme_and_is_small():
-    framework_files = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".safetensors", ".keras"))
+    framework_files = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".safetensors", ".keras", ".onnx"))
     assert framework_files == sorted(SHIPPED)  # the pretrained model is the lessons', tested in tests/train
     readme = (EXAMPLES / "README.md").read_text()
     assert all(f"`{name}`" in readme for name in SHIPPED)

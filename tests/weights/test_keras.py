@@ -16,11 +16,12 @@ import numpy as np
 import pytest
 
 import gru_viz
-from gru_viz.weights import model_bytes, read_weights
+from gru_viz.weights import model_bytes, read_outline, read_weights
 from tests.weights.support import KERAS, keras_members, load_npz, zip_bytes
 
 FLOAT64 = 1e-12
 FLOAT32_MATMUL = 1e-6
+KEEPS = "z_convention='keeps_old'"
 # case: (cell, layers, directions, reset, tolerance)
 CASES = {
     "gru_reset_after": ("GRU", 1, 1, "after", FLOAT64),
@@ -70,6 +71,33 @@ def test_keras_file_reproduces_keras_outputs(name, suffix):
     np.testing.assert_allclose(output, ref["output"], rtol=0, atol=tolerance)
     assert found.stored_parameters == ref["num_parameters"]
     assert (found.form, found.container) == ("keras", "keras" if suffix == ".keras" else "hdf5")
+
+
+# Stacks whose layers differ (gru_viz.Stack): case -> (its repr, tolerance). mixed_kinds_widths
+# holds a GRU(reset_after=False) and a SimpleRNN, whose cells Keras multiplies in float32.
+MIXED = {
+    "mixed_bidir_then_gru": (f"Stack(GRU(3 -> 2x4, reset='after', {KEEPS}), GRU(8 -> 4, reset='after', {KEEPS}))",
+                             FLOAT64),
+    "mixed_kinds_widths": (f"Stack(LSTM(3 -> 2x3), GRU(6 -> 5, reset='before', {KEEPS}), RNN(5 -> 2))",
+                           FLOAT32_MATMUL),
+}
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("name", MIXED)
+def test_a_keras_stack_of_layers_that_differ_reproduces_keras(name, suffix):
+    """The course notebook's Sequential([Input, Bidirectional(GRU(4, return_sequences=True)),
+    GRU(4, return_sequences=True)]), and a stack of three kinds and widths, from .keras (the config's
+    order) and from .weights.h5 (the order their shapes imply)."""
+    layers, tolerance = MIXED[name]
+    ref = load_npz(KERAS / f"{name}.npz")
+    found = read_weights(KERAS / f"{name}{suffix}")
+    assert repr(found.model) == layers
+    np.testing.assert_allclose(found.model.run(ref["x"]).output, ref["output"], rtol=0, atol=tolerance)
+    assert found.stored_parameters == ref["num_parameters"]
+    assert read_outline(KERAS / f"{name}{suffix}").summary() == found.summary()
+    if suffix == ".weights.h5":
+        assert any("order taken from their shapes" in note for note in found.notes)
 
 
 @pytest.mark.parametrize("name", ["gru_reset_after", "gru_reset_before", "lstm", "simple_rnn", "bidir_gru"])
@@ -170,10 +198,34 @@ def gru_vars(group, I, H, bias_shape, seed=0):
     return arrays
 
 
+def rnn_vars(group, I, H, seed=1):
+    rng = np.random.default_rng(seed)
+    return {f"{group}/cell/vars/0": rng.normal(size=(I, H)), f"{group}/cell/vars/1": rng.normal(size=(H, H)),
+            f"{group}/cell/vars/2": rng.normal(size=H)}
+
+
+@pytest.mark.parametrize("datasets, layers", [
+    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/gru_1", 4, 5, (2, 15))},
+     f"Stack(GRU(3 -> 4, reset='after', {KEEPS}), GRU(4 -> 5, reset='after', {KEEPS}))"),
+    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/gru_1", 4, 4, (12,))},
+     f"Stack(GRU(3 -> 4, reset='after', {KEEPS}), GRU(4 -> 4, reset='before', {KEEPS}))"),
+    ({**rnn_vars("layers/simple_rnn", 5, 3), **gru_vars("layers/gru", 3, 4, (2, 12))},
+     f"Stack(RNN(5 -> 3), GRU(3 -> 4, reset='after', {KEEPS}))"),
+])
+def test_weights_files_of_layers_that_differ_load_as_a_stack_in_the_order_their_shapes_imply(datasets, layers):
+    """Without config.json, layers of different kinds have no order in their names: the one order
+    in which each layer reads what the one before gives is taken, and the notes say so."""
+    found = read_weights(h5_bytes(datasets))
+    assert repr(found.model) == layers
+    x = np.random.default_rng(2).normal(size=(5, found.model.input_size))
+    trace = found.model.run(x)
+    np.testing.assert_array_equal(trace.output, found.model.layers[1].run(found.model.layers[0].run(x).output).output)
+
+
 @pytest.mark.parametrize("datasets, message", [
-    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/gru_1", 4, 5, (2, 15))}, "same size"),
-    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/gru_1", 4, 4, (12,))}, "reset gate differently"),
-    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/lstm", 4, 4, (12,))}, "cannot be known"),
+    ({**gru_vars("layers/gru", 4, 4, (2, 12)), **rnn_vars("layers/simple_rnn", 4, 4)}, "2 orders fit"),
+    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **rnn_vars("layers/simple_rnn", 5, 5)}, "do not chain"),
+    ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/lstm", 4, 4, (12,))}, "a LSTM has 4"),
     ({**gru_vars("layers/gru", 3, 4, (2, 12)), **gru_vars("layers/gru_2", 4, 4, (2, 12))}, None),
     (gru_vars("layers/gru", 3, 4, (3, 12)), r"bias\) has the shape \(3, 12\)"),
     ({**gru_vars("layers/gru", 3, 4, (2, 12)), "layers/gru/cell/vars/3": np.ones(2)}, "holds variables"),

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import gru_viz
 from gru_viz.weights import model_bytes
+from tests.weights.onnx_graphs import chain
 from tests.weights.support import EXAMPLES, KERAS
 
 
@@ -18,6 +19,8 @@ def originals():
     seed_form = gru_viz.GRU.random(3, 4, num_layers=2, bidirectional=True, seed=0)
     blobs["seed_form.npz"] = model_bytes(seed_form, "npz")
     blobs["lstm.npz"] = model_bytes(gru_viz.LSTM.random(3, 4, seed=0), "npz")
+    blobs["gru_bidir_stacked.onnx"] = chain("GRU", layers=2, direction="bidirectional", lbr=1).SerializeToString()
+    blobs["lstm.onnx"] = chain("LSTM", dtype=np.float32).SerializeToString()
     return blobs
 
 

@@ -1,0 +1,39 @@
+"""The order of a file's recurrent layers when the file does not say it: the one in which each
+layer reads what the one before gives, among the orders its names allow.
+
+A Keras .weights.h5 file numbers the layers of one kind in the order they were made (gru, gru_1,
+...) but says nothing between kinds; a PyTorch state_dict of several modules (encoder.gru1.*,
+encoder.gru2.*) numbers them only if its author did. Shapes then decide: each layer reads so many
+features per step and gives so many. With at most Limits.max_layers layers (4 by default) every
+order is tried.
+"""
+
+import itertools
+
+from .errors import WeightsError, shown
+
+MAX_TRIED = 8  # layers whose orders are tried (8! = 40,320); more is refused before any is tried
+
+
+def chain_order(names, widths, before, advice):
+    """The one order (indices) of layers named `names`, with `widths[k]` = (features read, features
+    given), in which each reads what the one before gives and the names allow it: `before(a, b)` is
+    True when a must come before b, False when it must not, None when the names do not say.
+    Refused, with `advice` on how to make the order known, when no order or several fit."""
+    listed = ", ".join(map(shown, names))
+    if len(names) > MAX_TRIED:
+        raise WeightsError(f"{len(names)} recurrent layers ({listed[:200]}) with no order given; {advice}")
+    fits = []
+    for order in itertools.permutations(range(len(names))):
+        allowed = all(before(a, b) is not False and before(b, a) is not True
+                      for i, a in enumerate(order) for b in order[i + 1:])
+        chained = all(widths[order[k]][0] == widths[order[k - 1]][1] for k in range(1, len(order)))
+        if allowed and chained:
+            fits.append(order)
+    if not fits:
+        raise WeightsError(f"the recurrent layers {listed} do not chain in any order (each layer's input must be "
+                           f"the output of the one before); {advice}")
+    if len(fits) > 1:
+        raise WeightsError(f"the order of the recurrent layers {listed} cannot be known from their names and shapes "
+                           f"({len(fits)} orders fit); {advice}")
+    return fits[0]
