@@ -33,7 +33,8 @@ from .losses import LossResult, Readout, log_softmax, mean_squared_error, readou
 from .models import GRU, LSTM, RNN
 from .network import NetworkTrace
 from .stack import Stack, StackTrace
-from .weights import Limits, LoadedWeights, WeightsError, load_weights, read_weights, save_weights
+from .weights import Limits, LoadedWeights, WeightsError, load_model, load_weights, read_weights, save_weights
+from .whole import WholeModel
 
 __all__ = [
     "GRU",
@@ -57,6 +58,8 @@ __all__ = [
     "LoadedWeights",
     "WeightsError",
     "load_weights",
+    "load_model",
+    "WholeModel",
     "read_weights",
     "save_weights",
     "parameter_count",

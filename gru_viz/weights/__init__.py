@@ -123,6 +123,14 @@ def from_arrays(arrays, container, limits, metadata, build=NUMBERS):
     return LoadedWeights(model, container, form, tuple(notes), stored)
 
 
+def arrays_of(data, kind, limits):
+    """The named arrays of a .safetensors or .npz file's bytes (already read once by read_file)."""
+    if kind == "safetensors":
+        return NUMBERS.safetensors(data)[0]
+    members, _ = read_zip(data, "the zip archive", limits)
+    return read_npz(members)
+
+
 def load_weights(source, max_bytes=None, *, limits=None):
     """The model stored in `source` (a path, bytes or a binary file object); see read_weights."""
     return read_weights(source, max_bytes, limits=limits).model
@@ -160,5 +168,7 @@ def save_weights(model, path):
     return path
 
 
-__all__ = ["WeightsError", "Limits", "LoadedWeights", "ModelOutline", "load_weights", "read_weights", "read_outline",
-           "model_bytes", "save_weights"]
+from .around import load_model  # noqa: E402  (it reads files with read_file, above)
+
+__all__ = ["WeightsError", "Limits", "LoadedWeights", "ModelOutline", "load_model", "load_weights", "read_weights",
+           "read_outline", "model_bytes", "save_weights"]

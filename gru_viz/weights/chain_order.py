@@ -15,11 +15,13 @@ from .errors import WeightsError, shown
 MAX_TRIED = 8  # layers whose orders are tried (8! = 40,320); more is refused before any is tried
 
 
-def chain_order(names, widths, before, advice):
+def chain_order(names, widths, before, advice, first_reads=None):
     """The one order (indices) of layers named `names`, with `widths[k]` = (features read, features
     given), in which each reads what the one before gives and the names allow it: `before(a, b)` is
     True when a must come before b, False when it must not, None when the names do not say.
-    Refused, with `advice` on how to make the order known, when no order or several fit."""
+    `first_reads`: how many features the first layer must read, where the file says it (a Keras
+    embedding's width). Refused, with `advice` on how to make the order known, when no order or
+    several fit."""
     listed = ", ".join(map(shown, names))
     if len(names) > MAX_TRIED:
         raise WeightsError(f"{len(names)} recurrent layers ({listed[:200]}) with no order given; {advice}")
@@ -28,6 +30,7 @@ def chain_order(names, widths, before, advice):
         allowed = all(before(a, b) is not False and before(b, a) is not True
                       for i, a in enumerate(order) for b in order[i + 1:])
         chained = all(widths[order[k]][0] == widths[order[k - 1]][1] for k in range(1, len(order)))
+        chained = chained and first_reads in (None, widths[order[0]][0])
         if allowed and chained:
             fits.append(order)
     if not fits:

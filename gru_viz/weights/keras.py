@@ -129,7 +129,7 @@ def from_keras(tree, config, limits, keras_version=None, build=NUMBERS):
     limits.check_model(0, 0, len(layers))
     read = [[read_direction(tree.arrays, path, layer, build) for path in layer.var_groups()] for layer in layers]
     if config is None and len({kind_of_group(layer) for layer in layers}) > 1:
-        layers, read = in_chain_order(layers, read, notes)
+        layers, read = in_chain_order(layers, read, tree.arrays, notes)
     check_each(layers, read)
     first = read[0][0]
     cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[first.num_gates]
@@ -198,17 +198,20 @@ def stacked(layers, read, cells, notes):
     return model
 
 
-def in_chain_order(layers, read, notes):
+def in_chain_order(layers, read, arrays, notes):
     """The layers of a .weights.h5 file in the order their shapes imply (chain_order.py): Keras
-    numbers layers of one kind in order (gru before gru_1); between kinds the shapes decide."""
+    numbers layers of one kind in order (gru before gru_1); between kinds the shapes decide, and the
+    width of an Embedding group (the first layer's input) where the file has one."""
     groups = [kind_of_group(layer) for layer in layers]
 
     def before(a, b):  # a comes before b: Keras' numbers say so for two layers of one kind
         return a < b if groups[a] == groups[b] else None
 
     widths = [(d[0].kernel.shape[0], len(d) * d[0].hidden_size) for d in read]
+    table = arrays.get("layers/embedding/vars/0")  # an Embedding's width is what the first layer reads
+    first_reads = table.shape[1] if getattr(table, "ndim", 0) == 2 else None
     order = chain_order([layer.name for layer in layers], widths, before,
-                        "open the .keras file instead, whose config.json holds the order")
+                        "open the .keras file instead, whose config.json holds the order", first_reads)
     notes.append("the layers' order taken from their shapes: " + " → ".join(layers[k].name for k in order))
     return [layers[k] for k in order], [read[k] for k in order]
 

@@ -125,8 +125,8 @@ def inbound_name(entry, where):
                            "form one stack, each reading the one before") from None
 
 
-def layers_from_config(config):
-    """(recurrent KerasLayers in stack order, ignored layers as (name, class, group))."""
+def layer_rows(config):
+    """(the model's class, [(entry, class, name, weight group), ...]) of a Keras config, in its order."""
     model_class = field(config, "class_name", str, "the model")
     if model_class not in ("Sequential", "Functional"):
         raise WeightsError(f"config.json describes a {model_class[:40]!r} model; Sequential and Functional "
@@ -141,8 +141,15 @@ def layers_from_config(config):
         base = to_snake_case(cls)
         group = f"layers/{base}" if base not in used else f"layers/{base}_{used[base] + 1}"
         used[base] = used.get(base, -1) + 1
-        settings = recurrent_settings(entry, f"layer {shown(name)} ({cls})")
-        rows.append((entry, cls, name, group, settings))
+        rows.append((entry, cls, name, group))
+    return model_class, rows
+
+
+def layers_from_config(config):
+    """(recurrent KerasLayers in stack order, ignored layers as (name, class, group))."""
+    model_class, named = layer_rows(config)
+    rows = [(entry, cls, name, group, recurrent_settings(entry, f"layer {shown(name)} ({cls})"))
+            for entry, cls, name, group in named]
     stack = [(entry, name, group, s) for entry, _, name, group, s in rows if s is not None]
     if not stack:
         found = ", ".join(f"{name} ({cls})" for _, cls, name, _, _ in rows) or "none"
