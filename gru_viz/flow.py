@@ -41,6 +41,7 @@ from .cells.gru import GRUTrace
 from .cells.lstm import LSTMTrace
 from .conventions import kept
 from .gradients import cell_backward, layers_backward
+from .stack import refuse_stack
 
 WRT = ("state", "input")
 ROW_BUDGET = 2**19  # numbers per stored (T, k, H) gradient field: 4 MB in float64
@@ -64,7 +65,9 @@ def gradient_flow(model, x, wrt="state", *, h0=None, c0=None) -> np.ndarray:
     for which h and which state."""
     if wrt not in WRT:
         raise ValueError(f"wrt must be one of {WRT}, got {wrt!r}")
+    refuse_stack(model, "gradient_flow")
     return flow_of_trace(model, run_one_sequence(model, x, h0, c0), wrt)
+
 
 
 def flow_of_trace(model, trace, wrt):

@@ -25,6 +25,7 @@ from .cells.lstm import LSTMTrace, lstm_backward
 from .cells.rnn import RNNTrace, rnn_backward
 from .cells.shared_backward import CellGradients
 from .reprs import call_repr, cell_kind, steps_and_batch
+from .stack import refuse_stack
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +65,7 @@ def backward(model, trace, d_output=None, d_h_n=None, d_c_n=None) -> Gradients:
     d_h_n         d loss / d trace.h_n, (L*D, H) or (L*D, B, H); None: zeros
     d_c_n         d loss / d trace.c_n (LSTM only); None: zeros
     """
+    refuse_stack(model, "backward")
     if len(trace.cells) != model.num_layers or len(trace.cells[0]) != model.num_directions:
         raise ValueError("the trace has a different number of layers or directions from the model; "
                          "pass the trace model.run returned")

@@ -100,8 +100,14 @@ class Stack:
         starts = [None] * self.num_layers if h0 is None else list(h0)
         if len(starts) != self.num_layers:
             raise ValueError(f"h0 must hold one initial state per layer ({self.num_layers}), got {len(starts)}")
+        x = np.asarray(x)
         traces, layer_input = [], x
+        # A (1, B, I) input is one step of B sequences only if layer 0's h0 says so; every later layer
+        # then gets zeros of that batch's shape, so that it need not guess again.
+        batch = x.ndim == 3 and x.shape[0] == 1 and x.shape[1] > 1 and starts[0] is not None
         for layer, start in zip(self.layers, starts):
+            if start is None and batch:
+                start = np.zeros((layer.num_directions, x.shape[1], layer.hidden_size))
             trace = layer.run(layer_input, start)
             traces.append(trace)
             layer_input = trace.output
@@ -124,3 +130,11 @@ def layer_words(layer):
     width = f"{layer.num_directions}x{layer.hidden_size}" if layer.bidirectional else str(layer.hidden_size)
     conventions = "".join(f", {k}={v!r}" for k, v in layer._conventions().items())
     return f"{type(layer).__name__}({layer.input_size} -> {width}{conventions})"
+
+
+def refuse_stack(model, what):
+    """A TypeError for a Stack where only a Network is taken (backprop through time does not cover
+    stacks of layers that differ yet)."""
+    if isinstance(model, Stack):
+        raise TypeError(f"{what} takes a GRU, LSTM or RNN network, not a Stack of layers that differ: pass one "
+                        "of stack.layers, on the input that layer reads")

@@ -13,6 +13,7 @@ import numpy as np
 
 from gru_viz.cells.weights import CellWeights
 from gru_viz.models import GRU
+from gru_viz.weights.outline import kind_of
 
 from .state import MAX_HIDDEN, MAX_INPUT, AppState, StateError, arrays, validate
 
@@ -72,7 +73,7 @@ def layer_network(model, layer):
     """(the network that holds layer `layer` of `model`, that layer's index in it): a Network (or
     its outline) holds all its layers; a gru_viz.Stack (or its outline) holds a one-layer network
     per layer, each with its own kind, width and conventions."""
-    if getattr(model, "kind", type(model).__name__) == "Stack":
+    if kind_of(model) == "Stack":
         return model.layers[layer], 0
     return model, layer
 
@@ -92,7 +93,7 @@ def explorable_cells(model):
     cells = []
     for layer in range(model.num_layers):
         network, index = layer_network(model, layer)
-        if getattr(network, "kind", type(network).__name__) != "GRU":
+        if kind_of(network) != "GRU":
             continue
         if beyond_limits(cell_inputs(network, index), network.hidden_size) is None:
             cells += [(layer, direction) for direction in range(network.num_directions)]
@@ -110,7 +111,7 @@ def state_for_cell(model, current: AppState, layer=0, direction=0, label=""):
     anything is converted; then only that cell is.
     """
     model, layer = layer_network(model, layer)
-    kind = getattr(model, "kind", type(model).__name__)
+    kind = kind_of(model)
     if kind != "GRU":
         raise StateError(f"this layer is an {kind}; the explorer shows GRU cells")
     problem = beyond_limits(cell_inputs(model, layer), model.hidden_size)

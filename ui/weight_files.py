@@ -28,6 +28,7 @@ closes over that run's namespace, and one kept by a widget in session state kept
 (and every model in it) alive in a cycle only a full collection frees.
 """
 
+import dataclasses
 import gc
 import pathlib
 
@@ -36,8 +37,9 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from gru_viz import WeightsError, read_weights
-from gru_viz.weights import read_outline
+from gru_viz import Stack, WeightsError, read_weights
+from gru_viz.weights import ModelOutline, read_outline
+from gru_viz.weights.outline import StackOutline
 from gru_viz.weights.source import CONVERT_PICKLE
 from lessons.explore import explorable_cells, state_for_cell
 from lessons.state import MAX_HIDDEN, MAX_INPUT, StateError
@@ -90,7 +92,7 @@ def adopt(data, label):
     try:
         loaded = read_outline(data)
         if explorable_cells(loaded.model):  # small (at most 16 units): the weights are worth keeping
-            loaded = read_weights(data)
+            loaded = kept_of(read_weights(data))
     except WeightsError as exc:
         session.refuse("load", refusal(label, exc))
         return
@@ -105,6 +107,16 @@ def adopt(data, label):
     elif loaded.summary()["cell"] == "Stack":
         session.refuse("load", f"{literal(label)} was read (its summary is below), but none of its layers is a GRU "
                        f"the explorer can show ({MAX_INPUT} inputs, {MAX_HIDDEN} units at most)")
+
+
+def kept_of(loaded):
+    """What the session keeps of a file read whole: a stack keeps the weights of the layers the
+    explorer can show and the outline of the others (an LSTM of 1,024 units after a small GRU would
+    otherwise stay in memory as 34 MB of float64)."""
+    if not isinstance(loaded.model, Stack):
+        return loaded
+    layers = tuple(layer if explorable_cells(layer) else ModelOutline.of(layer) for layer in loaded.model.layers)
+    return dataclasses.replace(loaded, model=StackOutline(layers))
 
 
 def refusal(label, exc):

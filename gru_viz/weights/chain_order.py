@@ -1,11 +1,11 @@
 """The order of a file's recurrent layers when the file does not say it: the one in which each
 layer reads what the one before gives, among the orders its names allow.
 
-A Keras .weights.h5 file numbers the layers of one kind in the order they were made (gru, gru_1,
-...) but says nothing between kinds; a PyTorch state_dict of several modules (encoder.gru1.*,
-encoder.gru2.*) numbers them only if its author did. Shapes then decide: each layer reads so many
-features per step and gives so many. With at most Limits.max_layers layers (4 by default) every
-order is tried.
+A Keras .weights.h5 file numbers the layers of one kind by their place in the model (gru, gru_1,
+...) but says nothing between kinds; a PyTorch state_dict of several modules numbers them only if
+its author did (encoder.gru1.*, encoder.gru2.*), and unnumbered modules leave it to the shapes.
+Shapes then decide: each layer reads so many features per step and gives so many. The readers check
+Limits.max_layers (4 by default) first, and every order of at most MAX_TRIED layers is tried.
 """
 
 import itertools

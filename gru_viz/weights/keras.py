@@ -26,6 +26,7 @@ from .outline import NUMBERS
 
 MODELS = {"GRU": GRU, "LSTM": LSTM, "SimpleRNN": RNN}
 KERAS_BLOCKS = {3: (1, 0, 2), 4: (0, 1, 2, 3), 1: (0,)}  # PyTorch's block k is Keras' block KERAS_BLOCKS[G][k]
+CELL_OF_GATES = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}
 
 
 class Direction(NamedTuple):
@@ -132,7 +133,7 @@ def from_keras(tree, config, limits, keras_version=None, build=NUMBERS):
         layers, read = in_chain_order(layers, read, tree.arrays, notes)
     check_each(layers, read)
     first = read[0][0]
-    cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[first.num_gates]
+    cell = CELL_OF_GATES[first.num_gates]
     limits.check_model(first.kernel.shape[0], max(d[0].hidden_size for d in read), len(layers))
     cells = tuple(tuple(to_cell(direction, build.cell) for direction in directions) for directions in read)
     stored = sum(a.size for directions in read for direction in directions for a in direction if a is not None)
@@ -180,10 +181,10 @@ def stacked(layers, read, cells, notes):
     """A gru_viz.Stack of layers that differ in cell type, size or direction."""
     networks = []
     for layer, directions, layer_cells in zip(layers, read, cells):
-        cell = {3: "GRU", 4: "LSTM", 1: "SimpleRNN"}[directions[0].num_gates]
+        cell = CELL_OF_GATES[directions[0].num_gates]
         try:
             if cell == "GRU":
-                reset = "after" if reset_after_of([layer], [directions], []) else "before"
+                reset = "after" if reset_after_of([layer], [directions], notes) else "before"
                 networks.append(GRU((layer_cells,), reset=reset, z_convention="keeps_old"))
             else:
                 networks.append(MODELS[cell]((layer_cells,)))
@@ -193,14 +194,16 @@ def stacked(layers, read, cells, notes):
         model = Stack(tuple(networks))
     except ValueError as exc:
         raise WeightsError(f"the layers do not chain: {exc}") from None
-    notes.append(f"a stack of layers that differ: {model!r}; Keras GRUs keep the old state with z "
-                 "(z_convention='keeps_old'), reset where each layer's reset_after says")
+    notes.append(f"a stack of layers that differ: {model!r}"
+                 + ("; Keras GRUs keep the old state with z (z_convention='keeps_old'), reset where each "
+                    "layer's reset_after says" if any(isinstance(n, GRU) for n in networks) else ""))
     return model
 
 
 def in_chain_order(layers, read, arrays, notes):
     """The layers of a .weights.h5 file in the order their shapes imply (chain_order.py): Keras
-    numbers layers of one kind in order (gru before gru_1); between kinds the shapes decide, and the
+    numbers the layers of one kind by their place in the model (gru before gru_1); between kinds the
+    shapes decide, and the
     width of an Embedding group (the first layer's input) where the file has one."""
     groups = [kind_of_group(layer) for layer in layers]
 

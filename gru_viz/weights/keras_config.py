@@ -199,8 +199,8 @@ def layers_from_groups(groups):
     if not found:
         raise WeightsError(f"the weights file has no gru, lstm, simple_rnn or bidirectional layer group "
                            f"(groups: {', '.join(children)[:300] or 'none'})")
-    # Keras numbers the layers of one kind in the order they were made (gru, gru_1, ...); the order
-    # between kinds is not in the names: keras.py takes it from the shapes (chain_order).
+    # Keras numbers the layers of one kind by their place in model.layers (gru, gru_1, ...); the
+    # order between kinds is not in the names: keras.py takes it from the shapes (chain_order).
     layers = [KerasLayer(child, f"layers/{child}", GROUP_CELLS.get(base), base == "bidirectional", None, None)
               for base in sorted(found) for _, child in sorted(found[base])]
     return layers, ignored

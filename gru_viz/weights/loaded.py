@@ -64,9 +64,12 @@ class LoadedWeights:
         def each(read):
             return ", ".join("—" if read(layer) is None else str(read(layer)) for layer in model.layers)
 
-        def layer_name(layer):
+        def layer_name(layer):  # as the framework writes a bidirectional layer
             name = names.get(kind_of(layer), kind_of(layer))
-            return f"Bidirectional({name})" if layer.bidirectional else name
+            if not layer.bidirectional:
+                return name
+            return {"keras": f"Bidirectional({name})", "pytorch": f"{name}(bidirectional=True)"}.get(
+                self.form, f"{name} (bidirectional)")
 
         return {
             "framework": FRAMEWORKS.get(self.form, self.form),

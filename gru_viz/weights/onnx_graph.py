@@ -38,6 +38,8 @@ DEFAULT_ACTIVATIONS = {"GRU": ["Sigmoid", "Tanh"], "LSTM": ["Sigmoid", "Tanh", "
 # Expand and ConstantOfShape build an initial state of the batch's size (torch's TorchScript exporter).
 GLUE = {"Transpose", "Reshape", "Squeeze", "Unsqueeze", "Concat", "Identity", "Cast", "Shape", "Gather", "Slice",
         "Constant", "Flatten", "Expand", "ConstantOfShape"}
+# Of those, the ops that may stand between two layers: they move values without changing them.
+KEEPS = {"Transpose", "Reshape", "Squeeze", "Unsqueeze", "Concat", "Identity", "Flatten"}
 # Ops of an embedding or a head around the recurrent layers (read by load_weights as not its own).
 AROUND = {"MatMul", "Gemm", "Add", "Mul", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax"}
 SUPPORTED = set(RECURRENT) | GLUE | AROUND
@@ -157,29 +159,48 @@ def whole(options, name, default, where):
     return value
 
 
-def origins(name, producers, stored, seen=None):
-    """What tensor `name` is computed from, through glue only: {("input", name)}, {(node index,
-    output index)} of recurrent nodes, or ("other", op) for anything else."""
-    seen = set() if seen is None else seen
-    if name in stored or name in seen:
-        return set()
-    seen.add(name)
-    if name not in producers:
-        return {("input", name)}
-    k, slot, node = producers[name]
-    if node.op_type in RECURRENT:
-        return {(k, slot)}
-    if node.op_type not in GLUE:
-        return {("other", node.op_type)}
-    found = set()
-    for source in node.input[:1] if node.op_type != "Concat" else node.input:  # glue's data is its first input
-        if source:
-            found |= origins(source, producers, stored, seen)
+def origins(name, producers, stored):
+    """What tensor `name` is computed from, following only ops that move values without changing them
+    (KEEPS): {("input", name)} for a graph input, {(node index, output index)} of recurrent nodes, and
+    ("other", op) where any other op comes in. A loop, not a recursion: a graph may chain thousands
+    of nodes."""
+    found, seen, waiting = set(), set(), [name]
+    while waiting:
+        tensor = waiting.pop()
+        if tensor in stored or tensor in seen:
+            continue
+        seen.add(tensor)
+        if tensor not in producers:
+            found.add(("input", tensor))
+            continue
+        k, slot, node = producers[tensor]
+        if node.op_type in RECURRENT:
+            found.add((k, slot))
+        elif node.op_type in KEEPS and keeps_values(node):
+            sources = node.input if node.op_type == "Concat" else node.input[:1]  # the others are shapes, axes
+            waiting += [source for source in sources if source]
+        else:
+            found.add(("other", node.op_type))
     return found
 
 
+def keeps_values(node):
+    """A Transpose keeps each step's features together only with perm (0, 2, 1, 3), the exporters'
+    (T, D, B, H) -> (T, B, D, H), or no perm at all."""
+    if node.op_type != "Transpose":
+        return True
+    perm = next((list(a.ints) for a in node.attribute if a.name == "perm"), None)
+    return perm in (None, [0, 2, 1, 3], [0, 1, 2, 3])
+
+
+def label(node):
+    """How a message names a node: its name, else its first output, else its op."""
+    return shown(node.name or next((o for o in node.output if o), node.op_type))
+
+
 def recurrent_chain(nodes, stored):
-    """The recurrent nodes in order, checked to form one chain: each reads the Y of the one before."""
+    """The recurrent nodes in order, checked to form one chain: each reads the Y of the one before,
+    through ops that keep the values."""
     chain = [node for node in nodes if node.op_type in RECURRENT]
     if not chain:
         raise WeightsError("the graph has no GRU, LSTM or RNN node")
@@ -187,24 +208,23 @@ def recurrent_chain(nodes, stored):
     producers = {}
     for node in nodes:
         for slot, name in enumerate(node.output):
-            producers[name] = (index.get(id(node)), slot, node)
-    for k, node in enumerate(chain):
+            if name:
+                producers[name] = (index.get(id(node)), slot, node)
+    for k, node in enumerate(chain[1:], start=1):
         found = origins(node.input[0], producers, stored) if node.input else set()
-        expected = {(k - 1, 0)} if k else None
-        where = f"{node.op_type} node {shown(node.name or node.output[0])}"
-        if k and found != expected:
-            raise WeightsError(f"{where} does not read the Y output of the recurrent node before it through shape "
-                               "glue only, so the graph is not one stack of layers")
-        if not k and not all(kind == "input" or kind == "other" for kind, _ in found):
-            raise WeightsError(f"{where} reads the output of another recurrent node")
+        if found != {(k - 1, 0)}:
+            raise WeightsError(f"{node.op_type} node {label(node)} does not read the Y output of the recurrent "
+                               "node before it through shape ops that keep its values (Transpose, Reshape, "
+                               "Squeeze, ...), so the graph is not one stack of layers")
     return chain
 
 
 def node_weights(node, stored, limits, build, layer_input):
-    """(CellWeights per direction, notes, stored count, direction, reset) of one recurrent node."""
+    """(cells, notes, stored count, directions, reset, hidden size) of one recurrent node: cells the
+    CellWeights (or DeclaredCells) of each direction."""
     op = node.op_type
     _, G = RECURRENT[op]
-    where = f"{op} node {shown(node.name or node.output[0])}"
+    where = f"{op} node {label(node)}"
     options = attributes(node)
     direction = text(options.get("direction", b"forward"))
     if direction not in ("forward", "bidirectional", "reverse"):
@@ -251,7 +271,10 @@ def node_weights(node, stored, limits, build, layer_input):
         P = tensor(7, "peepholes P")
         if P is not None and np.any(to_array(P)):
             raise WeightsError(f"{where} has peephole weights P, which the explorer's LSTM does not")
-    for slot, what in ((4, "sequence_lens"), (5, "initial_h"), (6, "initial_c")):
+    if len(node.input) > 4 and node.input[4]:
+        notes.append(f"{where}: its sequence_lens input is not part of the model (every sequence runs for all "
+                     "its steps)")
+    for slot, what in ((5, "initial_h"), (6, "initial_c")):
         if len(node.input) > slot and node.input[slot] and (op == "LSTM" or slot < 6):
             notes.append(f"{where}: its {what} input is not part of the model (the explorer starts from zeros, or "
                          "the h0 you pass)")

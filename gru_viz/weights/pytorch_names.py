@@ -17,7 +17,7 @@ from .outline import NUMBERS
 
 KEY = re.compile(r"^(?P<prefix>(?:.*\.)?)(?P<kind>weight|bias)_(?P<part>ih|hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 CELLS = {3: GRU, 4: LSTM, 1: RNN}
-NUMBERED = re.compile(r"(?P<stem>.*?)[._]?(?P<number>\d+)")  # gru1, rnn_2, layers.0: a module's number
+NUMBER = re.compile(r"\d+")  # a module's number: the last one in its name (gru1, rnn_2, layers.0, blocks.1.gru)
 
 
 def is_pytorch(arrays):
@@ -39,16 +39,18 @@ def from_state_dict(arrays, limits, build=NUMBERS):
     used = {m.string for matches in found.values() for m in matches}
     ignored = sorted(set(arrays) - used)
     if ignored:
-        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent layers': "
+        owner = "layers'" if len(found) > 1 else "layer's"
+        notes.append(f"ignored {len(ignored)} key(s) that are not the recurrent {owner}: "
                      f"{', '.join(map(shown, ignored[:8]))}"
                      + (" ..." if len(ignored) > 8 else ""))
-    prefixes = in_order(found, arrays)
-    limits.check_model(0, 0, sum(len({m["layer"] for m in found[p]}) for p in prefixes))
-    modules = [module_model(prefix, found[prefix], arrays, limits, build) for prefix in prefixes]
-    named = [shown(prefix.rstrip(".")) for prefix in prefixes if prefix]
+    limits.check_model(0, 0, sum(len({m["layer"] for m in matches}) for matches in found.values()))
+    built = {prefix: module_model(prefix, found[prefix], arrays, limits, build) for prefix in sorted(found)}
+    prefixes = in_order(built)
+    modules = [built[prefix] for prefix in prefixes]
+    named = [shown(prefix.rstrip(".") or "(no prefix)") for prefix in prefixes]
     if len(prefixes) > 1:
         notes.append(f"read the recurrent modules {' → '.join(named)}, in that order")
-    elif named:
+    elif prefixes[0]:
         notes.append(f"read the recurrent layer {named[0]}")
     if any(isinstance(module, GRU) for module in modules):
         notes.append("PyTorch nn.GRU: reset after W_hn, z keeps the old state (z_convention='keeps_old')")
@@ -65,32 +67,26 @@ def from_state_dict(arrays, limits, build=NUMBERS):
     return model, notes, stored
 
 
-def in_order(found, arrays):
-    """The prefixes of the recurrent modules in the order they run: numbered names (gru1, gru2 or
-    layers.0, layers.1) say it where their shapes agree; else the shapes alone (chain_order.py)."""
-    prefixes = sorted(found)
+def in_order(built):
+    """The prefixes of the recurrent modules ({prefix: its network}) in the order they run. Numbered
+    names (gru1, gru2; layers.0, layers.1; blocks.0.gru, blocks.1.gru) give it, where the shapes
+    agree; without numbers the shapes alone must (chain_order.py)."""
+    prefixes = sorted(built)
     if len(prefixes) == 1:
         return prefixes
-
-    def widths(prefix):
-        W_ih0 = arrays.get(f"{prefix}weight_ih_l0")
-        top = max(int(m["layer"]) for m in found[prefix])
-        W_hh = arrays.get(f"{prefix}weight_hh_l{top}")
-        reads = W_ih0.shape[1] if W_ih0 is not None and W_ih0.ndim == 2 else -1
-        directions = 2 if any(m["reverse"] for m in found[prefix]) else 1
-        gives = directions * W_hh.shape[1] if W_hh is not None and W_hh.ndim == 2 else -2
-        return reads, gives
-
-    stems = {NUMBERED.fullmatch(p.rstrip(".")) for p in prefixes}
-    numbered = None not in stems and len({m["stem"] for m in stems}) == 1
-
-    def before(a, b):
-        if not numbered:
-            return None
-        return int(NUMBERED.fullmatch(prefixes[a].rstrip("."))["number"]) < \
-            int(NUMBERED.fullmatch(prefixes[b].rstrip("."))["number"])
-
-    order = chain_order([p.rstrip(".") or "(none)" for p in prefixes], [widths(p) for p in prefixes], before,
+    numbers = [NUMBER.findall(prefix) for prefix in prefixes]
+    numbered = all(numbers) and len({int(n[-1]) for n in numbers}) == len(prefixes)
+    widths = [(built[p].input_size, built[p].output_size) for p in prefixes]
+    names = [p.rstrip(".") or "(no prefix)" for p in prefixes]
+    if numbered:
+        order = sorted(range(len(prefixes)), key=lambda k: int(numbers[k][-1]))
+        for a, b in zip(order, order[1:]):
+            if widths[b][0] != widths[a][1]:
+                raise WeightsError(f"the recurrent modules' numbers put {shown(names[b])} after {shown(names[a])}, "
+                                   f"but it reads {widths[b][0]} features and {shown(names[a])} gives "
+                                   f"{widths[a][1]}: their numbers and shapes disagree")
+        return [prefixes[k] for k in order]
+    order = chain_order(names, widths, lambda a, b: None,
                         "name the modules in the order they run (rnn1, rnn2, ... or layers.0, layers.1, ...)")
     return [prefixes[k] for k in order]
 

@@ -219,3 +219,21 @@ def test_a_keras_stack_of_layers_that_differ_is_summarised_and_its_gru_cells_exp
     assert state.input_size == 8 and "layer 1" in state.example
     model = gru_viz.load_weights(ROOT / "tests" / "reference" / "keras" / name)
     np.testing.assert_allclose(np.array(state.W_hh), model.layers[1].with_z_convention("takes_new").layers[0][0].W_hh)
+
+
+def test_a_stack_keeps_only_the_weights_of_the_layers_the_explorer_can_show():
+    """A small GRU, then an LSTM of 512 units: the session keeps the GRU's weights and the LSTM's
+    outline (sizes, no numbers), and the summary is the file's all the same."""
+    from safetensors.numpy import save as safetensors_bytes
+
+    from gru_viz.weights import ModelOutline, read_weights
+
+    rng = np.random.default_rng(0)
+    arrays = {"rnn1.weight_ih_l0": rng.normal(size=(12, 3)), "rnn1.weight_hh_l0": rng.normal(size=(12, 4)),
+              "rnn2.weight_ih_l0": rng.normal(size=(2048, 4)), "rnn2.weight_hh_l0": rng.normal(size=(2048, 512))}
+    data = safetensors_bytes(arrays)
+    at = upload(open_app("pages/load_page.py"), "stack.safetensors", data)
+    _, kept = at.session_state["loaded"]
+    assert isinstance(kept.model.layers[1], ModelOutline) and isinstance(kept.model.layers[0], gru_viz.GRU)
+    assert kept.summary() == read_weights(data).summary()
+    assert app_state(at).hidden_size == 4  # the GRU's cell is explored

@@ -38,6 +38,24 @@ def test_initial_states_go_to_their_layers_and_batches_run():
         stack.run(x, [None])
 
 
+def test_one_step_of_a_batch_is_told_once_by_layer_0_s_initial_state():
+    """(1, B, I) reads as a batch when layer 0's h0 has the batch's shape; later layers are not asked
+    to tell again (their own input would look ambiguous)."""
+    stack = mixed()
+    x = np.random.default_rng(2).normal(size=(1, 3, 3))
+    trace = stack.run(x, [np.zeros((2, 3, 4)), None, None])
+    assert trace.output.shape == (1, 3, 2)
+    with pytest.raises(ValueError, match="ambiguous"):
+        stack.run(x)
+
+
+def test_backprop_refuses_a_stack_by_name():
+    with pytest.raises(TypeError, match="not a Stack"):
+        gru_viz.gradient_flow(mixed(), np.zeros((4, 3)))
+    with pytest.raises(TypeError, match="not a Stack"):
+        gru_viz.backward(mixed(), mixed().run(np.zeros((4, 3))))
+
+
 def test_a_stack_of_alike_layers_is_the_network_it_came_from():
     network = GRU.random(3, 4, num_layers=3, bidirectional=True, reset="after", z_convention="keeps_old")
     assert Stack.of(network).simplest() == network

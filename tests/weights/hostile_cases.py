@@ -136,28 +136,18 @@ def random_bytes(n, seed, prefix=b""):
     return prefix + np.random.default_rng(seed).integers(0, 256, n, dtype=np.uint8).tobytes()
 
 
+def onnx_graphs():
+    """tests/weights/onnx_graphs.py, imported when a case is written (it needs the onnx package)."""
+    from tests.weights import onnx_graphs
+
+    return onnx_graphs
+
+
 def onnx_edited(change, **options):
     """A valid ONNX GRU graph (tests/weights/onnx_graphs.py) with change(graph) applied."""
-    from tests.weights.onnx_graphs import chain
-
-    model = chain("GRU", **options)
+    model = onnx_graphs().chain("GRU", **options)
     change(model.graph)
     return model.SerializeToString()
-
-
-def onnx_external(graph):
-    tensor = graph.initializer[1]
-    tensor.ClearField("raw_data")
-    tensor.data_location = 1  # TensorProto.EXTERNAL
-    tensor.external_data.add(key="location", value="/etc/passwd")
-
-
-def onnx_declared(dims):
-    def change(graph):
-        tensor = next(t for t in graph.initializer if t.name == "W0")
-        del tensor.dims[:]
-        tensor.dims.extend(dims)
-    return change
 
 
 def onnx_loop(graph):
@@ -246,10 +236,10 @@ CASES = {
         b'{"' + b'\\"' * (2**19 - 2)), "not valid JSON"),
     "keras_config_not_json": (".keras", lambda d: keras_with(**{"config.json": b"{'no': json}"}), "not valid JSON"),
     "onnx_truncated": (".onnx", lambda d: onnx_edited(lambda g: None, layers=2)[:700], "does not parse|no graph"),
-    "onnx_external_data": (".onnx", lambda d: onnx_edited(onnx_external), "external data file"),
-    "onnx_declares_2_pow_40_elements": (".onnx", lambda d: onnx_edited(onnx_declared([1, 2**20, 2**20])),
+    "onnx_external_data": (".onnx", lambda d: onnx_edited(onnx_graphs().make_external), "external data file"),
+    "onnx_declares_2_pow_40_elements": (".onnx", lambda d: onnx_edited(onnx_graphs().declaring([1, 2**20, 2**20])),
                                         "1,099,511,627,776 elements"),
-    "onnx_declares_2_pow_62_elements": (".onnx", lambda d: onnx_edited(onnx_declared([2**31, 2**31])),
+    "onnx_declares_2_pow_62_elements": (".onnx", lambda d: onnx_edited(onnx_graphs().declaring([2**31, 2**31])),
                                         "elements"),
     "onnx_loop_in_the_graph": (".onnx", lambda d: onnx_edited(onnx_loop), "form a loop"),
     "onnx_loop_op": (".onnx", lambda d: onnx_edited(onnx_with_op("Loop")), "op 'Loop'"),

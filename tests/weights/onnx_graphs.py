@@ -81,3 +81,20 @@ def runtime(model, x):
     session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     (y,) = session.run(None, {"x": x[:, None, :]})
     return y[:, 0, :]
+
+
+def make_external(graph):
+    """Point the graph's second tensor at an external data file (which a reader must never open)."""
+    tensor = graph.initializer[1]
+    tensor.ClearField("raw_data")
+    tensor.data_location = TensorProto.EXTERNAL
+    tensor.external_data.add(key="location", value="/etc/passwd")
+
+
+def declaring(dims):
+    """A change that makes W0 declare `dims`, with the data it had."""
+    def change(graph):
+        tensor = next(t for t in graph.initializer if t.name == "W0")
+        del tensor.dims[:]
+        tensor.dims.extend(dims)
+    return change

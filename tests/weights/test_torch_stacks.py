@@ -46,7 +46,7 @@ def gru_keys(prefix, I, H, seed):
 @pytest.mark.parametrize("arrays, message", [
     ({**gru_keys("a.", 4, 4, 0), **gru_keys("b.", 4, 4, 1)}, r"cannot be known.*2 orders fit.*rnn1, rnn2"),
     ({**gru_keys("a.", 3, 4, 0), **gru_keys("b.", 5, 4, 1)}, "do not chain"),
-    ({**gru_keys("rnn1.", 4, 4, 0), **gru_keys("rnn2.", 3, 4, 1)}, "do not chain"),  # the numbers contradict
+    ({**gru_keys("rnn1.", 4, 4, 0), **gru_keys("rnn2.", 3, 4, 1)}, "numbers and shapes disagree"),
 ])
 def test_an_order_the_file_does_not_imply_is_refused_with_how_to_name_the_layers(arrays, message):
     with pytest.raises(gru_viz.WeightsError, match=message):
@@ -60,7 +60,16 @@ def test_numbered_names_order_modules_whose_shapes_allow_either_order():
     np.testing.assert_array_equal(model.layers[2][0].W_ih, arrays["rnn10.weight_ih_l0"])
 
 
+def test_the_last_number_in_a_module_s_name_orders_it():
+    arrays = {**gru_keys("blocks.1.gru.", 4, 4, 1), **gru_keys("blocks.0.gru.", 4, 4, 0)}
+    model = gru_viz.load_weights(safetensors_bytes(arrays))
+    np.testing.assert_array_equal(model.layers[0][0].W_ih, arrays["blocks.0.gru.weight_ih_l0"])
+
+
 def test_the_layer_limit_counts_every_module():
     arrays = {**gru_keys("rnn1.", 3, 4, 0), **gru_keys("rnn2.", 4, 4, 1), **gru_keys("rnn3.", 4, 4, 2)}
     with pytest.raises(gru_viz.WeightsError, match="3 layers, above the limit of 2"):
         gru_viz.load_weights(safetensors_bytes(arrays), limits=gru_viz.Limits(max_layers=2))
+    many = {k: v for n in range(9) for k, v in gru_keys(f"m{n}.", 4, 4, n).items()}  # refused before any order
+    with pytest.raises(gru_viz.WeightsError, match="9 layers, above the limit of 4"):
+        gru_viz.load_weights(safetensors_bytes(many))
