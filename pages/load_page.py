@@ -10,7 +10,7 @@ from gru_viz import Limits
 from gru_viz.weights import model_bytes
 from lessons.explore import explorable_cells, stored_model
 from lessons.text import literal
-from ui import session, weight_files
+from ui import sentence_panel, session, weight_files
 from ui.heading import heading
 
 LIMITS = Limits().describe()  # the one statement of the limits, as the loader enforces them
@@ -57,6 +57,8 @@ if shown:
         st.button("Explore this cell", on_click=weight_files.explore_choice)
     elif summary["cell"] not in ("GRU", "Stack"):
         st.info(f"This is an {summary['cell']}: its summary is above; the explorer pages show GRUs.")
+
+sentence_panel.draw()
 
 st.subheader("Download the model you are exploring")
 st.caption(

@@ -37,7 +37,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from gru_viz import Stack, WeightsError, read_weights
+from gru_viz import Stack, WeightsError, load_model, read_weights
 from gru_viz.weights import ModelOutline, read_outline
 from gru_viz.weights.outline import StackOutline
 from gru_viz.weights.source import CONVERT_PICKLE
@@ -97,6 +97,7 @@ def adopt(data, label):
         session.refuse("load", refusal(label, exc))
         return
     st.session_state.loaded = (label, loaded)
+    st.session_state.whole = whole_of(data, loaded)
     st.session_state.messages.pop("load", None)
     cells = explorable_cells(loaded.model)
     if cells:  # the first cell the explorer can show (layer 0 may be too wide where layer 1 is not)
@@ -107,6 +108,21 @@ def adopt(data, label):
     elif loaded.summary()["cell"] == "Stack":
         session.refuse("load", f"{literal(label)} was read (its summary is below), but none of its layers is a GRU "
                        f"the explorer can show ({MAX_INPUT} inputs, {MAX_HIDDEN} units at most)")
+
+
+WHOLE_BUDGET = 2**21  # numbers a session keeps of a whole model (16 MB): a 512-unit GRU and its head fit
+
+
+def whole_of(data, loaded):
+    """(the whole model, or None, and why not) for the sentence panel (ui/sentence_panel.py): what
+    load_model reads around the file's recurrent layers, kept when it fits WHOLE_BUDGET."""
+    if loaded.model.num_parameters > WHOLE_BUDGET:
+        return None, (f"its {loaded.model.num_parameters:,} recurrent numbers are more than a session keeps "
+                      f"({WHOLE_BUDGET:,}); gru_viz.load_model runs it in a notebook")
+    try:
+        return load_model(data), None
+    except WeightsError as exc:
+        return None, str(exc)
 
 
 def kept_of(loaded):

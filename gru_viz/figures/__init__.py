@@ -46,6 +46,8 @@ Training:
     snapshot_heatmaps       a cell's gates and state on the probe at one snapshot, fixed ranges
     gradient_flow_lines     || d h_{T-1} / d h_t || on the probe before and after training (log)
     accuracy_against_delay  held-out accuracy against the delay, per model kind, seeds' range
+Whole models:
+    prediction_bars         a model's top classes or next tokens for a sentence, with their values
 """
 
 from importlib import import_module
@@ -68,6 +70,7 @@ _HOMES = {  # name: the module of this package that defines it
     "snapshot_heatmaps": "training",
     "gradient_flow_lines": "training",
     "accuracy_against_delay": "training",
+    "prediction_bars": "prediction",
 }
 
 __all__ = [
@@ -87,6 +90,7 @@ __all__ = [
     "snapshot_heatmaps",
     "gradient_flow_lines",
     "accuracy_against_delay",
+    "prediction_bars",
 ]
 
 if TYPE_CHECKING:  # what a type checker and an editor see; at run time __getattr__ loads them
@@ -95,6 +99,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; at run time __getatt
     from .grid import heatmap_stack
     from .lstm_cell import lstm_diagram
     from .number_line import interpolation_html, number_lines
+    from .prediction import prediction_bars
     from .sequence import sequence_heatmaps
     from .stacked import layer_heatmaps, stack_diagram
     from .training import accuracy_against_delay, gradient_flow_lines, snapshot_heatmaps, training_curves

@@ -15,6 +15,7 @@ A vocabulary: one token per line (its id is its line number, from 0) or a JSON o
 as a file of its own (`vocabulary=`: a path, bytes or a file object), within VOCABULARY_LIMITS.
 """
 
+import dataclasses
 import re
 
 import numpy as np
@@ -57,13 +58,19 @@ def load_model(source, vocabulary=None, *, limits=None):
     else:
         notes.append(f"a {loaded.form} file holds the recurrent layers only: no embedding or head read")
         parts = {}
-    words = read_vocabulary(vocabulary, limits) if vocabulary is not None else None
-    embedding = parts.get("embedding")
-    if words is not None and embedding is not None and max(words.values()) >= len(embedding.table):
+    model = WholeModel(loaded.model, parts.get("embedding"), tuple(parts.get("head", ())),
+                       parts.get("last_step_only", False), None, tuple(notes))
+    return model if vocabulary is None else with_vocabulary(model, vocabulary, limits)
+
+
+def with_vocabulary(model, vocabulary, limits=None):
+    """`model` with the vocabulary read from `vocabulary` (a path, bytes or a file object), checked
+    against its embedding: every id must name one of its rows."""
+    words = read_vocabulary(vocabulary, limits or DEFAULT_LIMITS)
+    if model.embedding is not None and max(words.values()) >= len(model.embedding.table):
         raise WeightsError(f"the vocabulary has ids up to {max(words.values())}, but the embedding has "
-                           f"{len(embedding.table)} rows")
-    return WholeModel(loaded.model, embedding, tuple(parts.get("head", ())), parts.get("last_step_only", False),
-                      words, tuple(notes))
+                           f"{len(model.embedding.table)} rows")
+    return dataclasses.replace(model, vocabulary=words)
 
 
 def matrix(name, array, shape=None):

@@ -237,3 +237,58 @@ def test_a_stack_keeps_only_the_weights_of_the_layers_the_explorer_can_show():
     assert isinstance(kept.model.layers[1], ModelOutline) and isinstance(kept.model.layers[0], gru_viz.GRU)
     assert kept.summary() == read_weights(data).summary()
     assert app_state(at).hidden_size == 4  # the GRU's cell is explored
+
+
+MODELS = ROOT / "tests" / "reference" / "models"
+
+
+def sentence_on(at, model_file, vocabulary_file, sentence):
+    upload(at, model_file, (MODELS / model_file).read_bytes())
+    at.file_uploader(key="vocabulary_upload").set_value(
+        (vocabulary_file, (MODELS / vocabulary_file).read_bytes(), "text/plain")).run()
+    at.text_input(key="sentence").set_value(sentence).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_keras_sentiment_model_with_its_vocabulary_predicts_a_typed_sentence_as_keras_does():
+    """tests/reference/make_models.py: Keras' own model.predict for the sentence, to 1e-6 (its Dense
+    multiplies in float32), as the page's bars; then each layer's gates on the sentence's tokens."""
+    from tests.app.helpers import figures
+
+    ref = np.load(MODELS / "keras_sentiment.npz")
+    at = sentence_on(open_app("pages/load_page.py"), "keras_sentiment.keras", "keras_sentiment_vocab.txt",
+                     str(ref["sentence"]))
+    shown = figures(at)
+    bars = next(f for f in shown if f["data"][0]["type"] == "bar")
+    expected = np.sort(ref["prediction"])  # the bars: the largest on top, drawn last
+    np.testing.assert_allclose(bars["data"][0]["x"], expected, rtol=0, atol=1e-6)
+    assert "as the model's head gives them" in bars["layout"]["title"]["text"]
+    layers = [f for f in shown if f["data"][0]["type"] == "heatmap" and "layer" in (f["layout"]["title"]["text"] or "")]
+    assert [f["layout"]["title"]["text"] for f in layers] == ["layer 0, GRU, forward", "layer 0, GRU, backward",
+                                                                "layer 1, GRU"]
+    assert list(layers[0]["layout"]["xaxis"]["ticktext"]) == str(ref["sentence"]).split()  # the tokens, in time
+
+
+def test_unknown_words_are_named_and_a_torch_model_predicts_the_next_token():
+    ref = np.load(MODELS / "torch_next_token.npz")
+    at = sentence_on(open_app("pages/load_page.py"), "torch_next_token.safetensors", "torch_next_token_vocab.json",
+                     str(ref["sentence"]) + " zzyzx")
+    assert any("Not in the vocabulary" in c.value and "zzyzx" in c.value for c in at.caption)
+    from gru_viz.whole import softmax
+    from tests.app.helpers import figures
+
+    bars = next(f for f in figures(at) if f["data"][0]["type"] == "bar")
+    assert "The next token" in bars["layout"]["title"]["text"]
+    model = gru_viz.load_model(MODELS / "torch_next_token.safetensors",
+                               vocabulary=MODELS / "torch_next_token_vocab.json")
+    ids = np.append(ref["ids"], model.vocabulary["[UNK]"])
+    np.testing.assert_allclose(bars["data"][0]["x"][-1], softmax(model.predict(ids)[-1]).max(), rtol=0, atol=1e-12)
+
+
+def test_a_bad_vocabulary_is_refused_and_keeps_the_model():
+    at = upload(open_app("pages/load_page.py"), "keras_sentiment.keras",
+                (MODELS / "keras_sentiment.keras").read_bytes())
+    at.file_uploader(key="vocabulary_upload").set_value(("v.json", b'{"the": 99}', "application/json")).run()
+    assert "ids up to 99, but the embedding has 20 rows" in at.error[0].value.replace("\\", "")
+    assert at.session_state["whole"][0].vocabulary is None

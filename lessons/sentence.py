@@ -1,0 +1,62 @@
+"""A whole model on a sentence, for the Load page: its tokens, its prediction, each layer's gates.
+
+No Streamlit here: ui/sentence_panel.py draws what these return.
+"""
+
+import numpy as np
+
+from gru_viz.whole import softmax
+
+TOP = 5  # classes or next tokens shown
+GATES = {"GRU": [("update gate z", "z", "gate"), ("reset gate r", "r", "gate")],
+         "LSTM": [("forget gate f", "f", "gate"), ("input gate i", "i", "gate")],
+         "RNN": []}
+
+
+def tokens_of(model, text):
+    """(ids, the time axis's labels, unknown words) for `text`: an unknown word shows as itself in
+    angle quotes where it took the unknown token, and is left out where there is none."""
+    ids, unknown = model.tokenize(text)
+    names = {v: k for k, v in model.vocabulary.items()}
+    labels = [names.get(int(i), str(i)) for i in ids]
+    missing = iter(unknown)
+    for k, label in enumerate(labels):
+        if label in ("[UNK]", "<unk>", "<UNK>", "[unk]"):
+            labels[k] = f"‹{next(missing, label)}›"
+    return ids, labels, unknown
+
+
+def prediction(model, ids):
+    """(title, [(label, value)], value name): the top classes of a classifier's last step, or the next
+    tokens after the last word of a model that predicts one per step (its head as wide as the
+    vocabulary). Logits become probabilities (softmax) where the head does not make them."""
+    out = model.predict(ids)
+    if out.ndim == 2:
+        out = out[-1]  # every step's prediction: the one after the whole sentence
+    last = model.head[-1].activation if model.head else "linear"
+    if last == "softmax" or (last == "sigmoid" and out.size > 1):
+        probabilities, how = out, "as the model's head gives them"
+    elif last == "sigmoid":
+        probabilities, how = out, "the sigmoid of one output"
+    else:
+        probabilities, how = softmax(out), "softmax of the head's logits"
+    names = {v: k for k, v in (model.vocabulary or {}).items()}
+    next_token = model.vocabulary is not None and out.size == len(names) and out.size > 2
+    order = np.argsort(-probabilities)[:TOP]
+    rows = [(names[int(k)] if next_token else f"class {int(k)}", float(probabilities[k])) for k in order]
+    title = "The next token, after the sentence" if next_token else "The prediction, after the whole sentence"
+    return f"{title} ({how})", rows, "probability"
+
+
+def layer_panels(model, trace):
+    """[(title, panels)] for heatmap_stack: every recurrent layer and direction, its gates and state."""
+    layers = getattr(model.recurrent, "layers", ())
+    kinds = ([type(layer).__name__ for layer in layers] if type(model.recurrent).__name__ == "Stack"
+             else [type(model.recurrent).__name__] * len(trace.cells))
+    out = []
+    for l, directions in enumerate(trace.cells):
+        for d, cell in enumerate(directions):
+            name = f"layer {l}, {kinds[l]}" + (", backward" if d else (", forward" if len(directions) > 1 else ""))
+            panels = [(label, getattr(cell, field), kind) for label, field, kind in GATES[kinds[l]]]
+            out.append((name, panels + [("state h", cell.h, "state")]))
+    return out
