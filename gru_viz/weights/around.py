@@ -102,6 +102,10 @@ def keras_parts(config, arrays, recurrent, notes):
             continue
         if cls == "Embedding" and k < first and "embedding" not in parts:
             table = matrix(f"{group}/vars/0", arrays.get(f"{group}/vars/0", np.zeros((0, 0))))
+            declared = (settings.get("input_dim"), settings.get("output_dim"))
+            if declared != table.shape:
+                raise WeightsError(f"{where}: config.json says {declared[0]} tokens of {declared[1]} features, the "
+                                   f"weights hold {table.shape[0]} of {table.shape[1]}")
             if table.shape[1] != recurrent.input_size:
                 raise WeightsError(f"{where} gives {table.shape[1]} features, the recurrent stack reads "
                                    f"{recurrent.input_size}")
@@ -109,8 +113,11 @@ def keras_parts(config, arrays, recurrent, notes):
             notes.append(f"embedding {shown(name)}: {table.shape[0]} tokens of {table.shape[1]} features"
                          + ("; id 0 is padding (mask_zero=True)" if settings.get("mask_zero") else ""))
         elif cls == "Dense" and k > last:
-            head.append(keras_dense(arrays, group, keras_activation(settings.get("activation", "linear"), where),
-                                    where))
+            dense = keras_dense(arrays, group, keras_activation(settings.get("activation", "linear"), where), where)
+            if settings.get("units") != dense.W.shape[0]:
+                raise WeightsError(f"{where}: config.json says {settings.get('units')} units, the weights hold "
+                                   f"{dense.W.shape[0]}")
+            head.append(dense)
         elif cls == "Activation" and k > last and head:
             activation = keras_activation(settings.get("activation"), where)
             head[-1] = Dense(head[-1].W, head[-1].b, activation) if head[-1].activation == "linear" else None

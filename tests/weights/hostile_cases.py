@@ -248,6 +248,42 @@ CASES = {
 }
 
 
+MODELS = DATA.parents[1] / "reference" / "models"  # tests/reference/models
+
+
+def sentiment_with(edit):
+    """tests/reference/models/keras_sentiment.keras with edit(config) applied to its config.json."""
+    with zipfile.ZipFile(MODELS / "keras_sentiment.keras") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    edit(config)
+    members["config.json"] = json.dumps(config).encode()
+    return zip_bytes(members)
+
+
+def dense_units(config, units=7):
+    next(layer for layer in config["config"]["layers"] if layer["class_name"] == "Dense")["config"]["units"] = units
+
+
+def head_not_chaining():
+    rng = np.random.default_rng(0)
+    return safetensors_bytes({"rnn.weight_ih_l0": rng.normal(size=(12, 3)),
+                              "rnn.weight_hh_l0": rng.normal(size=(12, 4)),
+                              "fc.weight": rng.normal(size=(2, 5)), "fc.bias": rng.normal(size=2)})
+
+
+# load_model's cases: name: (suffix, the model file's bytes, the vocabulary's bytes or None, what the message says)
+MODEL_CASES = {
+    "vocabulary_of_10_million_lines": (".keras", lambda: (MODELS / "keras_sentiment.keras").read_bytes(),
+                                       lambda: b"a\n" * 10_000_000, "above the limit"),
+    "vocabulary_of_a_million_and_one_lines": (".keras", lambda: (MODELS / "keras_sentiment.keras").read_bytes(),
+                                              lambda: b"w\n" * 1_000_001, "more than 1,000,000"),
+    "keras_config_contradicts_its_weights": (".keras", lambda: sentiment_with(dense_units), None,
+                                             "config.json says 7 units, the weights hold 6"),
+    "head_whose_sizes_do_not_chain": (".safetensors", head_not_chaining, None, "do not chain"),
+}
+
+
 def write_cases(directory):
     """Write every case into `directory`; {case: file name} (the index the runner reads)."""
     index = {}
@@ -255,5 +291,11 @@ def write_cases(directory):
         path = directory / f"{name}{suffix}"
         path.write_bytes(build(directory))
         index[name] = path.name
+    for name, (suffix, weights, vocabulary, _) in MODEL_CASES.items():
+        (directory / f"{name}{suffix}").write_bytes(weights())
+        index[name] = [f"{name}{suffix}", None]
+        if vocabulary is not None:
+            (directory / f"{name}.vocab").write_bytes(vocabulary())
+            index[name][1] = f"{name}.vocab"
     (directory / "index.json").write_text(json.dumps(index))
     return index

@@ -2,7 +2,8 @@
 
     python tests/weights/hostile_runner.py DIRECTORY [REFERENCE]   (DIRECTORY/index.json: {case: file})
 For each case: the exception's type and message (or "no error") and the seconds load_weights
-took, and the same from read_outline (which must refuse it alike). With REFERENCE, an honest file,
+took, and the same from read_outline (which must refuse it alike); for load_model's cases (an
+index entry [model file, vocabulary file or null]), load_model's alone. With REFERENCE, an honest file,
 "_reference_seconds" is the time load_weights took to read that (bench/hostile.py's yardstick).
 The cap is set before NumPy, h5py or gru_viz is imported, so it covers everything they map.
 """
@@ -37,6 +38,13 @@ def main(directory, reference=None):
     gru_viz.load_weights(root / "tests" / "reference" / "keras" / "bidir_gru.keras")  # import h5py etc. untimed
     results = {}
     for case, name in index.items():
+        if isinstance(name, list):  # load_model's: [the model file, its vocabulary or None]
+            model, vocabulary = name
+            vocabulary = None if vocabulary is None else directory / vocabulary
+            error, message, seconds = attempt(lambda p, v=vocabulary: gru_viz.load_model(p, vocabulary=v),
+                                              directory / model)
+            results[case] = {"error": error, "message": message, "seconds": seconds}
+            continue
         error, message, seconds = attempt(gru_viz.load_weights, directory / name)
         outline_error, outline_message, _ = attempt(read_outline, directory / name)
         results[case] = {"error": error, "message": message, "seconds": seconds,

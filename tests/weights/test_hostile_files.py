@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import ROOT
-from tests.weights.hostile_cases import CASES, MARKER, payload, write_cases
+from tests.weights.hostile_cases import CASES, MARKER, MODEL_CASES, payload, write_cases
 
 RUNNER = ROOT / "tests" / "weights" / "hostile_runner.py"
 
@@ -45,6 +45,14 @@ def test_hostile_file_is_refused_with_a_weights_error(run, case):
     assert result["error"] == "WeightsError", result
     _, _, expected = CASES[case]
     assert re.search(expected, result["message"]), result["message"]
+
+
+@pytest.mark.parametrize("case", MODEL_CASES)
+def test_a_hostile_whole_model_or_vocabulary_is_refused_with_a_weights_error(run, case):
+    """gru_viz.load_model's own readers (an embedding, a head, a vocabulary), under the same cap."""
+    _, results = run
+    assert results[case]["error"] == "WeightsError", results[case]
+    assert re.search(MODEL_CASES[case][3], results[case]["message"]), results[case]["message"]
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import gru_viz
 from gru_viz.weights import model_bytes
+from tests.helpers import ROOT
 from tests.weights.onnx_graphs import chain
 from tests.weights.support import EXAMPLES, KERAS
 
@@ -58,3 +59,24 @@ def test_every_original_loads_unchanged(name):
     model = gru_viz.load_weights(ORIGINALS[name])
     output = model.run(np.zeros((3, model.input_size))).output  # and runs
     assert model.num_layers >= 1 and output.shape[0] == 3 and np.all(np.isfinite(output))
+
+
+WHOLE = {name: (ROOT / "tests" / "reference" / "models" / name).read_bytes()
+         for name in ("keras_sentiment.keras", "keras_sentiment.weights.h5", "torch_next_token.safetensors")}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(WHOLE)), st.lists(st.tuples(st.integers(0, 2**31), st.integers(0, 255)), max_size=10),
+       st.one_of(st.none(), st.integers(0, 2**31)))
+def test_a_damaged_whole_model_loads_or_raises_weights_error(name, flips, cut):
+    """load_model's readers (embedding, head) on byte flips and truncations of the whole models."""
+    data = bytearray(WHOLE[name])
+    for at, value in flips:
+        data[at % len(data)] = value
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    try:
+        model = gru_viz.load_model(bytes(data))
+    except gru_viz.WeightsError:
+        return
+    assert model.recurrent.num_layers >= 1, name
