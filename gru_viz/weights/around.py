@@ -11,6 +11,9 @@ The recurrent stack is read exactly as load_weights reads it; this file reads wh
                       input; nn.Linear: weight (out, in) and bias (out,), chained from the stack's
                       output in the order their shapes imply; activations are not in a state_dict,
                       so identity (noted), and the head is applied at every step
+    ONNX              a Gather of a stored table into the first layer's X; after the last layer's Y,
+                      MatMul or Gemm of stored weights, Add of a stored bias and an activation node,
+                      at every step (onnx_graph.around_stack)
 A vocabulary: one token per line (its id is its line number, from 0) or a JSON object token -> id,
 as a file of its own (`vocabulary=`: a path, bytes or a file object), within VOCABULARY_LIMITS.
 """
@@ -55,6 +58,10 @@ def load_model(source, vocabulary=None, *, limits=None):
         from . import arrays_of
 
         parts = torch_parts(arrays_of(data, kind, limits), loaded.model, notes)
+    elif loaded.form == "onnx":
+        from .onnx_graph import around_stack
+
+        parts = around_stack(data, loaded.model, notes)
     else:
         notes.append(f"a {loaded.form} file holds the recurrent layers only: no embedding or head read")
         parts = {}
@@ -174,6 +181,8 @@ def chained(head, recurrent):
         raise WeightsError(f"the head has {len(head)} dense layers, more than {MAX_HEAD_LAYERS}")
     width = recurrent.output_size
     for layer in head:
+        if layer.b is not None and layer.b.shape != (layer.W.shape[0],):
+            raise WeightsError(f"the head's {layer!r} has a bias of shape {layer.b.shape}")
         if layer.W.shape[1] != width:
             raise WeightsError(f"the head's {layer!r} reads {layer.W.shape[1]} features, but what comes before it "
                                f"gives {width}: the head's sizes do not chain")

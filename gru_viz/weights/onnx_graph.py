@@ -341,3 +341,65 @@ def from_onnx(data, limits, build):
     if isinstance(model, Stack):
         notes.append(f"a stack of layers that differ: {model!r}")
     return model, notes, count
+
+
+HEAD_ACTIVATIONS = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softmax": "softmax"}
+
+
+def around_stack(data, recurrent, notes):
+    """{"embedding", "head"} of an ONNX file (gru_viz.weights.around): the Gather of a stored table that
+    the first recurrent node reads, and the MatMul / Gemm, Add and activation nodes after the last
+    one's Y, followed through ops that keep the values. The head runs at every step."""
+    from ..whole import Dense, Embedding
+
+    model = parse(data)
+    graph = model.graph
+    stored = stored_tensors(graph, len(data))
+    nodes = in_order(graph)
+    chain = recurrent_chain(nodes, stored)
+    producers = {name: node for node in nodes for name in node.output if name}
+    parts = {}
+    tensor = chain[0].input[0]
+    while tensor in producers and producers[tensor].op_type in KEEPS and producers[tensor].input:
+        tensor = producers[tensor].input[0]
+    gather = producers.get(tensor)
+    if gather is not None and gather.op_type == "Gather" and gather.input and gather.input[0] in stored:
+        table = to_array(stored[gather.input[0]]).astype(np.float64)
+        if table.ndim != 2 or table.shape[1] != recurrent.input_size:
+            raise WeightsError(f"the Gather before the first layer reads a table of shape {table.shape}; the first "
+                               f"layer reads {recurrent.input_size} features")
+        parts["embedding"] = Embedding(table)
+        notes.append(f"embedding: a Gather of {table.shape[0]} tokens of {table.shape[1]} features")
+    readers = {}
+    for node in nodes:
+        for name in node.input:
+            readers.setdefault(name, []).append(node)
+    head, tensor = [], chain[-1].output[0] if chain[-1].output else ""
+    for _ in range(len(nodes)):
+        after = readers.get(tensor, [])
+        if len(after) != 1 or not after[0].output:
+            break
+        node, others = after[0], [name for name in after[0].input if name != tensor]
+        if node.op_type in KEEPS:
+            pass
+        elif node.op_type in ("MatMul", "Gemm") and others and others[0] in stored:
+            W = to_array(stored[others[0]]).astype(np.float64)
+            options = attributes(node)
+            if W.ndim != 2 or options.get("transA", 0) or options.get("alpha", 1.0) != 1.0:
+                break
+            W = W if options.get("transB", 0) else W.T  # MatMul and Gemm multiply x @ B; Dense keeps (out, in)
+            bias = to_array(stored[others[1]]).astype(np.float64) if len(others) > 1 and others[1] in stored else None
+            head.append(Dense(W, bias))
+        elif node.op_type == "Add" and head and head[-1].b is None and others and others[0] in stored:
+            head[-1] = Dense(head[-1].W, to_array(stored[others[0]]).astype(np.float64).reshape(-1))
+        elif node.op_type in HEAD_ACTIVATIONS and head and head[-1].activation == "linear":
+            head[-1] = Dense(head[-1].W, head[-1].b, HEAD_ACTIVATIONS[node.op_type])
+        else:
+            break
+        tensor = node.output[0]
+    if head:
+        from .around import chained
+
+        parts["head"] = chained(head, recurrent)
+        notes.append("head: " + " → ".join(map(repr, head)) + ", at every step")
+    return parts

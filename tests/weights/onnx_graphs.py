@@ -98,3 +98,26 @@ def declaring(dims):
         del tensor.dims[:]
         tensor.dims.extend(dims)
     return change
+
+
+def whole(specs, vocabulary=12, E=3, classes=4, seed=0):
+    """stack(specs) with an embedding in front (Gather of a stored table by the int64 input "ids",
+    (T, 1)) and a head after it (MatMul, Add, Softmax at every step): output "p" (T, 1, classes)."""
+    model = stack(specs, I=E, seed=seed)
+    graph, rng = model.graph, np.random.default_rng(seed + 100)
+    width = graph.output[0].type.tensor_type.shape.dim[2].dim_value
+    graph.initializer.extend([numpy_helper.from_array(rng.uniform(-1, 1, (vocabulary, E)), "table"),
+                              numpy_helper.from_array(rng.uniform(-1, 1, (width, classes)), "head_w"),
+                              numpy_helper.from_array(rng.uniform(-1, 1, classes), "head_b")])
+    nodes = [helper.make_node("Gather", ["table", "ids"], ["x"]), *graph.node,
+             helper.make_node("MatMul", ["y", "head_w"], ["logits"]),
+             helper.make_node("Add", ["logits", "head_b"], ["scores"]),
+             helper.make_node("Softmax", ["scores"], ["p"], axis=-1)]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    del graph.input[:]
+    graph.input.append(helper.make_tensor_value_info("ids", TensorProto.INT64, ["T", 1]))
+    del graph.output[:]
+    graph.output.append(helper.make_tensor_value_info("p", TensorProto.DOUBLE, ["T", 1, classes]))
+    onnx.checker.check_model(model)
+    return model

@@ -15,7 +15,7 @@ from onnx import TensorProto, helper, numpy_helper
 import gru_viz
 from gru_viz.weights import read_outline, read_weights
 from gru_viz.weights.source import sniff
-from tests.weights.onnx_graphs import chain, declaring, make_external, reference, runtime, stack
+from tests.weights.onnx_graphs import chain, declaring, make_external, reference, runtime, stack, whole
 from tests.weights.support import DATA, EXAMPLES, load_npz
 
 SHAPES = [("GRU", 0), ("GRU", 1), ("LSTM", 0), ("RNN", 0)]
@@ -273,3 +273,17 @@ def test_a_long_chain_of_glue_and_a_node_with_no_outputs_are_read_without_a_cras
     del lone.graph.node[0].output[:]
     lone.graph.node[0].name = ""
     assert gru_viz.load_weights(lone.SerializeToString()).num_layers == 1
+
+
+def test_load_model_reads_an_onnx_embedding_and_head_as_the_reference_runs_them():
+    """Gather of a stored table before the stack, MatMul, Add and Softmax after it: predict gives
+    the graph's own output at every step (ONNX's reference evaluator, float64)."""
+    from onnx.reference import ReferenceEvaluator
+
+    model = whole([("GRU", 4, "bidirectional", 1), ("LSTM", 3, "forward", 0)])
+    ids = np.array([3, 0, 11, 5, 5, 2], dtype=np.int64)
+    (expected,) = ReferenceEvaluator(model).run(None, {"ids": ids[:, None]})
+    loaded = gru_viz.load_model(model.SerializeToString())
+    np.testing.assert_allclose(loaded.predict(ids), expected[:, 0], rtol=0, atol=1e-12)
+    assert [layer.activation for layer in loaded.head] == ["softmax"]
+    assert loaded.embedding.table.shape == (12, 3)
