@@ -39,6 +39,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gru_viz import Stack, WeightsError, load_model, read_weights
 from gru_viz.weights import ModelOutline, read_outline
+from gru_viz.weights.around import with_vocabulary
 from gru_viz.weights.outline import StackOutline
 from gru_viz.weights.source import CONVERT_PICKLE
 from lessons.explore import explorable_cells, state_for_cell
@@ -48,7 +49,10 @@ from lessons.text import literal
 from . import session
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
-EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in (".safetensors", ".keras", ".onnx"))
+WEIGHT_SUFFIXES = (".safetensors", ".keras", ".onnx")
+# The weight files, then the whole models with their vocabularies (examples/models/, the sentence panel's).
+EXAMPLE_NAMES = (sorted(p.name for p in EXAMPLES.glob("*") if p.suffix in WEIGHT_SUFFIXES)
+                 + sorted(f"models/{p.name}" for p in (EXAMPLES / "models").glob("*") if p.suffix in WEIGHT_SUFFIXES))
 UPLOADER = "weights_upload"  # the uploader's key
 READ = "weights_upload_read"  # set when this run read a file
 
@@ -84,7 +88,14 @@ def give_back_memory():
 def open_example():
     """on_click of "Open the example": the one chosen in the list."""
     name = st.session_state.example_file
+    if name not in EXAMPLE_NAMES:  # a value from the browser: only the list's own
+        return
     adopt((EXAMPLES / name).read_bytes(), name)
+    model, _ = st.session_state.get("whole", (None, None))
+    beside = [EXAMPLES / name.replace(pathlib.Path(name).suffix, f"_vocab{s}") for s in (".txt", ".json")]
+    vocabulary = next((path for path in beside if path.exists()), None)
+    if model is not None and vocabulary is not None:  # a shipped whole model comes with its vocabulary
+        st.session_state.whole = (with_vocabulary(model, vocabulary), None)
 
 
 def adopt(data, label):

@@ -292,3 +292,15 @@ def test_a_bad_vocabulary_is_refused_and_keeps_the_model():
     at.file_uploader(key="vocabulary_upload").set_value(("v.json", b'{"the": 99}', "application/json")).run()
     assert "ids up to 99, but the embedding has 20 rows" in at.error[0].value.replace("\\", "")
     assert at.session_state["whole"][0].vocabulary is None
+
+
+def test_a_shipped_whole_model_opens_with_its_vocabulary_ready_for_a_sentence():
+    at = open_app("pages/load_page.py")
+    at.selectbox(key="example_file").set_value("models/onnx_sentiment.onnx").run()
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Open the example")].click().run()
+    at.text_input(key="sentence").set_value("the plot was boring").run()
+    assert not at.exception
+    from tests.app.helpers import figures
+
+    assert any(f["data"][0]["type"] == "bar" for f in figures(at))
+    assert at.session_state["whole"][0].vocabulary["plot"] == 11

@@ -1,7 +1,7 @@
 """Make whole models (an embedding, recurrent layers, a dense head) and their frameworks' predictions.
 
 Run in a throwaway venv (torch and keras are never dependencies of the app or its tests):
-    /tmp/torchvenv/bin/pip install torch==2.13.0 keras==3.15.1 h5py numpy safetensors
+    /tmp/torchvenv/bin/pip install torch==2.13.0 keras==3.15.1 h5py numpy safetensors onnx==1.23.2 onnxscript
     KERAS_BACKEND=torch /tmp/torchvenv/bin/python tests/reference/make_models.py
 
 tests/reference/models/, each model with its vocabulary and <name>.npz: `sentence` (the text),
@@ -12,6 +12,11 @@ tests/reference/models/, each model with its vocabulary and <name>.npz: `sentenc
     torch_next_token.safetensors + torch_next_token_vocab.json
         a module of nn.Embedding(20, 4), nn.GRU(4, 5, bidirectional=True), nn.LSTM(10, 3) and
         nn.Linear(3, 20): logits for the next token at every step, the module's own forward
+    onnx_sentiment.onnx + onnx_sentiment_vocab.txt
+        nn.Embedding(20, 4), nn.GRU(4, 4, bidirectional=True) and nn.Linear(8, 3) exported by
+        torch.onnx.export (float32): a Gather, two GRU directions, a MatMul and an Add; the
+        prediction is torch's forward in float64 for those float32 weights
+Each model and its vocabulary is also copied to examples/models/, for the Load page and notebooks.
 Weights are random (uniform in (-0.8, 0.8), biases too) and in float64, so the only difference left
 is the frameworks' own arithmetic (Keras' torch backend multiplies some cells in float32).
 """
@@ -86,7 +91,53 @@ def torch_next_token():
     print("torch_next_token", logits.shape)
 
 
+class Sentiment(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(len(WORDS), 4)
+        self.gru = torch.nn.GRU(4, 4, bidirectional=True)
+        self.head = torch.nn.Linear(8, 3)
+
+    def forward(self, ids):  # ids (T, 1): class logits at every step
+        return self.head(self.gru(self.embedding(ids))[0])
+
+
+def onnx_sentiment():
+    import io
+
+    import onnx
+
+    torch.manual_seed(2)
+    module = Sentiment()
+    for parameter in module.parameters():
+        torch.nn.init.uniform_(parameter, -0.8, 0.8)
+    vocabulary = {w: k for k, w in enumerate(WORDS)}
+    ids = ids_of(SENTENCE, vocabulary)
+    buffer = io.BytesIO()
+    torch.onnx.export(module.eval(), (torch.from_numpy(ids)[:, None],), buffer, dynamo=True, input_names=["ids"],
+                      output_names=["logits"])
+    model = onnx.load_model_from_string(buffer.getvalue())
+    onnx.checker.check_model(model)
+    (OUT / "onnx_sentiment.onnx").write_bytes(model.SerializeToString())
+    (OUT / "onnx_sentiment_vocab.txt").write_text("\n".join(WORDS) + "\n")
+    with torch.no_grad():
+        logits = module.double()(torch.from_numpy(ids)[:, None])[:, 0].numpy()
+    np.savez(OUT / "onnx_sentiment.npz", sentence=SENTENCE, ids=ids, prediction=logits)
+    print("onnx_sentiment", [n.op_type for n in model.graph.node])
+
+
+def ship():
+    """Copy each model with its vocabulary to examples/models/."""
+    shipped = OUT.parents[2] / "examples" / "models"
+    shipped.mkdir(exist_ok=True)
+    for name in ("keras_sentiment.keras", "keras_sentiment_vocab.txt", "torch_next_token.safetensors",
+                 "torch_next_token_vocab.json", "onnx_sentiment.onnx", "onnx_sentiment_vocab.txt"):
+        (shipped / name).write_bytes((OUT / name).read_bytes())
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     keras_sentiment(np.random.default_rng(0))
     torch_next_token()
+    onnx_sentiment()
+    ship()

@@ -21,7 +21,17 @@ MODELS = ROOT / "tests" / "reference" / "models"
 CASES = {  # file: (vocabulary, tolerance)
     "keras_sentiment.keras": ("keras_sentiment_vocab.txt", 1e-6),
     "torch_next_token.safetensors": ("torch_next_token_vocab.json", 1e-12),
+    "onnx_sentiment.onnx": ("onnx_sentiment_vocab.txt", 1e-12),  # torch's export; torch's float64 forward
 }
+SHIPPED = ROOT / "examples" / "models"
+
+
+def test_the_shipped_models_are_these_with_their_vocabularies():
+    """examples/models/ holds each model and its vocabulary as make_models.py made them."""
+    for name, (vocabulary, _) in CASES.items():
+        for file in (name, vocabulary):
+            assert (SHIPPED / file).read_bytes() == (MODELS / file).read_bytes(), file
+    assert sorted(p.name for p in SHIPPED.iterdir()) == sorted(f for name, (v, _) in CASES.items() for f in (name, v))
 
 
 @pytest.mark.parametrize("name", CASES)
