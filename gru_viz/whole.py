@@ -8,9 +8,10 @@
 The recurrent part is a gru_viz network or Stack, run as load_weights runs it; the embedding is a
 table lookup and the head a chain of dense layers, each `activation(W x + b)`, as Keras' Dense and
 torch's nn.Linear compute them. Which step the head reads is the file's: a Keras model whose last
-recurrent layer has return_sequences=False reads the last step only (predict gives one row); a
-PyTorch state_dict says nothing of it, so the head is applied at every step (predict gives a row
-per step; a classifier's prediction is the last row), and the notes say so.
+recurrent layer has return_sequences=False reads each direction's state after the whole sentence
+(a backward direction's is at step 0), and predict gives one row; a PyTorch state_dict or an ONNX
+head says nothing of it, so the head is applied at every step (predict gives a row per step, the
+last one after the whole sentence, as torch's output[-1]), and the notes say so.
 """
 
 import re
@@ -28,7 +29,9 @@ ACTIVATIONS = {
     "softmax": lambda a: softmax(a),
 }
 UNKNOWN_TOKENS = ("[UNK]", "<unk>", "<UNK>", "[unk]")
-WORD = re.compile(r"[\w']+")
+# Keras' TextVectorization, standardize="lower_and_strip_punctuation", split="whitespace"
+# (keras/src/layers/preprocessing/text_vectorization.py, DEFAULT_STRIP_REGEX).
+PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
 
 
 def softmax(a):
@@ -95,22 +98,25 @@ class WholeModel:
     def predict(self, ids):
         """The head's output: (C,) when the head reads the last step only, else (T, C); the stack's
         output itself when the file holds no head."""
-        y = self.trace(ids).output
-        if self.last_step_only:
-            y = y[-1]
+        trace = self.trace(ids)
+        if self.last_step_only:  # each direction's state after the whole sentence: a backward one's is at step 0
+            y = np.concatenate([cell.h[0] if cell.reverse else cell.h[-1] for cell in trace.cells[-1]], axis=-1)
+        else:
+            y = trace.output
         for layer in self.head:
             y = layer(y)
         return y
 
     def tokenize(self, text):
-        """(ids, unknown words) for a sentence: lower case, words split as Keras' TextVectorization
-        does by default (punctuation dropped). An unknown word takes the vocabulary's unknown token
-        ([UNK] or <unk>) where it has one; else it is left out. Both ways it is listed."""
+        """(ids, unknown words) for a sentence, split as Keras' TextVectorization does by default:
+        lower case, punctuation deleted (don't is dont), words between whitespace. An unknown word
+        takes the vocabulary's unknown token ([UNK] or <unk>) where it has one; else it is left
+        out. Both ways it is listed."""
         if self.vocabulary is None:
             raise ValueError("this model has no vocabulary: pass vocabulary= to load_model, or give token ids")
         unknown_id = next((self.vocabulary[t] for t in UNKNOWN_TOKENS if t in self.vocabulary), None)
         ids, unknown = [], []
-        for word in WORD.findall(text.lower()):
+        for word in PUNCTUATION.sub("", text.lower()).split():
             if word in self.vocabulary:
                 ids.append(self.vocabulary[word])
             else:

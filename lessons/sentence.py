@@ -5,7 +5,7 @@ No Streamlit here: ui/sentence_panel.py draws what these return.
 
 import numpy as np
 
-from gru_viz.whole import softmax
+from gru_viz.whole import UNKNOWN_TOKENS, softmax
 
 TOP = 5  # classes or next tokens shown
 GATES = {"GRU": [("update gate z", "z", "gate"), ("reset gate r", "r", "gate")],
@@ -21,15 +21,18 @@ def tokens_of(model, text):
     labels = [names.get(int(i), str(i)) for i in ids]
     missing = iter(unknown)
     for k, label in enumerate(labels):
-        if label in ("[UNK]", "<unk>", "<UNK>", "[unk]"):
+        if label in UNKNOWN_TOKENS:
             labels[k] = f"‹{next(missing, label)}›"
     return ids, labels, unknown
 
 
 def prediction(model, ids):
-    """(title, [(label, value)], value name): the top classes of a classifier's last step, or the next
-    tokens after the last word of a model that predicts one per step (its head as wide as the
-    vocabulary). Logits become probabilities (softmax) where the head does not make them."""
+    """(title, [(label, probability)], what the labels are), or None for a model with no head: the top classes
+    after the whole sentence, or the next tokens after its last word for a model whose head is as
+    wide as its embedding has rows (one score per token). Logits become probabilities (softmax)
+    where the head does not make them."""
+    if not model.head:
+        return None
     out = model.predict(ids)
     if out.ndim == 2:
         out = out[-1]  # every step's prediction: the one after the whole sentence
@@ -41,11 +44,12 @@ def prediction(model, ids):
     else:
         probabilities, how = softmax(out), "softmax of the head's logits"
     names = {v: k for k, v in (model.vocabulary or {}).items()}
-    next_token = model.vocabulary is not None and out.size == len(names) and out.size > 2
+    next_token = model.embedding is not None and out.size == len(model.embedding.table) and out.size > 2
     order = np.argsort(-probabilities)[:TOP]
-    rows = [(names[int(k)] if next_token else f"class {int(k)}", float(probabilities[k])) for k in order]
+    rows = [(names.get(int(k), f"id {int(k)}") if next_token else f"class {int(k)}", float(probabilities[k]))
+            for k in order]
     title = "The next token, after the sentence" if next_token else "The prediction, after the whole sentence"
-    return f"{title} ({how})", rows, "probability"
+    return f"{title} ({how})", rows, "token" if next_token else "class"
 
 
 def layer_panels(model, trace):

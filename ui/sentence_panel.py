@@ -81,9 +81,14 @@ def draw():
     if len(ids) > MAX_WORDS:
         st.error(f"The sentence has {len(ids)} tokens; the explorer reads at most {MAX_WORDS}.")
         return
-    title, rows, value_name = prediction(model, ids)
-    show(prediction_bars([label for label, _ in rows], [value for _, value in rows], title=title,
-                         value_name=value_name), "prediction")
+    predicted = prediction(model, ids)
+    if predicted is None:
+        st.info("This file holds no head after its recurrent layers, so it makes no prediction: below, what "
+                "each layer does with the sentence.")
+    else:
+        title, rows, label_name = predicted
+        show(prediction_bars([label for label, _ in rows], [value for _, value in rows], title=title,
+                             label_name=label_name), "prediction")
     trace = model.trace(ids)
     said = gates_said(model)
     if said:

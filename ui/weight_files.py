@@ -121,19 +121,28 @@ def adopt(data, label):
                        f"the explorer can show ({MAX_INPUT} inputs, {MAX_HIDDEN} units at most)")
 
 
-WHOLE_BUDGET = 2**21  # numbers a session keeps of a whole model (16 MB): a 512-unit GRU and its head fit
+WHOLE_BUDGET = 2**21  # float64 numbers a session keeps of a whole model (16 MiB): a 512-unit GRU and a head
 
 
 def whole_of(data, loaded):
     """(the whole model, or None, and why not) for the sentence panel (ui/sentence_panel.py): what
-    load_model reads around the file's recurrent layers, kept when it fits WHOLE_BUDGET."""
+    load_model reads around the file's recurrent layers, kept when all of it (embedding, layers,
+    head) fits WHOLE_BUDGET. The file is read a second time, by load_model, only when its recurrent
+    layers fit."""
     if loaded.model.num_parameters > WHOLE_BUDGET:
-        return None, (f"its {loaded.model.num_parameters:,} recurrent numbers are more than a session keeps "
-                      f"({WHOLE_BUDGET:,}); gru_viz.load_model runs it in a notebook")
+        return None, too_large(loaded.model.num_parameters)
     try:
-        return load_model(data), None
-    except WeightsError as exc:
-        return None, str(exc)
+        whole = load_model(data)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # WeightsError is a ValueError
+        return None, str(exc)  # the optional panel says why; the file's recurrent layers stay loaded
+    numbers = whole.recurrent.num_parameters + (0 if whole.embedding is None else whole.embedding.table.size) \
+        + sum(layer.W.size + (0 if layer.b is None else layer.b.size) for layer in whole.head)
+    return (whole, None) if numbers <= WHOLE_BUDGET else (None, too_large(numbers))
+
+
+def too_large(numbers):
+    return (f"its {numbers:,} numbers are more than a session keeps ({WHOLE_BUDGET:,}); gru_viz.load_model "
+            "runs it in a notebook")
 
 
 def kept_of(loaded):

@@ -23,7 +23,7 @@ import re
 
 import numpy as np
 
-from ..whole import ACTIVATIONS, Dense, Embedding, WholeModel
+from ..whole import ACTIVATIONS, UNKNOWN_TOKENS, Dense, Embedding, WholeModel
 from .chain_order import chain_order
 from .containers import as_float64
 from .errors import WeightsError, shown
@@ -77,6 +77,12 @@ def with_vocabulary(model, vocabulary, limits=None):
     if model.embedding is not None and max(words.values()) >= len(model.embedding.table):
         raise WeightsError(f"the vocabulary has ids up to {max(words.values())}, but the embedding has "
                            f"{len(model.embedding.table)} rows")
+    padding = None if model.embedding is None else model.embedding.padding
+    if padding is not None:  # mask_zero: id 0 is padding, no word
+        if any(words.get(token) == padding for token in UNKNOWN_TOKENS):
+            raise WeightsError(f"the vocabulary's unknown token has id {padding}, which this embedding keeps for "
+                               "padding (mask_zero=True)")
+        words = {token: k for token, k in words.items() if k != padding}
     return dataclasses.replace(model, vocabulary=words)
 
 
@@ -90,7 +96,7 @@ def matrix(name, array, shape=None):
 def keras_activation(value, where):
     if isinstance(value, dict):  # a serialized activation: {"class_name": "function", "config": "relu"}
         value = value.get("config")
-    if value not in ACTIVATIONS:
+    if not isinstance(value, str) or value not in ACTIVATIONS:
         raise WeightsError(f"{where} uses the activation {shown(str(value))}; the head computes "
                            f"{', '.join(ACTIVATIONS)}")
     return value
@@ -121,9 +127,9 @@ def keras_parts(config, arrays, recurrent, notes):
                          + ("; id 0 is padding (mask_zero=True)" if settings.get("mask_zero") else ""))
         elif cls == "Dense" and k > last:
             dense = keras_dense(arrays, group, keras_activation(settings.get("activation", "linear"), where), where)
-            if settings.get("units") != dense.W.shape[0]:
-                raise WeightsError(f"{where}: config.json says {settings.get('units')} units, the weights hold "
-                                   f"{dense.W.shape[0]}")
+            units = settings.get("units")
+            if not isinstance(units, int) or isinstance(units, bool) or units != dense.W.shape[0]:
+                raise WeightsError(f"{where}: config.json says {units!r} units, the weights hold {dense.W.shape[0]}")
             head.append(dense)
         elif cls == "Activation" and k > last and head:
             activation = keras_activation(settings.get("activation"), where)
@@ -137,7 +143,11 @@ def keras_parts(config, arrays, recurrent, notes):
     last_entry = rows[last][0]
     inner = last_entry["config"].get("layer", {}).get("config", {}) if rows[last][1] == "Bidirectional" else \
         last_entry["config"]
-    parts["last_step_only"] = not inner.get("return_sequences", False)
+    sequences = inner.get("return_sequences", False) if isinstance(inner, dict) else None
+    if not isinstance(sequences, bool):
+        raise WeightsError(f"layer {shown(rows[last][2])}: config.json's return_sequences is {sequences!r}, not true "
+                           "or false")
+    parts["last_step_only"] = not sequences
     if head:
         notes.append("head: " + " → ".join(map(repr, head)) + (", on the last step" if parts["last_step_only"]
                                                                 else ", at every step"))
@@ -191,26 +201,36 @@ def chained(head, recurrent):
 
 
 def torch_parts(arrays, recurrent, notes):
-    """A state_dict's nn.Embedding and nn.Linear layers around the recurrent modules."""
+    """A state_dict's nn.Embedding and nn.Linear layers around the recurrent modules. The embedding
+    is a 2-D weight without a bias as wide as the stack's input (one named *embed* first, where
+    there are several); every other 2-D weight is a Linear, with its bias if it has one. Any other
+    module (a LayerNorm, a second table) is refused: the prediction would leave it out."""
     modules = {}
     for name in arrays:
         match = WEIGHT.match(name)
-        if match and not re.search(r"_(?:ih|hh)_l\d+", name):
-            modules.setdefault(match["prefix"], {})[match["part"]] = name
-    parts, head = {}, []
+        if not re.search(r"_(?:ih|hh)_l\d+(?:_reverse)?$", name):
+            modules.setdefault(match["prefix"] if match else name, {})[match["part"] if match else "other"] = name
+    tables = [p for p, found in sorted(modules.items()) if set(found) == {"weight"}
+              and getattr(arrays[found["weight"]], "ndim", 0) == 2
+              and arrays[found["weight"]].shape[1] == recurrent.input_size]
+    tables.sort(key=lambda p: "embed" not in p.lower())
+    parts, head, unused = {}, [], []
     for prefix, found in sorted(modules.items()):
         weight = arrays.get(found.get("weight", ""))
-        if weight is None or getattr(weight, "ndim", 0) != 2:
-            continue
-        if "bias" not in found and weight.shape[1] == recurrent.input_size and "embedding" not in parts:
+        if tables and prefix == tables[0]:
             parts["embedding"] = Embedding(matrix(found["weight"], weight))
             notes.append(f"embedding {shown(prefix.rstrip('.'))}: {weight.shape[0]} tokens of {weight.shape[1]} "
                          "features")
-        elif "bias" in found:
-            bias = as_float64(found["bias"], arrays[found["bias"]])
-            if bias.shape != (weight.shape[0],):
-                raise WeightsError(f"{found['bias']} has the shape {bias.shape}; {found['weight']} is {weight.shape}")
+        elif set(found) <= {"weight", "bias"} and "weight" in found and getattr(weight, "ndim", 0) == 2:
+            bias = None if "bias" not in found else as_float64(found["bias"], arrays[found["bias"]])
             head.append((prefix.rstrip(".") or "(none)", Dense(matrix(found["weight"], weight), bias)))
+        else:
+            unused.append(prefix.rstrip(".") or next(iter(found.values())))
+    if unused:
+        raise WeightsError(f"load_model reads an nn.Embedding, the recurrent modules and nn.Linear layers; "
+                           f"{', '.join(map(shown, unused[:6]))} {'is' if len(unused) == 1 else 'are'} none of them, "
+                           "and a prediction without them would not be the module's (load_weights reads the "
+                           "recurrent layers alone)")
     if head:
         widths = [(layer.W.shape[1], layer.W.shape[0]) for _, layer in head]
         start = [k for k, (reads, _) in enumerate(widths) if reads == recurrent.output_size]
@@ -219,12 +239,19 @@ def torch_parts(arrays, recurrent, notes):
                                f"({recurrent.output_size} features): the head's sizes do not chain")
         order = chain_order([name for name, _ in head], widths,
                             lambda a, b: True if a in start and b not in start else None,
-                            "name the head's layers in order (fc1, fc2, ...)")
+                            "name the head's layers in order (fc1, fc2, ...)", what="head layers")
         parts["head"] = chained([head[k][1] for k in order], recurrent)
         notes.append("head: " + " → ".join(f"{head[k][0]} {head[k][1]!r}" for k in order)
                      + "; a state_dict holds no activations, so each is the identity (logits), applied at every "
-                     "step (a classifier's prediction is the last row)")
+                     "step (the last row is the one after the whole sentence)")
     return parts
+
+
+def is_json_list(text):
+    try:
+        return isinstance(bounded_json(text.encode(), "the vocabulary"), list)
+    except WeightsError:
+        return False
 
 
 def read_vocabulary(source, limits):
@@ -234,14 +261,18 @@ def read_vocabulary(source, limits):
     data = read_source(source, Limits(max_bytes=MAX_VOCABULARY_BYTES, max_size=limits.max_size,
                                       max_layers=limits.max_layers))
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte order mark is no part of the first token
     except UnicodeDecodeError:
         raise WeightsError("the vocabulary is not UTF-8 text") from None
+    if text.lstrip().startswith("[") and is_json_list(text):  # a text one may start with [PAD]
+        raise WeightsError("a JSON vocabulary is an object, token -> id; a list of tokens goes one per line")
     if text.lstrip().startswith("{"):
-        mapping = bounded_json(data, "the vocabulary")
+        mapping = bounded_json(text.encode(), "the vocabulary")
         if not isinstance(mapping, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                                     for v in mapping.values()):
             raise WeightsError("a JSON vocabulary must map each token to a whole number id, from 0")
+        if len(set(mapping.values())) < len(mapping):
+            raise WeightsError("the JSON vocabulary gives two tokens the same id")
         words = {str(k): int(v) for k, v in mapping.items()}
     else:
         lines = text.splitlines()

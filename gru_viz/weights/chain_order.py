@@ -15,16 +15,16 @@ from .errors import WeightsError, shown
 MAX_TRIED = 8  # layers whose orders are tried (8! = 40,320); more is refused before any is tried
 
 
-def chain_order(names, widths, before, advice, first_reads=None):
+def chain_order(names, widths, before, advice, first_reads=None, what="recurrent layers"):
     """The one order (indices) of layers named `names`, with `widths[k]` = (features read, features
     given), in which each reads what the one before gives and the names allow it: `before(a, b)` is
     True when a must come before b, False when it must not, None when the names do not say.
     `first_reads`: how many features the first layer must read, where the file says it (a Keras
     embedding's width). Refused, with `advice` on how to make the order known, when no order or
-    several fit."""
+    several fit; the message calls them `what`."""
     listed = ", ".join(map(shown, names))
     if len(names) > MAX_TRIED:
-        raise WeightsError(f"{len(names)} recurrent layers ({listed[:200]}) with no order given; {advice}")
+        raise WeightsError(f"{len(names)} {what} ({listed[:200]}) with no order given; {advice}")
     fits = []
     for order in itertools.permutations(range(len(names))):
         allowed = all(before(a, b) is not False and before(b, a) is not True
@@ -34,9 +34,9 @@ def chain_order(names, widths, before, advice, first_reads=None):
         if allowed and chained:
             fits.append(order)
     if not fits:
-        raise WeightsError(f"the recurrent layers {listed} do not chain in any order (each layer's input must be "
-                           f"the output of the one before); {advice}")
+        raise WeightsError(f"the {what} {listed} do not chain in any order (each layer's input must be the "
+                           f"output of the one before); {advice}")
     if len(fits) > 1:
-        raise WeightsError(f"the order of the recurrent layers {listed} cannot be known from their names and shapes "
+        raise WeightsError(f"the order of the {what} {listed} cannot be known from their names and shapes "
                            f"({len(fits)} orders fit); {advice}")
     return fits[0]

@@ -304,3 +304,19 @@ def test_a_shipped_whole_model_opens_with_its_vocabulary_ready_for_a_sentence():
 
     assert any(f["data"][0]["type"] == "bar" for f in figures(at))
     assert at.session_state["whole"][0].vocabulary["plot"] == 11
+
+
+def test_a_model_with_no_head_says_so_and_still_shows_its_layers_on_the_sentence():
+    from safetensors.numpy import save as safetensors_bytes
+
+    from tests.app.helpers import figures
+
+    rng = np.random.default_rng(0)
+    arrays = {"embed.weight": rng.normal(size=(5, 3)), "rnn.weight_ih_l0": rng.normal(size=(12, 3)),
+              "rnn.weight_hh_l0": rng.normal(size=(12, 4))}
+    at = upload(open_app("pages/load_page.py"), "encoder.safetensors", safetensors_bytes(arrays))
+    at.file_uploader(key="vocabulary_upload").set_value(("v.txt", b"a\nb\nc\nd\ne\n", "text/plain")).run()
+    at.text_input(key="sentence").set_value("a b c").run()
+    assert any("holds no head" in i.value for i in at.info)
+    assert not any(f["data"][0]["type"] == "bar" for f in figures(at))
+    assert any((f["layout"]["title"]["text"] or "") == "layer 0, GRU" for f in figures(at))

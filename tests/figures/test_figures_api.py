@@ -112,6 +112,7 @@ def run():
 
 CALLS = {  # builder: how to call it on the fixture's run
     "cell_diagram": lambda r: figures.cell_diagram(r.cell, 2, unit=1),
+    "prediction_bars": lambda r: figures.prediction_bars(["positive", "<b>neutral</b>"], [0.7, 0.3], title="p"),
     "lstm_diagram": lambda r: figures.lstm_diagram(r.lstm, 2),
     "number_lines": lambda r: figures.number_lines(r.cell, 2),
     "interpolation_html": lambda r: figures.interpolation_html(r.cell, 2, token="t=2"),
@@ -206,3 +207,12 @@ def test_the_package_style_and_html_builders_load_without_plotly():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "plotly" not in {name.split(".")[0] for name in json.loads(done.stdout)}
+
+
+def test_prediction_bars_show_a_vocabulary_s_tokens_as_typed():
+    """A vocabulary file is the uploader's: its tokens reach tick labels and hover text literally."""
+    fig = figures.prediction_bars(["<a href='x'>win</a>", "b&c"], [0.6, 0.4])
+    shown = list(fig.layout.yaxis.ticktext) + list(fig.data[0].customdata)
+    assert "&lt;a href='x'&gt;win&lt;/a&gt;" in shown and "b&amp;c" in shown
+    assert not any("<a" in text for text in shown)
+    assert list(fig.data[0].x) == [0.4, 0.6]  # the largest on top, drawn last

@@ -16,7 +16,9 @@ tests/reference/models/, each model with its vocabulary and <name>.npz: `sentenc
         nn.Embedding(20, 4), nn.GRU(4, 4, bidirectional=True) and nn.Linear(8, 3) exported by
         torch.onnx.export (float32): a Gather, two GRU directions, a MatMul and an Add; the
         prediction is torch's forward in float64 for those float32 weights
-Each model and its vocabulary is also copied to examples/models/, for the Load page and notebooks.
+    keras_bidir_last.keras (tests only; its vocabulary is keras_sentiment_vocab.txt)
+        Embedding(20, 4), Bidirectional(GRU(4)) with return_sequences=False, Dense(2, softmax)
+Each of the first three, with its vocabulary, is also copied to examples/models/.
 Weights are random (uniform in (-0.8, 0.8), biases too) and in float64, so the only difference left
 is the frameworks' own arithmetic (Keras' torch backend multiplies some cells in float32).
 """
@@ -40,6 +42,23 @@ SENTENCE = "the film was not good but the acting was great"
 
 def ids_of(sentence, vocabulary):
     return np.array([vocabulary.get(word, vocabulary["[UNK]"]) for word in sentence.split()], dtype=np.int64)
+
+
+def keras_bidir_last(rng):
+    """Embedding, then Bidirectional(GRU(4)) with return_sequences=False, then Dense(2, softmax): the
+    head reads each direction's state after the whole sentence (the backward one's is at step 0)."""
+    keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
+    keras.utils.set_random_seed(3)
+    L = keras.layers
+    model = keras.Sequential([keras.Input((None,), dtype="int64"), L.Embedding(len(WORDS), 4),
+                              L.Bidirectional(L.GRU(4)), L.Dense(2, activation="softmax")], name="keras_bidir_last")
+    for layer in model.layers:
+        layer.set_weights([rng.uniform(-0.8, 0.8, w.shape) for w in layer.get_weights()])
+    ids = ids_of(SENTENCE, {w: k for k, w in enumerate(WORDS)})
+    model.save(OUT / "keras_bidir_last.keras")
+    prediction = model.predict(ids[None], verbose=0)[0]
+    np.savez(OUT / "keras_bidir_last.npz", sentence=SENTENCE, ids=ids, prediction=prediction)
 
 
 def keras_sentiment(rng):
@@ -140,4 +159,5 @@ if __name__ == "__main__":
     keras_sentiment(np.random.default_rng(0))
     torch_next_token()
     onnx_sentiment()
+    keras_bidir_last(np.random.default_rng(3))
     ship()

@@ -287,3 +287,32 @@ def test_load_model_reads_an_onnx_embedding_and_head_as_the_reference_runs_them(
     np.testing.assert_allclose(loaded.predict(ids), expected[:, 0], rtol=0, atol=1e-12)
     assert [layer.activation for layer in loaded.head] == ["softmax"]
     assert loaded.embedding.table.shape == (12, 3)
+
+
+def test_a_head_load_model_cannot_read_exactly_stops_there_and_says_so():
+    """The weights first (MatMul(W, y)), a Gemm with beta != 1 or a Softmax over another axis would be
+    read as something else: the head stops before them, and the notes name the op."""
+    def changed(edit):
+        model = whole([("GRU", 4, "forward", 0)])
+        edit(model.graph)
+        return gru_viz.load_model(model.SerializeToString())
+
+    def weights_first(graph):
+        matmul = next(n for n in graph.node if n.op_type == "MatMul")
+        matmul.input[0], matmul.input[1] = matmul.input[1], matmul.input[0]
+
+    def other_axis(graph):
+        softmax = next(n for n in graph.node if n.op_type == "Softmax")
+        del softmax.attribute[:]
+        softmax.attribute.append(helper.make_attribute("axis", 0))
+
+    def gemm_beta(graph):
+        matmul = next(n for n in graph.node if n.op_type == "MatMul")
+        matmul.op_type = "Gemm"
+        matmul.attribute.append(helper.make_attribute("beta", 2.0))
+
+    first = changed(weights_first)
+    assert first.head == () and any("'MatMul'" in note and "does not read" in note for note in first.notes)
+    axis = changed(other_axis)
+    assert [layer.activation for layer in axis.head] == ["linear"] and any("'Softmax'" in n for n in axis.notes)
+    assert changed(gemm_beta).head == ()

@@ -7,6 +7,7 @@ Dense's ops.matmul in float32 (see tests/weights/test_keras.py), so its own pred
 float32 rounding.
 """
 
+import dataclasses
 import json
 
 import numpy as np
@@ -88,8 +89,9 @@ def refused(message, **kwargs):
 
 
 def test_bad_vocabularies_are_refused():
-    refused("1,000,001 lines, more than 1,000,000", vocabulary=b"a\n" * 1_000_001)
-    refused("above the limit", vocabulary=b"a\n" * 10_000_000)  # 10 million lines: 20 MB, refused unread
+    # (a vocabulary of 10 million lines, or of 1,000,001: tests/weights/hostile_cases.py)
+    refused("an object, token -> id", vocabulary=b'["the", "film"]')
+    refused("two tokens the same id", vocabulary=json.dumps({"the": 2, "film": 2}).encode())
     refused("whole number id", vocabulary=json.dumps({"the": "two"}).encode())
     refused("ids up to 99, but the embedding has 20 rows", vocabulary=json.dumps({"the": 99}).encode())
     refused("not UTF-8", vocabulary=b"\xff\xfe\x00")
@@ -111,3 +113,60 @@ def test_token_ids_are_checked():
         model.predict(np.array([3, 20]))
     with pytest.raises(ValueError, match="whole numbers"):
         model.predict(np.array([0.5]))
+
+
+def test_a_bidirectional_last_layer_that_returns_no_sequence_reads_each_direction_s_final_state():
+    """Keras' Bidirectional(GRU(4)) with return_sequences=False gives the head the forward state after
+    the last step and the backward state after the first (it read the sentence from the end)."""
+    model = gru_viz.load_model(MODELS / "keras_bidir_last.keras", vocabulary=MODELS / "keras_sentiment_vocab.txt")
+    ref = load_npz(MODELS / "keras_bidir_last.npz")
+    np.testing.assert_allclose(model.predict(ref["ids"]), ref["prediction"], rtol=0, atol=1e-6)
+    trace = model.trace(ref["ids"])
+    assert not np.allclose(trace.output[-1], np.concatenate([trace.cells[0][0].h[-1], trace.cells[0][1].h[0]]))
+
+
+def test_words_are_split_as_textvectorization_splits_them():
+    model = gru_viz.load_model(MODELS / "keras_sentiment.keras", vocabulary=b"[PAD]\n[UNK]\ndont\nstop\n")
+    ids, unknown = model.tokenize("Don't STOP, me_now!")
+    assert ids.tolist() == [2, 3, 1] and unknown == ["menow"]
+
+
+def test_a_vocabulary_file_s_byte_order_mark_and_padding_are_no_tokens():
+    model = gru_viz.load_model(MODELS / "keras_sentiment.keras", vocabulary="\ufeffthe\nfilm\n".encode())
+    assert model.vocabulary == {"the": 0, "film": 1}
+    padded = dataclasses.replace(model, embedding=gru_viz.whole.Embedding(model.embedding.table, padding=0))
+    again = gru_viz.weights.around.with_vocabulary(padded, b"the\nfilm\n")
+    assert again.vocabulary == {"film": 1}  # id 0 is padding with mask_zero=True: no word
+    with pytest.raises(gru_viz.WeightsError, match="keeps for padding"):
+        gru_viz.weights.around.with_vocabulary(padded, b"[UNK]\nfilm\n")
+
+
+def torch_arrays(**extra):
+    rng = np.random.default_rng(0)
+    return {"embed.weight": rng.normal(size=(10, 3)), "rnn.weight_ih_l0": rng.normal(size=(12, 3)),
+            "rnn.weight_hh_l0": rng.normal(size=(12, 4)), **extra}
+
+
+def test_a_state_dict_s_head_may_have_no_bias_and_anything_else_is_refused():
+    rng = np.random.default_rng(1)
+    model = gru_viz.load_model(safetensors_bytes(torch_arrays(**{"fc.weight": rng.normal(size=(2, 4))})))
+    assert model.embedding.table.shape == (10, 3) and repr(model.head[0]) == "Dense(4 -> 2, linear)"
+    assert model.head[0].b is None
+    norm = {"norm.weight": np.ones(4), "norm.bias": np.zeros(4), "fc.weight": rng.normal(size=(2, 4))}
+    with pytest.raises(gru_viz.WeightsError, match="'norm' is none of them"):
+        gru_viz.load_model(safetensors_bytes(torch_arrays(**norm)))
+    # A tied language model: decoder.weight is as wide as the table and has no bias; embed* is the table.
+    tied = {"embed.weight": rng.normal(size=(10, 4)), "rnn.weight_ih_l0": rng.normal(size=(12, 4)),
+            "rnn.weight_hh_l0": rng.normal(size=(12, 4)), "decoder.weight": rng.normal(size=(10, 4))}
+    found = gru_viz.load_model(safetensors_bytes(tied))
+    np.testing.assert_array_equal(found.embedding.table, tied["embed.weight"])
+    np.testing.assert_array_equal(found.head[0].W, tied["decoder.weight"])
+
+
+def test_a_classifier_with_a_sparse_vocabulary_names_its_classes():
+    from lessons.sentence import prediction
+
+    model = gru_viz.load_model(MODELS / "keras_sentiment.keras", vocabulary=json.dumps({"the": 2, "film": 4}).encode())
+    title, rows, _ = prediction(model, model.tokenize("the film")[0])
+    assert sorted(label for label, _ in rows) == ["class 0", "class 1", "class 2"]  # no token: a class each
+    assert all(label.startswith("class ") for label, _ in rows) and "after the whole sentence" in title
