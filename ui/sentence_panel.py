@@ -50,14 +50,11 @@ def gates_said(model):
 
 def draw():
     model, why_not = st.session_state.get("whole", (None, None))
-    if model is None and why_not is None:
-        return
+    if (model is None and why_not is None) or (model is not None and model.embedding is None):
+        return  # nothing read, or a file of recurrent layers alone: it reads numbers, not words
     st.subheader("Try it on a sentence")
     if model is None:
         st.info(f"The whole model is not shown here: {literal(why_not, 500)}")
-        return
-    if model.embedding is None:
-        st.info("This file holds no embedding, so it reads numbers, not words: explore its cells on the other pages.")
         return
     st.caption(literal(" · ".join(note for note in model.notes if note.startswith(("embedding", "head"))), 1000))
     st.file_uploader("Its vocabulary: one token per line (the line number is its id) or JSON, token → id",
