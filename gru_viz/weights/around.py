@@ -132,10 +132,9 @@ def keras_parts(config, arrays, recurrent, notes):
                 raise WeightsError(f"{where}: config.json says {units!r} units, the weights hold {dense.W.shape[0]}")
             head.append(dense)
         elif cls == "Activation" and k > last and head:
-            activation = keras_activation(settings.get("activation"), where)
-            head[-1] = Dense(head[-1].W, head[-1].b, activation) if head[-1].activation == "linear" else None
-            if head[-1] is None:
+            if head[-1].activation != "linear":
                 raise WeightsError(f"{where} follows a Dense layer that has its own activation")
+            head[-1] = Dense(head[-1].W, head[-1].b, keras_activation(settings.get("activation"), where))
         else:
             raise WeightsError(f"{where} is not read by load_model: around the recurrent layers it reads an "
                                "Embedding before them and Dense (and Activation) layers after them")

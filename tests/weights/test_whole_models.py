@@ -170,3 +170,25 @@ def test_a_classifier_with_a_sparse_vocabulary_names_its_classes():
     title, rows, _ = prediction(model, model.tokenize("the film")[0])
     assert sorted(label for label, _ in rows) == ["class 0", "class 1", "class 2"]  # no token: a class each
     assert all(label.startswith("class ") for label, _ in rows) and "after the whole sentence" in title
+
+
+def test_an_activation_layer_after_a_dense_one_is_its_activation():
+    """Dense(3) then Activation("softmax") computes what Dense(3, activation="softmax") does."""
+    import zipfile
+
+    from tests.weights.support import zip_bytes
+
+    with zipfile.ZipFile(MODELS / "keras_sentiment.keras") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    layers = config["config"]["layers"]
+    last = layers[-1]
+    last["config"]["activation"] = "linear"
+    layers.append({"module": "keras.layers", "class_name": "Activation",
+                   "config": {"name": "activation", "activation": "softmax"}})
+    members["config.json"] = json.dumps(config).encode()
+    split = gru_viz.load_model(zip_bytes(members))
+    whole = gru_viz.load_model(MODELS / "keras_sentiment.keras")
+    ids = load_npz(MODELS / "keras_sentiment.npz")["ids"]
+    np.testing.assert_allclose(split.predict(ids), whole.predict(ids), rtol=0, atol=0)
+    assert split.head[-1].activation == "softmax"
