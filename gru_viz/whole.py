@@ -16,6 +16,7 @@ last one after the whole sentence, as torch's output[-1]), and the notes say so.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -84,6 +85,18 @@ class WholeModel:
     last_step_only: bool = False
     vocabulary: dict | None = None
     notes: tuple = ()
+
+    @cached_property
+    def tokens(self):
+        """{id: token}, the vocabulary read the other way (made once: a vocabulary may hold a million)."""
+        return {} if self.vocabulary is None else {k: token for token, k in self.vocabulary.items()}
+
+    @property
+    def num_parameters(self):
+        """The numbers the model holds: embedding, recurrent layers and head."""
+        embedded = 0 if self.embedding is None else self.embedding.table.size
+        return embedded + self.recurrent.num_parameters + sum(
+            layer.W.size + (0 if layer.b is None else layer.b.size) for layer in self.head)
 
     def embed(self, ids):
         """The recurrent stack's input for token ids (T,), or for features (T, I) without an embedding."""

@@ -5,6 +5,8 @@ No Streamlit here: ui/sentence_panel.py draws what these return.
 
 import numpy as np
 
+from gru_viz import Stack
+from gru_viz.weights.outline import kind_of
 from gru_viz.whole import UNKNOWN_TOKENS, softmax
 
 TOP = 5  # classes or next tokens shown
@@ -17,8 +19,7 @@ def tokens_of(model, text):
     """(ids, the time axis's labels, unknown words) for `text`: an unknown word shows as itself in
     angle quotes where it took the unknown token, and is left out where there is none."""
     ids, unknown = model.tokenize(text)
-    names = {v: k for k, v in model.vocabulary.items()}
-    labels = [names.get(int(i), str(i)) for i in ids]
+    labels = [model.tokens.get(int(i), str(i)) for i in ids]
     missing = iter(unknown)
     for k, label in enumerate(labels):
         if label in UNKNOWN_TOKENS:
@@ -36,17 +37,16 @@ def prediction(model, ids):
     out = model.predict(ids)
     if out.ndim == 2:
         out = out[-1]  # every step's prediction: the one after the whole sentence
-    last = model.head[-1].activation if model.head else "linear"
+    last = model.head[-1].activation
     if last == "softmax" or (last == "sigmoid" and out.size > 1):
         probabilities, how = out, "as the model's head gives them"
     elif last == "sigmoid":
         probabilities, how = out, "the sigmoid of one output"
     else:
         probabilities, how = softmax(out), "softmax of the head's logits"
-    names = {v: k for k, v in (model.vocabulary or {}).items()}
     next_token = model.embedding is not None and out.size == len(model.embedding.table) and out.size > 2
     order = np.argsort(-probabilities)[:TOP]
-    rows = [(names.get(int(k), f"id {int(k)}") if next_token else f"class {int(k)}", float(probabilities[k]))
+    rows = [(model.tokens.get(int(k), f"id {int(k)}") if next_token else f"class {int(k)}", float(probabilities[k]))
             for k in order]
     title = "The next token, after the sentence" if next_token else "The prediction, after the whole sentence"
     return f"{title} ({how})", rows, "token" if next_token else "class"
@@ -54,9 +54,9 @@ def prediction(model, ids):
 
 def layer_panels(model, trace):
     """[(title, panels)] for heatmap_stack: every recurrent layer and direction, its gates and state."""
-    layers = getattr(model.recurrent, "layers", ())
-    kinds = ([type(layer).__name__ for layer in layers] if type(model.recurrent).__name__ == "Stack"
-             else [type(model.recurrent).__name__] * len(trace.cells))
+    recurrent = model.recurrent
+    kinds = ([kind_of(layer) for layer in recurrent.layers] if isinstance(recurrent, Stack)
+             else [kind_of(recurrent)] * len(trace.cells))
     out = []
     for l, directions in enumerate(trace.cells):
         for d, cell in enumerate(directions):

@@ -78,17 +78,31 @@ def draw():
     if len(ids) > MAX_WORDS:
         st.error(f"The sentence has {len(ids)} tokens; the explorer reads at most {MAX_WORDS}.")
         return
-    predicted = prediction(model, ids)
-    if predicted is None:
+    bars, layers = figures_for(model, ids, labels)
+    if bars is None:
         st.info("This file holds no head after its recurrent layers, so it makes no prediction: below, what "
                 "each layer does with the sentence.")
     else:
-        title, rows, label_name = predicted
-        show(prediction_bars([label for label, _ in rows], [value for _, value in rows], title=title,
-                             label_name=label_name), "prediction")
-    trace = model.trace(ids)
+        show(bars, "prediction")
     said = gates_said(model)
     if said:
         st.caption(said)
-    for k, (name, panels) in enumerate(layer_panels(model, trace)):
-        show(heatmap_stack(panels, labels, title=name), f"sentence_layer_{k}")
+    for k, fig in enumerate(layers):
+        show(fig, f"sentence_layer_{k}")
+
+
+def figures_for(model, ids, labels):
+    """(the prediction's bars or None, every layer's heatmaps) for these token ids, built once: a
+    rerun of the page for another control draws the kept figures again (the last sentence's)."""
+    kept = st.session_state.get("_sentence_figures")
+    key = tuple(int(i) for i in ids), tuple(labels)
+    if kept is None or kept[0] is not model or kept[1] != key:
+        predicted = prediction(model, ids)
+        bars = None
+        if predicted is not None:
+            title, rows, label_name = predicted
+            bars = prediction_bars([label for label, _ in rows], [value for _, value in rows], title=title,
+                                   label_name=label_name)
+        layers = [heatmap_stack(panels, labels, title=name) for name, panels in layer_panels(model, model.trace(ids))]
+        kept = st.session_state._sentence_figures = (model, key, bars, layers)
+    return kept[2], kept[3]

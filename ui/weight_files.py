@@ -39,7 +39,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gru_viz import Stack, WeightsError, load_model, read_weights
 from gru_viz.weights import ModelOutline, read_outline
-from gru_viz.weights.around import with_vocabulary
+from gru_viz.weights.around import around, with_vocabulary
 from gru_viz.weights.outline import StackOutline
 from gru_viz.weights.source import CONVERT_PICKLE
 from lessons.explore import explorable_cells, state_for_cell
@@ -90,9 +90,10 @@ def open_example():
     name = st.session_state.example_file
     if name not in EXAMPLE_NAMES:  # a value from the browser: only the list's own
         return
-    adopt((EXAMPLES / name).read_bytes(), name)
+    path = EXAMPLES / name
+    adopt(path.read_bytes(), name)
     model, _ = st.session_state.get("whole", (None, None))
-    beside = [EXAMPLES / name.replace(pathlib.Path(name).suffix, f"_vocab{s}") for s in (".txt", ".json")]
+    beside = [path.with_name(f"{path.stem}_vocab{suffix}") for suffix in (".txt", ".json")]
     vocabulary = next((path for path in beside if path.exists()), None)
     if model is not None and vocabulary is not None:  # a shipped whole model comes with its vocabulary
         st.session_state.whole = (with_vocabulary(model, vocabulary), None)
@@ -102,13 +103,13 @@ def adopt(data, label):
     """Read a file; on success keep what the learner explores of it and explore its first cell."""
     try:
         loaded = read_outline(data)
-        if explorable_cells(loaded.model):  # small (at most 16 units): the weights are worth keeping
-            loaded = kept_of(read_weights(data))
+        full = read_weights(data) if explorable_cells(loaded.model) else None  # small: worth keeping
     except WeightsError as exc:
         session.refuse("load", refusal(label, exc))
         return
+    st.session_state.whole = whole_of(data, full or loaded)
+    loaded = loaded if full is None else kept_of(full)
     st.session_state.loaded = (label, loaded)
-    st.session_state.whole = whole_of(data, loaded)
     st.session_state.messages.pop("load", None)
     cells = explorable_cells(loaded.model)
     if cells:  # the first cell the explorer can show (layer 0 may be too wide where layer 1 is not)
@@ -127,17 +128,16 @@ WHOLE_BUDGET = 2**21  # float64 numbers a session keeps of a whole model (16 MiB
 def whole_of(data, loaded):
     """(the whole model, or None, and why not) for the sentence panel (ui/sentence_panel.py): what
     load_model reads around the file's recurrent layers, kept when all of it (embedding, layers,
-    head) fits WHOLE_BUDGET. The file is read a second time, by load_model, only when its recurrent
-    layers fit."""
+    head) fits WHOLE_BUDGET. `loaded`: the recurrent layers as read_weights read them (used as they
+    are), or as read_outline did (then read, only if they fit)."""
     if loaded.model.num_parameters > WHOLE_BUDGET:
         return None, too_large(loaded.model.num_parameters)
     try:
-        whole = load_model(data)
+        outline = isinstance(loaded.model, (ModelOutline, StackOutline))
+        whole = load_model(data) if outline else around(data, loaded)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # WeightsError is a ValueError
         return None, str(exc)  # the optional panel says why; the file's recurrent layers stay loaded
-    numbers = whole.recurrent.num_parameters + (0 if whole.embedding is None else whole.embedding.table.size) \
-        + sum(layer.W.size + (0 if layer.b is None else layer.b.size) for layer in whole.head)
-    return (whole, None) if numbers <= WHOLE_BUDGET else (None, too_large(numbers))
+    return (whole, None) if whole.num_parameters <= WHOLE_BUDGET else (None, too_large(whole.num_parameters))
 
 
 def too_large(numbers):

@@ -13,7 +13,7 @@ The recurrent stack is read exactly as load_weights reads it; this file reads wh
                       so identity (noted), and the head is applied at every step
     ONNX              a Gather of a stored table into the first layer's X; after the last layer's Y,
                       MatMul or Gemm of stored weights, Add of a stored bias and an activation node,
-                      at every step (onnx_graph.around_stack)
+                      at every step (onnx_head.py)
 A vocabulary: one token per line (its id is its line number, from 0) or a JSON object token -> id,
 as a file of its own (`vocabulary=`: a path, bytes or a file object), within VOCABULARY_LIMITS.
 """
@@ -46,7 +46,13 @@ def load_model(source, vocabulary=None, *, limits=None):
 
     limits = limits or DEFAULT_LIMITS
     data = read_source(source, limits)
-    loaded = read_file(data, limits, NUMBERS)
+    return around(data, read_file(data, limits, NUMBERS), vocabulary, limits)
+
+
+def around(data, loaded, vocabulary=None, limits=None):
+    """The whole model of a file's bytes `data`, whose recurrent layers read_weights has already
+    read as `loaded` (an app that shows both reads them once)."""
+    limits = limits or DEFAULT_LIMITS
     kind, notes = sniff(data), list(loaded.notes)
     if kind == "zip" and loaded.form == "keras":
         members, _ = read_zip(data, "the zip archive", limits)
@@ -59,7 +65,7 @@ def load_model(source, vocabulary=None, *, limits=None):
 
         parts = torch_parts(arrays_of(data, kind, limits), loaded.model, notes)
     elif loaded.form == "onnx":
-        from .onnx_graph import around_stack
+        from .onnx_head import around_stack
 
         parts = around_stack(data, loaded.model, notes)
     else:
