@@ -111,11 +111,16 @@ class WholeModel:
     def predict(self, ids):
         """The head's output: (C,) when the head reads the last step only, else (T, C); the stack's
         output itself when the file holds no head."""
-        trace = self.trace(ids)
+        return self.apply_head(self.head_input(self.trace(ids)))
+
+    def head_input(self, trace):
+        """What the head reads from a trace: (D*H,) when it reads the last step only, else (T, D*H)."""
         if self.last_step_only:  # each direction's state after the whole sentence: a backward one's is at step 0
-            y = np.concatenate([cell.h[0] if cell.reverse else cell.h[-1] for cell in trace.cells[-1]], axis=-1)
-        else:
-            y = trace.output
+            return np.concatenate([cell.h[0] if cell.reverse else cell.h[-1] for cell in trace.cells[-1]], axis=-1)
+        return trace.output
+
+    def apply_head(self, y):
+        """The head's dense layers on y (..., D*H), the last axis the last recurrent layer's units."""
         for layer in self.head:
             y = layer(y)
         return y

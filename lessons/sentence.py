@@ -3,6 +3,8 @@
 No Streamlit here: ui/sentence_panel.py draws what these return.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from gru_viz import Stack
@@ -37,13 +39,7 @@ def prediction(model, ids):
     out = model.predict(ids)
     if out.ndim == 2:
         out = out[-1]  # every step's prediction: the one after the whole sentence
-    last = model.head[-1].activation
-    if last == "softmax" or (last == "sigmoid" and out.size > 1):
-        probabilities, how = out, "as the model's head gives them"
-    elif last == "sigmoid":
-        probabilities, how = out, "the sigmoid of one output"
-    else:
-        probabilities, how = softmax(out), "softmax of the head's logits"
+    probabilities, how = probabilities_of(model, out)
     next_token = model.embedding is not None and out.size == len(model.embedding.table) and out.size > 2
     order = np.argsort(-probabilities)[:TOP]
     rows = [(model.tokens.get(int(k), f"id {int(k)}") if next_token else f"class {int(k)}", float(probabilities[k]))
@@ -52,15 +48,40 @@ def prediction(model, ids):
     return f"{title} ({how})", rows, "token" if next_token else "class"
 
 
-def layer_panels(model, trace):
-    """[(title, panels)] for heatmap_stack: every recurrent layer and direction, its gates and state."""
+def probabilities_of(model, out):
+    """(probabilities, how they were made) from the head's outputs (..., C)."""
+    last = model.head[-1].activation
+    if last == "softmax" or (last == "sigmoid" and out.shape[-1] > 1):
+        return out, "as the model's head gives them"
+    if last == "sigmoid":
+        return out, "the sigmoid of one output"
+    return softmax(out), "softmax of the head's logits"
+
+
+class LayerView(NamedTuple):
+    """One recurrent layer and direction on a sentence: its heatmaps' title and panels, and what
+    its units are sorted by (the cell's trace, its kind, its z convention, whether a head reads it)."""
+
+    title: str
+    panels: list
+    direction: int  # 0 forward, 1 backward
+    cell: object
+    kind: str
+    z_convention: str | None
+    read_by_head: bool
+
+
+def layer_views(model, trace):
+    """[LayerView] for every recurrent layer and direction: its gates and its state."""
     recurrent = model.recurrent
-    kinds = ([kind_of(layer) for layer in recurrent.layers] if isinstance(recurrent, Stack)
-             else [kind_of(recurrent)] * len(trace.cells))
+    layers = recurrent.layers if isinstance(recurrent, Stack) else [recurrent] * len(trace.cells)
     out = []
     for l, directions in enumerate(trace.cells):
+        kind = kind_of(layers[l])
         for d, cell in enumerate(directions):
-            name = f"layer {l}, {kinds[l]}" + (", backward" if d else (", forward" if len(directions) > 1 else ""))
-            panels = [(label, getattr(cell, field), kind) for label, field, kind in GATES[kinds[l]]]
-            out.append((name, panels + [("state h", cell.h, "state")]))
+            name = f"layer {l}, {kind}" + (", backward" if d else (", forward" if len(directions) > 1 else ""))
+            panels = [(label, getattr(cell, field), gate) for label, field, gate in GATES[kind]]
+            out.append(LayerView(name, panels + [("state h", cell.h, "state")], d, cell, kind,
+                                 getattr(layers[l], "z_convention", None),
+                                 bool(model.head) and l == len(trace.cells) - 1))
     return out

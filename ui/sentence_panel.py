@@ -10,18 +10,24 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gru_viz import GRU, Stack, WeightsError
-from gru_viz.figures import heatmap_stack, prediction_bars
+from gru_viz.figures import heatmap_stack, prediction_bars, unit_lines
 from gru_viz.figures.style import colour_legend
+from gru_viz.figures.units import MAX_FOLLOWED
 from gru_viz.weights.around import with_vocabulary
-from lessons.sentence import layer_panels, prediction, tokens_of
+from lessons.sentence import layer_views, prediction, tokens_of
 from lessons.text import literal
+from lessons.unit_order import EFFECT, HELP, NUMBER, SHOWN, effects, orders, ranked
 
 from . import session
 from .charts import show
+from .compute import session_memo
 from .weight_files import release
 
 VOCABULARY = "vocabulary_upload"
-MAX_WORDS = 200  # the explorer's longest sequence
+MAX_WORDS = 1000  # tokens: a long paragraph, and the trace of 512 units stays a few MB a direction
+MAX_CHARACTERS = 20_000  # room for MAX_WORDS words of a paragraph pasted in
+LAYER_CONTROLS = ("unit_order_", "units_shown_", "follow_")  # widget keys, one of each per layer
+KEPT_FIGURES = 4  # a layer's heatmaps at 512 units and 1,000 tokens hold 6 MB of float32
 
 
 def take_vocabulary():
@@ -64,7 +70,7 @@ def draw():
     if model.vocabulary is None:
         st.info("Upload the vocabulary the model was trained with: its ids are the embedding's rows.")
         return
-    text = st.text_input("A sentence", key="sentence", max_chars=2000, placeholder="the film was not good")
+    text = st.text_input("A sentence", key="sentence", max_chars=MAX_CHARACTERS, placeholder="the film was not good")
     if not text.strip():
         return
     ids, labels, unknown = tokens_of(model, text)
@@ -78,7 +84,7 @@ def draw():
     if len(ids) > MAX_WORDS:
         st.error(f"The sentence has {len(ids)} tokens; the explorer reads at most {MAX_WORDS}.")
         return
-    bars, layers = figures_for(model, ids, labels)
+    bars, views = sentence_run(model, ids)
     if bars is None:
         st.info("This file holds no head after its recurrent layers, so it makes no prediction: below, what "
                 "each layer does with the sentence.")
@@ -87,22 +93,60 @@ def draw():
     said = gates_said(model)
     if said:
         st.caption(said)
-    for k, fig in enumerate(layers):
-        show(fig, f"sentence_layer_{k}")
+    for k, view in enumerate(views):
+        draw_layer(k, view, model, labels)
 
 
-def figures_for(model, ids, labels):
-    """(the prediction's bars or None, every layer's heatmaps) for these token ids, built once: a
-    rerun of the page for another control draws the kept figures again (the last sentence's)."""
-    kept = st.session_state.get("_sentence_figures")
-    key = tuple(int(i) for i in ids), tuple(labels)
+def sentence_run(model, ids):
+    """(the prediction's bars or None, every layer's LayerView) for these token ids, computed once: a
+    rerun of the page for another control (a sort, a followed unit) reuses the last sentence's."""
+    kept = st.session_state.get("_sentence_run")
+    key = tuple(int(i) for i in ids)
     if kept is None or kept[0] is not model or kept[1] != key:
+        for name in ("_sentence_maps", "_sentence_lines"):  # figures of the last sentence, or the last model
+            st.session_state.pop(name, None)
+        if kept is not None and kept[0] is not model:  # another model's units: its sorts and picks do not apply
+            for name in [name for name in st.session_state if str(name).startswith(LAYER_CONTROLS)]:
+                del st.session_state[name]
         predicted = prediction(model, ids)
         bars = None
         if predicted is not None:
             title, rows, label_name = predicted
             bars = prediction_bars([label for label, _ in rows], [value for _, value in rows], title=title,
                                    label_name=label_name)
-        layers = [heatmap_stack(panels, labels, title=name) for name, panels in layer_panels(model, model.trace(ids))]
-        kept = st.session_state._sentence_figures = (model, key, bars, layers)
+        trace = model.trace(ids)
+        kept = st.session_state._sentence_run = (model, key, bars, layer_views(model, trace), trace)
     return kept[2], kept[3]
+
+
+def draw_layer(k, view, model, labels):
+    """One layer and direction: how its units are ordered and how many show, its heatmaps, and the
+    lines of the units followed."""
+    H = view.cell.h.shape[1]
+    offered = orders(view.kind, view.z_convention, with_effect=view.read_by_head)
+    left, middle, right = st.columns([5, 3, 4])
+    order = left.selectbox(f"{view.title}: order the units by", list(offered), format_func=offered.get,
+                           key=f"unit_order_{k}", help=HELP)
+    counts = [n for n in SHOWN if n is None or n < H]
+    shown = None
+    if len(counts) > 1:  # a layer of up to 16 units shows them all
+        shown = middle.selectbox("Units shown", counts, key=f"units_shown_{k}",
+                                 format_func=lambda n: f"all {H}" if n is None else f"the first {n} in this order")
+    followed = right.multiselect(f"Follow units (up to {MAX_FOLLOWED})", list(range(H)), key=f"follow_{k}",
+                                 max_selections=MAX_FOLLOWED, placeholder="the first 3 in this order")
+    effect = effects(model, st.session_state._sentence_run[4], view.direction) if order == EFFECT else None
+    units = ranked(order, view.cell, view.kind, view.z_convention, effect, shown)
+    key = (k, order, shown)  # of this sentence and model: sentence_run empties the memos for another
+    plain = order == NUMBER and shown is None
+    which = f"all {H} units" if shown is None else f"the first {shown} of {H} units"
+    heatmaps = session_memo("_sentence_maps", KEPT_FIGURES, key, lambda: heatmap_stack(
+        view.panels, labels, units=None if plain else units,
+        title=view.title if plain else f"{view.title}: {which}, by {offered[order].partition(':')[0]}"))
+    show(heatmaps, f"sentence_layer_{k}")
+    picked = [int(u) for u in followed] or units[:3]
+    lines = session_memo("_sentence_lines", KEPT_FIGURES, (k, tuple(picked)), lambda: unit_lines(
+        view.panels, labels, units=picked, title=f"{view.title}: units " + ", ".join(map(str, picked))))
+    if not followed:
+        st.caption(f"Following the first {len(picked)} units in this order; choose others to follow above.")
+    show(lines, f"sentence_units_{k}")
+

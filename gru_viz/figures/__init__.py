@@ -33,7 +33,8 @@ Cells, one step:
     interpolation_html      HTML (str): number_lines with a heading and one sentence per unit
 Over time:
     sequence_heatmaps       units-by-time heatmaps of a GRU's x, r, z, h~ and h on one time axis
-    heatmap_stack           units-by-time heatmaps of any gates and states, stacked
+    heatmap_stack           units-by-time heatmaps of any gates and states, stacked; units chosen and ordered
+    unit_lines              a handful of followed units' gates and states against time, a line each
     layer_heatmaps          one quantity's heatmap for every layer and direction of a stacked GRU
     stack_diagram           the wiring of a stacked, bidirectional GRU with sizes on each arrow
 Memory and gradients:
@@ -60,6 +61,7 @@ _HOMES = {  # name: the module of this package that defines it
     "interpolation_html": "number_line",
     "sequence_heatmaps": "sequence",
     "heatmap_stack": "grid",
+    "unit_lines": "units",
     "layer_heatmaps": "stacked",
     "stack_diagram": "stacked",
     "survival_chart": "curves",
@@ -80,6 +82,7 @@ __all__ = [
     "interpolation_html",
     "sequence_heatmaps",
     "heatmap_stack",
+    "unit_lines",
     "layer_heatmaps",
     "stack_diagram",
     "survival_chart",
@@ -103,6 +106,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; at run time __getatt
     from .sequence import sequence_heatmaps
     from .stacked import layer_heatmaps, stack_diagram
     from .training import accuracy_against_delay, gradient_flow_lines, snapshot_heatmaps, training_curves
+    from .units import unit_lines
 
 
 def __getattr__(name):

@@ -1,7 +1,9 @@
 """Driving the app with Streamlit's AppTest: start it, visit a page, read the state it holds."""
 
+import base64
 import json
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from lessons.explore import run_state
@@ -51,6 +53,15 @@ def figure_elements(at):
 def figures(at):
     """Every plotly figure on the page, as the JSON dicts sent to the browser."""
     return [element["spec"] for element in figure_elements(at)]
+
+
+def array_of(value):
+    """A figure's array as NumPy: plotly sends NumPy data as typed arrays ({"dtype", "bdata", "shape"})."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return array.reshape([int(n) for n in str(shape).split(",")]) if shape else array
+    return np.array(value, dtype=float)
 
 
 def app_state(at):

@@ -5,7 +5,6 @@ example file's own outputs (examples/*_outputs.npz, made by torch), and independ
 with gru_viz (gradient_flow, clamped models) of what a page shows.
 """
 
-import base64
 import json
 import re
 
@@ -16,21 +15,12 @@ import gru_viz
 from lessons import presets, reach
 from lessons.explore import shown_model
 from lessons.state import Clamp, to_url
-from tests.app.helpers import app_state, figures, open_app, run_checked
+from tests.app.helpers import app_state, array_of, figures, open_app, run_checked
 from tests.helpers import ROOT, reference_case
 
 LESSONS = {"pages/conventions_page.py": "The convention trap", "pages/memory_page.py": "Memory and reset",
            "pages/gradients_page.py": "Why gates help gradients", "pages/gru_vs_lstm_page.py": "GRU versus LSTM",
            "pages/stacked_page.py": "Stacked and bidirectional"}
-
-
-def array_of(value):
-    """A figure's array as NumPy: plotly sends NumPy data as typed arrays ({"dtype", "bdata", "shape"})."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        shape = value.get("shape")
-        return array.reshape([int(n) for n in str(shape).split(",")]) if shape else array
-    return np.array(value, dtype=float)
 
 
 def text(at):

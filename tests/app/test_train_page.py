@@ -1,7 +1,6 @@
 """The training pages as a learner uses them (AppTest): start, ticks, stop and resume, the budget,
 the snapshot slider and play, downloads and exploring; the live side-by-side comparison."""
 
-import base64
 import functools
 
 import numpy as np
@@ -11,7 +10,7 @@ from gru_viz.train import TrainConfig, advance, start
 from gru_viz.train.compare import CompareSettings
 from lessons.pretrained import LABEL
 from lessons.training_queue import TrainingQueue
-from tests.app.helpers import app_state, figure_elements, open_app
+from tests.app.helpers import app_state, array_of, figure_elements, open_app
 from ui import clock as clock_module
 from ui import compare_live, training
 from ui.blas import set_blas_threads
@@ -50,13 +49,6 @@ def chart(at, key):
     return next(e["spec"] for e in figure_elements(at) if e["key"] == key)
 
 
-def values(array):
-    """A plotly array from a figure's JSON: a list, or typed binary data (bdata) since plotly 6."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
-
-
 def started(steps=None, **widgets):
     at = open_app("pages/train_page.py")
     if steps is not None:
@@ -85,7 +77,7 @@ def test_start_trains_in_ticks_and_the_curves_grow():
     assert 0 < first < second < 5000  # each rerun of the fragment trained one tick
     assert f"step {second:,} of 5,000" in at.get("progress")[0].proto.text
     figure = chart(at, "train_curves")
-    np.testing.assert_array_equal(values(figure["data"][0]["x"]), np.arange(1, second + 1))  # a point per step
+    np.testing.assert_array_equal(array_of(figure["data"][0]["x"]), np.arange(1, second + 1))  # a point per step
     assert training.BUDGETS.spent(at.session_state["_browser_id"][0]) > 0  # the worker's CPU, charged
 
 

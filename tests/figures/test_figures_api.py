@@ -120,6 +120,9 @@ CALLS = {  # builder: how to call it on the fixture's run
     "heatmap_stack": lambda r: figures.heatmap_stack(
         [("update gate z", r.cell.z, "gate"), ("state h", r.cell.h, "state")], r.tokens, step=2
     ),
+    "unit_lines": lambda r: figures.unit_lines(
+        [("update gate z", r.cell.z, "gate"), ("state h", r.cell.h, "state")], r.tokens, units=[1, 0], step=2
+    ),
     "layer_heatmaps": lambda r: figures.layer_heatmaps(r.network, r.tokens, gate="z"),
     "stack_diagram": lambda r: figures.stack_diagram(1, False, 3, 4, steps=6),
     "survival_chart": lambda r: figures.survival_chart(

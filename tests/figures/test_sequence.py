@@ -64,3 +64,39 @@ def test_a_step_is_outlined_in_every_panel_for_notebook_use():
     assert all((shape.x0, shape.x1) == (2.5, 3.5) for shape in fig.layout.shapes)
     _, fig = sequence_figure(presets.two_speeds())
     assert not fig.layout.shapes
+
+
+def test_heatmap_stack_draws_chosen_units_in_order_and_large_maps_as_one_image():
+    """units= picks and orders the rows (labelled with their numbers); past MAX_RECTANGLES cells the
+    panel has no gaps (Plotly paints it as one image) and float32 values, to the hover's digits."""
+    from gru_viz.figures.grid import MAX_PANEL_PX, MAX_RECTANGLES, heatmap_stack, panel_px
+
+    rng = np.random.default_rng(0)
+    z = rng.uniform(size=(40, 300))
+    tokens = [f"t={t}" for t in range(40)]
+    fig = heatmap_stack([("update gate z", z, "gate")], tokens, units=[17, 3, 250])
+    np.testing.assert_array_equal(fig.data[0].z, z[:, [17, 3, 250]].T)
+    assert list(fig.data[0].y) == ["17", "3", "250"] and fig.layout.yaxis.type == "category"
+    assert fig.data[0].xgap == 1  # 120 cells: rectangles with gaps
+    whole = heatmap_stack([("update gate z", z, "gate"), ("state h", z - 0.5, "state")], tokens)
+    assert z.size > MAX_RECTANGLES and whole.data[0].xgap == 0 and whole.data[0].z.dtype == np.float32
+    np.testing.assert_allclose(whole.data[0].z, z.T, rtol=1e-7)
+    assert whole.layout.height == 95 + 2 * (MAX_PANEL_PX + 48)  # 300 units fit 800 px a panel
+    assert panel_px(16) == 16 * 30 and panel_px(17) < 17 * 30  # small layers keep 30 px a unit
+
+
+def test_unit_lines_draw_each_followed_units_own_column_once_in_the_legend():
+    from gru_viz.figures import unit_lines
+
+    rng = np.random.default_rng(1)
+    z, h = rng.uniform(size=(12, 9)), rng.uniform(-1, 1, size=(12, 9))
+    fig = unit_lines([("update gate z", z, "gate"), ("state h", h, "state")], [f"w{t}" for t in range(12)],
+                     units=[8, 2], step=4)
+    assert [(d.name, d.showlegend) for d in fig.data] == [("unit 8", True), ("unit 2", True), ("unit 8", False),
+                                                          ("unit 2", False)]
+    np.testing.assert_array_equal(fig.data[1].y, z[:, 2])
+    np.testing.assert_array_equal(fig.data[2].y, h[:, 8])
+    assert fig.data[0].line.color == fig.data[2].line.color != fig.data[1].line.color
+    assert list(fig.layout.yaxis.range) == [-0.05, 1.05] and len(fig.layout.shapes) == 2
+    with pytest.raises(ValueError, match="follow 1 to 6 units"):
+        unit_lines([("z", z, "gate")], ["a"] * 12, units=list(range(7)))
