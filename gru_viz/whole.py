@@ -33,6 +33,26 @@ UNKNOWN_TOKENS = ("[UNK]", "<unk>", "<UNK>", "[unk]")
 # Keras' TextVectorization, standardize="lower_and_strip_punctuation", split="whitespace"
 # (keras/src/layers/preprocessing/text_vectorization.py, DEFAULT_STRIP_REGEX).
 PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
+STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation", None)
+SPLITS = ("whitespace", "character")
+
+
+@dataclass(frozen=True)
+class Text:
+    """How a sentence becomes tokens, as Keras' TextVectorization makes them (its defaults unless the
+    file's own layer says otherwise): `standardize` one of STANDARDIZE, `split` one of SPLITS, and
+    `length` its output_sequence_length (None: as long as the sentence; else cut or padded with id 0)."""
+
+    standardize: str | None = "lower_and_strip_punctuation"
+    split: str = "whitespace"
+    length: int | None = None
+
+    def words(self, text):
+        if self.standardize in ("lower", "lower_and_strip_punctuation"):
+            text = text.lower()
+        if self.standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
+            text = PUNCTUATION.sub("", text)
+        return text.split() if self.split == "whitespace" else list(text)  # "character": spaces are tokens too
 
 
 def softmax(a):
@@ -85,6 +105,7 @@ class WholeModel:
     last_step_only: bool = False
     vocabulary: dict | None = None
     notes: tuple = ()
+    text: Text = Text()
 
     @cached_property
     def tokens(self):
@@ -126,21 +147,27 @@ class WholeModel:
         return y
 
     def tokenize(self, text):
-        """(ids, unknown words) for a sentence, split as Keras' TextVectorization does by default:
-        lower case, punctuation deleted (don't is dont), words between whitespace. An unknown word
-        takes the vocabulary's unknown token ([UNK] or <unk>) where it has one; else it is left
-        out. Both ways it is listed."""
+        """(ids, unknown words) for a sentence, made as self.text says (by default as Keras'
+        TextVectorization does: lower case, punctuation deleted (don't is dont), words between
+        whitespace). An unknown word takes the vocabulary's unknown token ([UNK] or <unk>) where
+        it has one; else it is left out. Both ways it is listed. A fixed length cuts the ids, and
+        pads them with id 0 as the file's TextVectorization does, unless the embedding masks id 0
+        (mask_zero=True), where padding changes nothing the head reads after the sentence."""
         if self.vocabulary is None:
             raise ValueError("this model has no vocabulary: pass vocabulary= to load_model, or give token ids")
         unknown_id = next((self.vocabulary[t] for t in UNKNOWN_TOKENS if t in self.vocabulary), None)
         ids, unknown = [], []
-        for word in PUNCTUATION.sub("", text.lower()).split():
+        for word in self.text.words(text):
             if word in self.vocabulary:
                 ids.append(self.vocabulary[word])
             else:
                 unknown.append(word)
                 if unknown_id is not None:
                     ids.append(unknown_id)
+        if self.text.length is not None:
+            ids = ids[:self.text.length]
+            if self.embedding is None or self.embedding.padding is None:  # mask_zero skips padding: none added
+                ids += [0] * (self.text.length - len(ids))
         return np.array(ids, dtype=np.int64), unknown
 
     def __repr__(self):

@@ -21,7 +21,7 @@ def tokens_of(model, text):
     """(ids, the time axis's labels, unknown words) for `text`: an unknown word shows as itself in
     angle quotes where it took the unknown token, and is left out where there is none."""
     ids, unknown = model.tokenize(text)
-    labels = [model.tokens.get(int(i), str(i)) for i in ids]
+    labels = [model.tokens.get(int(i), "‹padding›" if i == 0 else f"id {i}") for i in ids]  # padding: a fixed length
     missing = iter(unknown)
     for k, label in enumerate(labels):
         if label in UNKNOWN_TOKENS:

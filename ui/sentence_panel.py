@@ -62,9 +62,11 @@ def draw():
     if model is None:
         st.info(f"The whole model is not shown here: {literal(why_not, 500)}")
         return
-    st.caption(literal(" · ".join(note for note in model.notes if note.startswith(("embedding", "head"))), 1000))
+    around = [note for note in model.notes if note.startswith(("text", "embedding", "head"))]
+    st.caption(literal(" · ".join(around), 1000))
     st.file_uploader("Its vocabulary: one token per line (the line number is its id) or JSON, token → id",
-                     key=VOCABULARY, on_change=take_vocabulary)
+                     key=VOCABULARY, on_change=take_vocabulary,
+                     help="A Keras file with a TextVectorization layer brings its own; one uploaded replaces it.")
     if session.message("vocabulary"):
         st.error(session.message("vocabulary"))
     if model.vocabulary is None:

@@ -23,7 +23,7 @@ import re
 
 import numpy as np
 
-from ..whole import ACTIVATIONS, UNKNOWN_TOKENS, Dense, Embedding, WholeModel
+from ..whole import ACTIVATIONS, SPLITS, STANDARDIZE, UNKNOWN_TOKENS, Dense, Embedding, Text, WholeModel
 from .chain_order import chain_order
 from .containers import as_float64
 from .errors import WeightsError, shown
@@ -57,7 +57,7 @@ def around(data, loaded, vocabulary=None, limits=None):
     if kind == "zip" and loaded.form == "keras":
         members, _ = read_zip(data, "the zip archive", limits)
         parts = keras_parts(bounded_json(members["config.json"], "config.json"),
-                            read_hdf5(members["model.weights.h5"], limits).arrays, loaded.model, notes)
+                            read_hdf5(members["model.weights.h5"], limits).arrays, loaded.model, notes, members)
     elif kind == "hdf5":
         parts = keras_group_parts(read_hdf5(data, limits).arrays, loaded.model, notes)
     elif loaded.form == "pytorch":
@@ -72,7 +72,8 @@ def around(data, loaded, vocabulary=None, limits=None):
         notes.append(f"a {loaded.form} file holds the recurrent layers only: no embedding or head read")
         parts = {}
     model = WholeModel(loaded.model, parts.get("embedding"), tuple(parts.get("head", ())),
-                       parts.get("last_step_only", False), None, tuple(notes))
+                       parts.get("last_step_only", False), None, tuple(notes), parts.get("text", Text()))
+    vocabulary = parts.get("vocabulary") if vocabulary is None else vocabulary  # one given wins over the file's
     return model if vocabulary is None else with_vocabulary(model, vocabulary, limits)
 
 
@@ -108,8 +109,9 @@ def keras_activation(value, where):
     return value
 
 
-def keras_parts(config, arrays, recurrent, notes):
-    """The embedding, head and which step it reads, from a .keras file's config.json and weights."""
+def keras_parts(config, arrays, recurrent, notes, members=None):
+    """The text setup and vocabulary (a TextVectorization layer's), the embedding, head and which
+    step it reads, from a .keras file's config.json, weights and assets (`members`)."""
     _, rows = layer_rows(config)
     recurrent_at = [k for k, (entry, cls, _, _) in enumerate(rows) if is_recurrent(entry, cls)]
     first, last = recurrent_at[0], recurrent_at[-1]
@@ -119,7 +121,13 @@ def keras_parts(config, arrays, recurrent, notes):
         settings = field(entry, "config", dict, where)
         if first <= k <= last or cls in PASS_THROUGH or cls == "InputLayer":
             continue
-        if cls == "Embedding" and k < first and "embedding" not in parts:
+        if cls == "TextVectorization" and k < first and not parts:  # first of all: it makes the token ids
+            parts.update(keras_text(settings, (members or {}), name, where))
+            notes.append(f"text: the file's TextVectorization, {parts['text'].standardize} then split on "
+                         f"{parts['text'].split}" + (f", {parts['text'].length} tokens" if parts["text"].length else "")
+                         + ("; its vocabulary is in the file" if "vocabulary" in parts else
+                            "; its vocabulary is not in the file: give it as its own"))
+        elif cls == "Embedding" and k < first and "embedding" not in parts:
             table = matrix(f"{group}/vars/0", arrays.get(f"{group}/vars/0", np.zeros((0, 0))))
             declared = (settings.get("input_dim"), settings.get("output_dim"))
             if declared != table.shape:
@@ -157,6 +165,36 @@ def keras_parts(config, arrays, recurrent, notes):
         notes.append("head: " + " → ".join(map(repr, head)) + (", on the last step" if parts["last_step_only"]
                                                                 else ", at every step"))
     return parts
+
+
+def keras_text(settings, members, name, where):
+    """{"text": Text, and "vocabulary": its bytes where the file holds them} of a TextVectorization
+    layer: the settings load_model can follow are Keras' own standardizations and splits; a function
+    of the file's own is code, which nothing here runs."""
+    if settings.get("output_mode", "int") != "int":
+        raise WeightsError(f"{where} makes {shown(str(settings.get('output_mode')))} vectors; an Embedding reads "
+                           "token ids (output_mode='int')")
+    standardize, split = settings.get("standardize", STANDARDIZE[0]), settings.get("split", "whitespace")
+    if standardize not in STANDARDIZE:
+        raise WeightsError(f"{where} standardizes with {shown(str(standardize))}, a function of its own; load_model "
+                           f"follows Keras' {', '.join(map(str, STANDARDIZE))}")
+    if split not in SPLITS:
+        raise WeightsError(f"{where} splits with {shown(str(split))}; load_model follows {' and '.join(SPLITS)}")
+    if settings.get("ngrams") is not None:
+        raise WeightsError(f"{where} makes n-grams, which load_model does not")
+    length = settings.get("output_sequence_length")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool)
+                               or not 1 <= length <= MAX_VOCABULARY_TOKENS):
+        raise WeightsError(f"{where}: output_sequence_length is {shown(str(length))}, not a whole number from 1")
+    out = {"text": Text(standardize, split, length)}
+    listed = settings.get("vocabulary")
+    asset = members.get(f"assets/layers/{name}/vocabulary.txt")  # one token per line, id = line (0: padding)
+    if asset is not None:
+        out["vocabulary"] = asset
+    elif isinstance(listed, list) and listed and all(isinstance(token, str) for token in listed):
+        # Keras puts padding ("") and the unknown token ([UNK]) first unless the list starts with them.
+        out["vocabulary"] = "\n".join(listed if listed[:2] == ["", "[UNK]"] else ["", "[UNK]", *listed]).encode()
+    return out
 
 
 def is_recurrent(entry, cls):

@@ -270,6 +270,23 @@ def test_a_keras_sentiment_model_with_its_vocabulary_predicts_a_typed_sentence_a
     assert list(layers[0]["layout"]["xaxis"]["ticktext"]) == str(ref["sentence"]).split()  # the tokens, in time
 
 
+def test_a_keras_model_with_its_own_text_vectorization_reads_a_sentence_with_no_vocabulary_uploaded():
+    """tests/reference/make_keras_text.py: the file's vocabulary, standardization and padding to 12
+    ids, and Keras' own prediction for the sentence as typed."""
+    from tests.app.helpers import figures
+
+    ref = np.load(MODELS / "keras_text_padded.npz")
+    at = upload(open_app("pages/load_page.py"), "keras_text_padded.keras",
+                (MODELS / "keras_text_padded.keras").read_bytes())
+    assert any("its vocabulary is in the file" in c.value for c in at.caption)
+    at.text_input(key="sentence").set_value(str(ref["sentences"][1])).run()
+    shown = figures(at)
+    bars = next(f for f in shown if f["data"][0]["type"] == "bar")
+    np.testing.assert_allclose(bars["data"][0]["x"], np.sort(ref["predictions"][1]), rtol=0, atol=1e-12)
+    layer = next(f for f in shown if f["data"][0]["type"] == "heatmap")
+    assert list(layer["layout"]["xaxis"]["ticktext"]) == ["i", "loved", "it"] + ["‹padding›"] * 9
+
+
 def test_unknown_words_are_named_and_a_torch_model_predicts_the_next_token():
     ref = np.load(MODELS / "torch_next_token.npz")
     at = sentence_on(open_app("pages/load_page.py"), "torch_next_token.safetensors", "torch_next_token_vocab.json",

@@ -251,9 +251,9 @@ CASES = {
 MODELS = DATA.parents[1] / "reference" / "models"  # tests/reference/models
 
 
-def sentiment_with(edit):
-    """tests/reference/models/keras_sentiment.keras with edit(config) applied to its config.json."""
-    with zipfile.ZipFile(MODELS / "keras_sentiment.keras") as archive:
+def sentiment_with(edit, name="keras_sentiment"):
+    """tests/reference/models/<name>.keras with edit(config) applied to its config.json."""
+    with zipfile.ZipFile(MODELS / f"{name}.keras") as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     config = json.loads(members["config.json"])
     edit(config)
@@ -263,6 +263,12 @@ def sentiment_with(edit):
 
 def dense_units(config, units=7):
     next(layer for layer in config["config"]["layers"] if layer["class_name"] == "Dense")["config"]["units"] = units
+
+
+def own_standardize(config):
+    """A TextVectorization whose standardize names a function of the file's own: code, never run."""
+    layer = next(layer for layer in config["config"]["layers"] if layer["class_name"] == "TextVectorization")
+    layer["config"]["standardize"] = {"module": "os", "class_name": "function", "config": "system"}
 
 
 def head_not_chaining():
@@ -281,6 +287,8 @@ MODEL_CASES = {
     "keras_config_contradicts_its_weights": (".keras", lambda: sentiment_with(dense_units), None,
                                              "config.json says 7 units, the weights hold 6"),
     "head_whose_sizes_do_not_chain": (".safetensors", head_not_chaining, None, "do not chain"),
+    "text_vectorization_naming_a_function": (".keras", lambda: sentiment_with(own_standardize, "keras_text_padded"),
+                                             None, "a function of its own"),
 }
 
 

@@ -9,6 +9,7 @@ float32 rounding.
 
 import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from safetensors.numpy import save as safetensors_bytes
 
 import gru_viz
 from tests.helpers import ROOT
+from tests.weights.hostile_cases import sentiment_with
 from tests.weights.support import load_npz
 
 MODELS = ROOT / "tests" / "reference" / "models"
@@ -192,3 +194,47 @@ def test_an_activation_layer_after_a_dense_one_is_its_activation():
     ids = load_npz(MODELS / "keras_sentiment.npz")["ids"]
     np.testing.assert_allclose(split.predict(ids), whole.predict(ids), rtol=0, atol=0)
     assert split.head[-1].activation == "softmax"
+
+
+TEXT_MODELS = ("keras_text_sentiment", "keras_text_padded")  # tests/reference/make_keras_text.py
+
+
+@pytest.mark.parametrize("name", TEXT_MODELS)
+def test_a_keras_model_with_its_own_text_vectorization_needs_no_vocabulary_and_predicts_as_keras(name):
+    """Keras' model.predict on the raw sentences (its TensorFlow backend, float64): the file's own
+    vocabulary (in its assets, or listed in its config), standardization, split and length."""
+    model = gru_viz.load_model(MODELS / f"{name}.keras")
+    ref = load_npz(MODELS / f"{name}.npz")
+    assert model.vocabulary is not None and any(note.startswith("text: the file's TextVectorization")
+                                                for note in model.notes)
+    for sentence, expected in zip(ref["sentences"], ref["predictions"]):
+        ids, _ = model.tokenize(str(sentence))
+        np.testing.assert_allclose(model.predict(ids), expected, rtol=0, atol=1e-12)
+
+
+def test_the_text_setups_are_the_files_own():
+    adapted = gru_viz.load_model(MODELS / "keras_text_sentiment.keras")
+    assert adapted.tokenize("A splendid, boring film")[1] == ["a", "splendid"]  # lower case, commas gone
+    padded = gru_viz.load_model(MODELS / "keras_text_padded.keras")
+    assert padded.text.standardize == "lower" and padded.text.length == 12
+    ids, unknown = padded.tokenize("I loved it")
+    assert ids.tolist() == [10, 9, 8] + [0] * 9 and unknown == []  # padded with id 0 to 12
+    assert "good," in padded.tokenize("not good, it was")[1]  # "lower" keeps the punctuation
+    given = gru_viz.load_model(MODELS / "keras_text_padded.keras", vocabulary=b"x\ny\n")
+    assert given.vocabulary == {"x": 0, "y": 1}  # a vocabulary given wins over the file's
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("standardize", "my_project>clean_text", "a function of its own"),
+    ("split", "my_project>split", "splits with 'my_project>split'"),
+    ("output_mode", "multi_hot", "an Embedding reads token ids"),
+    ("ngrams", 2, "n-grams"),
+    ("output_sequence_length", -3, "not a whole number from 1"),
+])
+def test_a_text_vectorization_the_app_cannot_follow_is_refused_by_name(setting, value, message):
+    def edit_config(config):
+        layers = config["config"]["layers"]
+        next(layer for layer in layers if layer["class_name"] == "TextVectorization")["config"][setting] = value
+
+    with pytest.raises(gru_viz.WeightsError, match=re.escape(message)):
+        gru_viz.load_model(sentiment_with(edit_config, "keras_text_padded"))
