@@ -121,34 +121,42 @@ def sentence_run(model, ids):
     return kept[2], kept[3]
 
 
+@st.fragment
 def draw_layer(k, view, model, labels):
     """One layer and direction: how its units are ordered and how many show, its heatmaps, and the
-    lines of the units followed."""
+    units followed. A fragment: a sort or a cut reruns this layer alone, so the page does not send
+    the other layers' heatmaps again (at 512 units and 1,000 tokens, 10 MB a layer)."""
     H = view.cell.h.shape[1]
     offered = orders(view.kind, view.z_convention, with_effect=view.read_by_head)
-    left, middle, right = st.columns([5, 3, 4])
+    left, right = st.columns([3, 2])
     order = left.selectbox(f"{view.title}: order the units by", list(offered), format_func=offered.get,
                            key=f"unit_order_{k}", help=HELP)
     counts = [n for n in SHOWN if n is None or n < H]
     shown = None
     if len(counts) > 1:  # a layer of up to 16 units shows them all
-        shown = middle.selectbox("Units shown", counts, key=f"units_shown_{k}",
-                                 format_func=lambda n: f"all {H}" if n is None else f"the first {n} in this order")
-    followed = right.multiselect(f"Follow units (up to {MAX_FOLLOWED})", list(range(H)), key=f"follow_{k}",
-                                 max_selections=MAX_FOLLOWED, placeholder="the first 3 in this order")
+        shown = right.selectbox("Units shown", counts, key=f"units_shown_{k}",
+                                format_func=lambda n: f"all {H}" if n is None else f"the first {n} in this order")
     effect = effects(model, st.session_state._sentence_run[4], view.direction) if order == EFFECT else None
     units = ranked(order, view.cell, view.kind, view.z_convention, effect, shown)
-    key = (k, order, shown)  # of this sentence and model: sentence_run empties the memos for another
     plain = order == NUMBER and shown is None
     which = f"all {H} units" if shown is None else f"the first {shown} of {H} units"
-    heatmaps = session_memo("_sentence_maps", KEPT_FIGURES, key, lambda: heatmap_stack(
+    heatmaps = session_memo("_sentence_maps", KEPT_FIGURES, (k, order, shown), lambda: heatmap_stack(
         view.panels, labels, units=None if plain else units,
         title=view.title if plain else f"{view.title}: {which}, by {offered[order].partition(':')[0]}"))
     show(heatmaps, f"sentence_layer_{k}")
-    picked = [int(u) for u in followed] or units[:3]
+    follow(k, view, labels, units[:3])
+
+
+@st.fragment
+def follow(k, view, labels, first):
+    """The units followed, as lines (`first`: the order's first three, while none is chosen). A
+    fragment of its own: choosing another unit sends these lines alone, not the heatmaps above."""
+    H = view.cell.h.shape[1]
+    followed = st.multiselect(f"{view.title}: follow units (up to {MAX_FOLLOWED})", list(range(H)),
+                              key=f"follow_{k}", max_selections=MAX_FOLLOWED, placeholder="the first 3 in this order")
+    picked = [int(u) for u in followed] or first
     lines = session_memo("_sentence_lines", KEPT_FIGURES, (k, tuple(picked)), lambda: unit_lines(
         view.panels, labels, units=picked, title=f"{view.title}: units " + ", ".join(map(str, picked))))
     if not followed:
-        st.caption(f"Following the first {len(picked)} units in this order; choose others to follow above.")
+        st.caption(f"Following the first {len(picked)} units in this order; choose others to follow here.")
     show(lines, f"sentence_units_{k}")
-
