@@ -12,9 +12,10 @@ The model is a PyTorch module's state_dict (an nn.Embedding of 200 words by 64, 
 - chromium against a real `streamlit run`: Enter in the sentence box to the layer's heatmaps drawn
   whole (the first draw), a pick of another order to the heatmaps redrawn in it (a step of the
   panel: nothing is recomputed but the order), a pick of "the first 16", and a unit followed (its
-  lines alone are sent: they are a fragment of their own); each with the bytes
+  lines alone are sent: they are a fragment of their own), and a step of the followed units (→ on
+  their step slider: the lines' marker and each unit's h_t between h_{t-1} and h~_t); each with the bytes
   the page received, judged against the floor page's selectbox pick (bench/floors.py) in the same
-  run.
+  run (a step: against the floor's arrow key).
 """
 
 import argparse
@@ -40,6 +41,9 @@ FIRST_DRAWN = """([rows, steps]) => [...document.querySelectorAll('.gv-figure')]
 })"""
 FOLLOWING = """(name) => [...document.querySelectorAll('.gv-figure')].some((p) =>
   p._fullData && p._fullData.some((d) => d.type === 'scatter' && d.name === name))"""
+MARKED = """(step) => [...document.querySelectorAll('.gv-figure')].some((p) => p._fullData
+  && p._fullData.some((d) => d.type === 'scatter') && p.layout.shapes && p.layout.shapes.length
+  && p.layout.shapes[0].x0 === step)"""
 TITLED = """(pattern) => [...document.querySelectorAll('.gv-figure')].some((p) =>
   p._fullData && new RegExp(pattern).test((p.layout.title && p.layout.title.text) || ''))"""
 
@@ -111,7 +115,8 @@ def browser_side(model_path, vocabulary_path, steps, units, repeats):
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            floor = [s for s, _, _ in floor_side(browser, floor_url, "select", repeats)]
+            floors = {control: float(np.median([s for s, _, _ in floor_side(browser, floor_url, control, repeats)]))
+                      for control in ("select", "key")}
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.set_default_timeout(120_000)
             meter = Meter(page)
@@ -134,7 +139,7 @@ def browser_side(model_path, vocabulary_path, steps, units, repeats):
                 page.wait_for_function(FIRST_DRAWN, arg=[units, steps - i % 2], polling="raf")
 
             first = run_scenario(page, meter, type_it, enter, repeats)
-            rows.append(("Enter to the layer drawn whole (first draw)", first))
+            rows.append(("Enter to the layer drawn whole (first draw)", first, "select"))
             order_box = page.locator('[data-testid="stSelectbox"]:has-text("order the units by")').first
             orders = ["memory: mean z, highest first", "activity: variance of h, highest first"]
             shown_box = page.locator('[data-testid="stSelectbox"]:has-text("Units shown")').first
@@ -152,12 +157,12 @@ def browser_side(model_path, vocabulary_path, steps, units, repeats):
             resort = run_scenario(page, meter, lambda i: pick(order_box, orders[(i + 1) % 2],
                                                                ("by memory", "by activity")[(i + 1) % 2]),
                                   click_and_wait, repeats)
-            rows.append(("another order to the layer redrawn in it", resort))
+            rows.append(("another order to the layer redrawn in it", resort, "select"))
             counts = ["the first 16 in this order", f"all {units}"]
             cut = run_scenario(page, meter, lambda i: pick(shown_box, counts[i % 2],
                                                             ("the first 16 of", f": all {units} units")[i % 2]),
                                click_and_wait, repeats)
-            rows.append(("the first 16, then all, to redrawn", cut))
+            rows.append(("the first 16, then all, to redrawn", cut, "select"))
             follow_box = page.locator('[data-testid="stMultiSelect"]:has-text("follow units")').first
             picks = [str((10 + 37 * i) % units) for i in range(min(repeats, 4) + 1)]  # at most 6 followed
 
@@ -173,17 +178,31 @@ def browser_side(model_path, vocabulary_path, steps, units, repeats):
                 page.keyboard.press("Escape")  # the list stays open after a pick
 
             rows.append(("a unit followed to its lines drawn", run_scenario(page, meter, type_unit, choose,
-                                                                             len(picks) - 1)))
+                                                                             len(picks) - 1), "select"))
+            thumb = page.locator('[data-testid="stSlider"]').filter(has_text="the step they are shown at").get_by_role(
+                "slider")
+
+            def focus(i):
+                thumb.first.scroll_into_view_if_needed()
+                thumb.first.focus()
+
+            def step(i):
+                page.keyboard.press("ArrowRight")  # the followed units one token on: lines and number lines
+                page.wait_for_function(MARKED, arg=i + 1, polling="raf")
+
+            rows.append(("a step of the followed units (→ on the step slider)", run_scenario(page, meter, focus,
+                                                                                              step, repeats), "key"))
             browser.close()
     finally:
         stop_server(app_server)
         stop_server(floor_server)
-    reference = float(np.median(floor))
-    table = [["floor: a selectbox pick to its heatmap redrawn", f"{reference * 1e3:.0f}", "1.00x", "-"]]
-    for name, results in rows:
+    table = [[f"floor: {what} to its heatmap redrawn", f"{floors[control] * 1e3:.0f}", "1.00x", "-"]
+             for control, what in (("select", "a selectbox pick"), ("key", "an arrow key"))]
+    for name, results, control in rows:
         seconds = float(np.median([s for s, _, _ in results]))
         sent = float(np.median([b for _, b, _ in results]))
-        table.append([name, f"{seconds * 1e3:.0f}", f"{seconds / reference:.2f}x", f"{sent / 1e6:.2f}"])
+        table.append([name, f"{seconds * 1e3:.0f}", f"{seconds / floors[control]:.2f}x ({control})",
+                      f"{sent / 1e6:.2f}"])
     return table
 
 

@@ -47,3 +47,12 @@ def test_one_sentence_per_unit_and_tokens_are_escaped():
     html = interpolation_html(trace, 1, token="<script>x</script>")
     assert html.count("<li>") == trace.h.shape[1]
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_chosen_units_alone_are_drawn_and_described_in_their_order():
+    trace = trace_of()
+    html = interpolation_html(trace, 2, units=[1])
+    assert re.findall(r">unit (\d+)<", html) == ["1"] and html.count("<li>") == 1 and "Unit 1 keeps" in html
+    both = number_lines(trace, 2, units=[1, 0])
+    assert re.findall(r">unit (\d+)<", both) == ["1", "0"]
+    np.testing.assert_allclose(positions(both, 2)["h"], positions(number_lines(trace, 2), 2)["h"][::-1])

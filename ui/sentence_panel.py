@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gru_viz import GRU, Stack, WeightsError
-from gru_viz.figures import heatmap_stack, prediction_bars, unit_lines
+from gru_viz.figures import heatmap_stack, interpolation_html, prediction_bars, unit_lines
 from gru_viz.figures.style import colour_legend
 from gru_viz.figures.units import MAX_FOLLOWED
 from gru_viz.weights.around import with_vocabulary
@@ -26,7 +26,8 @@ from .weight_files import release
 VOCABULARY = "vocabulary_upload"
 MAX_WORDS = 1000  # tokens: a long paragraph, and the trace of 512 units stays a few MB a direction
 MAX_CHARACTERS = 20_000  # room for MAX_WORDS words of a paragraph pasted in
-LAYER_CONTROLS = ("unit_order_", "units_shown_", "follow_")  # widget keys, one of each per layer
+STEP_CONTROL = "follow_step_"  # a layer's step slider: its range is the sentence's
+LAYER_CONTROLS = ("unit_order_", "units_shown_", "follow_")  # widget keys, one of each per layer (and the step's)
 KEPT_FIGURES = 4  # a layer's heatmaps at 512 units and 1,000 tokens hold 6 MB of float32
 
 
@@ -107,9 +108,10 @@ def sentence_run(model, ids):
     if kept is None or kept[0] is not model or kept[1] != key:
         for name in ("_sentence_maps", "_sentence_lines"):  # figures of the last sentence, or the last model
             st.session_state.pop(name, None)
-        if kept is not None and kept[0] is not model:  # another model's units: its sorts and picks do not apply
-            for name in [name for name in st.session_state if str(name).startswith(LAYER_CONTROLS)]:
-                del st.session_state[name]
+        # Another model's units: its sorts and picks do not apply; another sentence's steps neither.
+        stale = LAYER_CONTROLS if kept is not None and kept[0] is not model else (STEP_CONTROL,)
+        for name in [name for name in st.session_state if str(name).startswith(stale)]:
+            del st.session_state[name]
         predicted = prediction(model, ids)
         bars = None
         if predicted is not None:
@@ -149,14 +151,21 @@ def draw_layer(k, view, model, labels):
 
 @st.fragment
 def follow(k, view, labels, first):
-    """The units followed, as lines (`first`: the order's first three, while none is chosen). A
-    fragment of its own: choosing another unit sends these lines alone, not the heatmaps above."""
-    H = view.cell.h.shape[1]
+    """The units followed, as lines, and for a GRU each one's step at a chosen token: h_t between
+    h_{t-1} and the candidate (`first`: the order's first three, while none is chosen). A fragment
+    of its own: another unit or step sends these alone, not the heatmaps above."""
+    H, T = view.cell.h.shape[1], len(labels)
     followed = st.multiselect(f"{view.title}: follow units (up to {MAX_FOLLOWED})", list(range(H)),
                               key=f"follow_{k}", max_selections=MAX_FOLLOWED, placeholder="the first 3 in this order")
     picked = [int(u) for u in followed] or first
-    lines = session_memo("_sentence_lines", KEPT_FIGURES, (k, tuple(picked)), lambda: unit_lines(
-        view.panels, labels, units=picked, title=f"{view.title}: units " + ", ".join(map(str, picked))))
+    step = 0
+    if T > 1:
+        step = st.slider(f"{view.title}: the step they are shown at", 0, T - 1, key=f"{STEP_CONTROL}{k}",
+                         help="The followed units' numbers at this step, marked on their lines.")
+    lines = session_memo("_sentence_lines", KEPT_FIGURES, (k, tuple(picked), step), lambda: unit_lines(
+        view.panels, labels, units=picked, step=step, title=f"{view.title}: units " + ", ".join(map(str, picked))))
     if not followed:
         st.caption(f"Following the first {len(picked)} units in this order; choose others to follow here.")
     show(lines, f"sentence_units_{k}")
+    if view.kind == "GRU":
+        st.html(interpolation_html(view.cell, step, token=labels[step], units=picked))

@@ -5,13 +5,13 @@ one sentence per unit. The cell page draws its number lines from these (figures/
 The shares are the trace's keep and take (gru_viz.conventions says what they are).
 """
 
-def unit_sentences(trace, step, *, clamp=None):
-    """One plain sentence per unit, made from the numbers of this step; a unit whose gate `clamp`
-    ((gate, value, unit), unit None for every unit) forces says so."""
+def unit_sentences(trace, step, *, clamp=None, units=None):
+    """One plain sentence per unit (of `units`, None: every unit), made from the numbers of this
+    step; a unit whose gate `clamp` ((gate, value, unit), unit None for every unit) forces says so."""
     t = int(step)
     take, keep = trace.take[t], trace.keep[t]
     sentences = []
-    for u in range(trace.h.shape[1]):
+    for u in range(trace.h.shape[1]) if units is None else units:
         old, new, h = trace.h_prev[t, u], trace.h_tilde[t, u], trace.h[t, u]
         sentences.append(
             f"Unit {u} keeps {keep[u]:.0%} of its old value ({old:+.3f}) and takes "

@@ -58,7 +58,7 @@ def _dot(field, value):
     )
 
 
-def number_lines(trace, step) -> str:
+def number_lines(trace, step, *, units=None) -> str:
     """The legend, the axis and one number line per unit at one step, as one HTML <div>.
 
     Parameters
@@ -67,6 +67,8 @@ def number_lines(trace, step) -> str:
         One GRU cell's record (T steps, H units).
     step: int
         The time step drawn, 0 <= step < T.
+    units: list of int or None (default `None`)
+        The units drawn, in this order (a handful followed in a layer of hundreds); None: every unit.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def number_lines(trace, step) -> str:
         f'<span>+1</span></div><div style="{SIDE}">share of h̃ taken · new h</div></div>'
     )
     rows = []
-    for u in range(trace.h.shape[1]):
+    for u in range(trace.h.shape[1]) if units is None else units:
         old, new, h = (float(getattr(trace, f)[t, u]) for f in ("h_prev", "h_tilde", "h"))
         rows.append(
             f'<div style="{ROW}"><div style="{LABEL}">unit {u}</div><div style="{TRACK}">'
@@ -105,7 +107,7 @@ def number_lines(trace, step) -> str:
     return f'<div role="figure" aria-label="number lines at step {t}"><div>{legend}</div>{axis}{"".join(rows)}</div>'
 
 
-def interpolation_html(trace, step, *, token=None, clamp=None) -> str:
+def interpolation_html(trace, step, *, token=None, clamp=None, units=None) -> str:
     """The number lines with a heading and one sentence per unit: the cell page's whole panel.
 
     Parameters
@@ -119,6 +121,8 @@ def interpolation_html(trace, step, *, token=None, clamp=None) -> str:
     clamp: (str, float, int or None) or None (default `None`)
         (gate, value, unit): a gate forced to `value` for one unit (None: every unit), which the
         sentences of the units it forces say; None: no gate is forced.
+    units: list of int or None (default `None`)
+        The units drawn and described, in this order; None: every unit.
 
     Returns
     -------
@@ -127,10 +131,11 @@ def interpolation_html(trace, step, *, token=None, clamp=None) -> str:
     """
     t = int(step)
     where = f"step {t}" + (f", token “{escape(str(token))}”" if token is not None else "")
-    sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in unit_sentences(trace, t, clamp=clamp))
+    described = unit_sentences(trace, t, clamp=clamp, units=units)
+    sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in described)
     return (
         f'<div style="font-size:1.05rem;font-weight:600;margin-bottom:4px">'
         f"h<sub>t</sub> lands between h<sub>t−1</sub> and h̃<sub>t</sub> ({where})</div>"
-        + number_lines(trace, t)
+        + number_lines(trace, t, units=units)
         + f'<ul style="margin-top:8px">{sentences}</ul>'
     )

@@ -86,6 +86,13 @@ def test_a_512_unit_layer_is_explored_whole_then_sorted_filtered_and_followed(fi
     followed = lines(at)
     assert followed["layout"]["title"]["text"].endswith("units 5, 300")
     np.testing.assert_allclose(array_of(followed["data"][1]["y"]), cell.z[:, 300], rtol=0, atol=1e-12)
+
+    at.slider(key="follow_step_0").set_value(7).run()  # the followed units at one step of the sentence
+    assert [shape["x0"] for shape in lines(at)["layout"]["shapes"]] == [7, 7, 7]  # a marker on each panel
+    html = next(element.proto.body for element in at.get("html") if "lands between" in element.proto.body)
+    kept = cell.z[7, 300]  # torch's z is the share of h_{t-1} kept
+    assert f"Unit 300 keeps {kept:.0%} of its old value ({cell.h_prev[7, 300]:+.3f})" in html
+    assert "Unit 5 keeps" in html and "Unit 17 keeps" not in html  # the followed units alone
     assert not at.exception
 
 

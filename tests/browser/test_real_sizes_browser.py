@@ -2,6 +2,8 @@
 nn.GRU of 512 units, an nn.Linear) and its vocabulary are uploaded, a paragraph is typed, and the
 layer's gates draw whole; then its units are sorted by memory, cut to the first 16, and followed."""
 
+import re
+
 from safetensors.numpy import save_file
 
 from tests.app.test_real_sizes import WORDS, H, big_model
@@ -72,3 +74,7 @@ def test_a_512_unit_gru_draws_whole_then_sorted_cut_and_followed(app_url, page_a
                                       return p.data && p.data.length === 9; }""", timeout=30_000)  # 3 units, 3 panels
     wait_drawn(page)
     screenshot(page, "real_size_sorted_followed")
+    page.get_by_text("lands between").first.evaluate("e => e.scrollIntoView({block: 'start'})")  # each unit's step
+    page.wait_for_timeout(200)
+    assert page.get_by_text(re.compile(r"^Unit \d+ keeps \d+% of its old value")).count() == 3
+    screenshot(page, "real_size_followed_step")
