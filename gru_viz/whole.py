@@ -15,6 +15,7 @@ last one after the whole sentence, as torch's output[-1]), and the notes say so.
 """
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,6 +34,8 @@ UNKNOWN_TOKENS = ("[UNK]", "<unk>", "<UNK>", "[unk]")
 # Keras' TextVectorization, standardize="lower_and_strip_punctuation", split="whitespace"
 # (keras/src/layers/preprocessing/text_vectorization.py, DEFAULT_STRIP_REGEX).
 PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+ASCII_SPACE = re.compile(r"[ \t\n\v\f\r]+")  # C's isspace, which tf.strings.split uses
 STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation", None)
 SPLITS = ("whitespace", "character")
 
@@ -48,11 +51,14 @@ class Text:
     length: int | None = None
 
     def words(self, text):
+        """The tokens of `text`, as TensorFlow's string ops make them: tf.strings.lower changes ASCII
+        letters only (É stays É), and tf.strings.split splits on ASCII whitespace only (a
+        non-breaking space is part of a word); "character" keeps every character, spaces too."""
         if self.standardize in ("lower", "lower_and_strip_punctuation"):
-            text = text.lower()
+            text = text.translate(ASCII_LOWER)
         if self.standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
             text = PUNCTUATION.sub("", text)
-        return text.split() if self.split == "whitespace" else list(text)  # "character": spaces are tokens too
+        return [word for word in ASCII_SPACE.split(text) if word] if self.split == "whitespace" else list(text)
 
 
 def softmax(a):
@@ -148,8 +154,8 @@ class WholeModel:
 
     def tokenize(self, text):
         """(ids, unknown words) for a sentence, made as self.text says (by default as Keras'
-        TextVectorization does: lower case, punctuation deleted (don't is dont), words between
-        whitespace). An unknown word takes the vocabulary's unknown token ([UNK] or <unk>) where
+        TextVectorization does: ASCII lower case, punctuation deleted (don't is dont), words
+        between ASCII whitespace). An unknown word takes the vocabulary's unknown token ([UNK] or <unk>) where
         it has one; else it is left out. Both ways it is listed. A fixed length cuts the ids, and
         pads them with id 0 as the file's TextVectorization does, unless the embedding masks id 0
         (mask_zero=True), where padding changes nothing the head reads after the sentence."""

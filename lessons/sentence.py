@@ -9,7 +9,7 @@ import numpy as np
 
 from gru_viz import Stack
 from gru_viz.weights.outline import kind_of
-from gru_viz.whole import UNKNOWN_TOKENS, softmax
+from gru_viz.whole import ACTIVATIONS, UNKNOWN_TOKENS, softmax
 
 TOP = 5  # classes or next tokens shown
 GATES = {"GRU": [("update gate z", "z", "gate"), ("reset gate r", "r", "gate")],
@@ -55,6 +55,8 @@ def probabilities_of(model, out):
         return out, "as the model's head gives them"
     if last == "sigmoid":
         return out, "the sigmoid of one output"
+    if out.shape[-1] == 1:  # one logit: a binary classifier's (a softmax of one number is always 1)
+        return ACTIVATIONS["sigmoid"](out), "the sigmoid of the head's one logit"
     return softmax(out), "softmax of the head's logits"
 
 

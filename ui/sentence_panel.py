@@ -14,6 +14,7 @@ from gru_viz.figures import heatmap_stack, interpolation_html, prediction_bars, 
 from gru_viz.figures.style import colour_legend
 from gru_viz.figures.units import MAX_FOLLOWED
 from gru_viz.weights.around import with_vocabulary
+from gru_viz.whole import UNKNOWN_TOKENS
 from lessons.sentence import layer_views, prediction, tokens_of
 from lessons.text import literal
 from lessons.unit_order import EFFECT, HELP, NUMBER, SHOWN, effects, orders, ranked
@@ -57,6 +58,8 @@ def gates_said(model):
 
 def draw():
     model, why_not = st.session_state.get("whole", (None, None))
+    if model is None or model.embedding is None:
+        st.session_state.pop("_sentence_run", None)  # the last model's trace: tens of MB at real sizes
     if (model is None and why_not is None) or (model is not None and model.embedding is None):
         return  # nothing read, or a file of recurrent layers alone: it reads numbers, not words
     st.subheader("Try it on a sentence")
@@ -73,21 +76,30 @@ def draw():
     if model.vocabulary is None:
         st.info("Upload the vocabulary the model was trained with: its ids are the embedding's rows.")
         return
+    length = model.text.length
+    if length is not None and length > MAX_WORDS and model.embedding.padding is None:
+        st.info(f"This model's TextVectorization pads every sentence to {length} tokens; the explorer reads at "
+                f"most {MAX_WORDS}.")
+        return
     text = st.text_input("A sentence", key="sentence", max_chars=MAX_CHARACTERS, placeholder="the film was not good")
     if not text.strip():
         return
     ids, labels, unknown = tokens_of(model, text)
     if unknown:
-        took = any(label.startswith("‹") for label in labels)  # the vocabulary has an unknown token
+        took = any(token in model.vocabulary for token in UNKNOWN_TOKENS)
         st.caption("Not in the vocabulary: " + literal(", ".join(unknown), 500)
                    + (" (each read as the unknown token)" if took else " (left out)"))
+    words = len(model.text.words(text))
+    if length is not None and words > length:
+        st.caption(f"The model reads the first {length} tokens of a sentence (its TextVectorization's "
+                   f"output_sequence_length); this one has {words}, and the rest were cut.")
     if not len(ids):
         st.info("No word of this sentence is in the vocabulary.")
         return
     if len(ids) > MAX_WORDS:
         st.error(f"The sentence has {len(ids)} tokens; the explorer reads at most {MAX_WORDS}.")
         return
-    bars, views = sentence_run(model, ids)
+    bars, views = sentence_run(model, ids, labels)
     if bars is None:
         st.info("This file holds no head after its recurrent layers, so it makes no prediction: below, what "
                 "each layer does with the sentence.")
@@ -100,11 +112,12 @@ def draw():
         draw_layer(k, view, model, labels)
 
 
-def sentence_run(model, ids):
+def sentence_run(model, ids, labels):
     """(the prediction's bars or None, every layer's LayerView) for these token ids, computed once: a
-    rerun of the page for another control (a sort, a followed unit) reuses the last sentence's."""
+    rerun of the page for another control (a sort, a followed unit) reuses the last sentence's.
+    The labels are in the key: two sentences whose unknown words differ have the same ids."""
     kept = st.session_state.get("_sentence_run")
-    key = tuple(int(i) for i in ids)
+    key = tuple(int(i) for i in ids), tuple(labels)
     if kept is None or kept[0] is not model or kept[1] != key:
         for name in ("_sentence_maps", "_sentence_lines"):  # figures of the last sentence, or the last model
             st.session_state.pop(name, None)

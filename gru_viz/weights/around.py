@@ -78,9 +78,9 @@ def around(data, loaded, vocabulary=None, limits=None):
 
 
 def with_vocabulary(model, vocabulary, limits=None):
-    """`model` with the vocabulary read from `vocabulary` (a path, bytes or a file object), checked
-    against its embedding: every id must name one of its rows."""
-    words = read_vocabulary(vocabulary, limits or DEFAULT_LIMITS)
+    """`model` with the vocabulary read from `vocabulary` (a path, bytes or a file object; or
+    {token: id}, read already), checked against its embedding: every id must name one of its rows."""
+    words = vocabulary if isinstance(vocabulary, dict) else read_vocabulary(vocabulary, limits or DEFAULT_LIMITS)
     if model.embedding is not None and max(words.values()) >= len(model.embedding.table):
         raise WeightsError(f"the vocabulary has ids up to {max(words.values())}, but the embedding has "
                            f"{len(model.embedding.table)} rows")
@@ -122,7 +122,7 @@ def keras_parts(config, arrays, recurrent, notes, members=None):
         if first <= k <= last or cls in PASS_THROUGH or cls == "InputLayer":
             continue
         if cls == "TextVectorization" and k < first and not parts:  # first of all: it makes the token ids
-            parts.update(keras_text(settings, (members or {}), name, where))
+            parts.update(keras_text(settings, (members or {}), group, where))
             notes.append(f"text: the file's TextVectorization, {parts['text'].standardize} then split on "
                          f"{parts['text'].split}" + (f", {parts['text'].length} tokens" if parts["text"].length else "")
                          + ("; its vocabulary is in the file" if "vocabulary" in parts else
@@ -167,7 +167,7 @@ def keras_parts(config, arrays, recurrent, notes, members=None):
     return parts
 
 
-def keras_text(settings, members, name, where):
+def keras_text(settings, members, group, where):
     """{"text": Text, and "vocabulary": its bytes where the file holds them} of a TextVectorization
     layer: the settings load_model can follow are Keras' own standardizations and splits; a function
     of the file's own is code, which nothing here runs."""
@@ -188,12 +188,23 @@ def keras_text(settings, members, name, where):
         raise WeightsError(f"{where}: output_sequence_length is {shown(str(length))}, not a whole number from 1")
     out = {"text": Text(standardize, split, length)}
     listed = settings.get("vocabulary")
-    asset = members.get(f"assets/layers/{name}/vocabulary.txt")  # one token per line, id = line (0: padding)
+    # Saved under the layer's place in the model (its weights' group, as layers/text_vectorization),
+    # not its name: one token per line, its id the line's number (0: padding).
+    asset = members.get(f"assets/{group}/vocabulary.txt")
     if asset is not None:
-        out["vocabulary"] = asset
+        try:
+            tokens = asset.decode("utf-8").split("\n")  # as Keras writes it and reads it: "\n" alone
+        except UnicodeDecodeError:
+            raise WeightsError(f"{where}: its vocabulary is not UTF-8 text") from None
     elif isinstance(listed, list) and listed and all(isinstance(token, str) for token in listed):
         # Keras puts padding ("") and the unknown token ([UNK]) first unless the list starts with them.
-        out["vocabulary"] = "\n".join(listed if listed[:2] == ["", "[UNK]"] else ["", "[UNK]", *listed]).encode()
+        tokens = listed if listed[:2] == ["", "[UNK]"] else ["", "[UNK]", *listed]
+    else:
+        return out
+    if len(tokens) > MAX_VOCABULARY_TOKENS:
+        raise WeightsError(f"{where}: its vocabulary has {len(tokens):,} tokens, more than {MAX_VOCABULARY_TOKENS:,}")
+    # Id = position, every token as it is (a character split's " " is one); id 0, "", is padding.
+    out["vocabulary"] = {token: k for k, token in reversed(list(enumerate(tokens))) if k or token}
     return out
 
 

@@ -287,6 +287,20 @@ def test_a_keras_model_with_its_own_text_vectorization_reads_a_sentence_with_no_
     assert list(layer["layout"]["xaxis"]["ticktext"]) == ["i", "loved", "it"] + ["‹padding›"] * 9
 
 
+def test_another_unknown_word_with_the_same_ids_relabels_the_time_axis():
+    """'a splendid film' and 'a wonderful film' make the same ids ([UNK] for the unknown words): the
+    figures kept for the first must not label the second."""
+    from tests.app.helpers import figures
+
+    at = upload(open_app("pages/load_page.py"), "keras_text_sentiment.keras",
+                (MODELS / "keras_text_sentiment.keras").read_bytes())
+    for word in ("splendid", "wonderful"):
+        at.text_input(key="sentence").set_value(f"a {word} film").run()
+        layer = next(f for f in figures(at) if f["data"][0]["type"] == "heatmap")
+        assert list(layer["layout"]["xaxis"]["ticktext"]) == ["‹a›", f"‹{word}›", "film"]
+    assert any("each read as the unknown token" in c.value for c in at.caption)
+
+
 def test_unknown_words_are_named_and_a_torch_model_predicts_the_next_token():
     ref = np.load(MODELS / "torch_next_token.npz")
     at = sentence_on(open_app("pages/load_page.py"), "torch_next_token.safetensors", "torch_next_token_vocab.json",

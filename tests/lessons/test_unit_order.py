@@ -85,3 +85,20 @@ def test_a_model_with_no_head_has_no_effect():
     whole = dataclasses.replace(model("keras_bidir_last.keras"), head=())
     assert effects(whole, whole.trace(IDS), 0) is None
     assert not any(view.read_by_head for view in layer_views(whole, whole.trace(IDS)))
+
+
+def test_a_head_of_one_logit_is_a_binary_classifier_and_its_units_have_effects():
+    """nn.Linear(H, 1) reads as linear: its one logit becomes a probability by the sigmoid (a
+    softmax of one number is always 1, which would make every effect 0)."""
+    whole = model("keras_bidir_last.keras")
+    first = whole.head[0]
+    one = dataclasses.replace(whole, head=(dataclasses.replace(first, W=first.W[:1], b=first.b[:1],
+                                                               activation="linear"),))
+    trace = one.trace(IDS)
+    y = one.head_input(trace)
+    p = 1 / (1 + np.exp(-(first.W[0] @ y + first.b[0])))
+    H = trace.cells[-1][0].h.shape[1]
+    silenced = [1 / (1 + np.exp(-(first.W[0] @ np.where(np.arange(2 * H) == j, 0.0, y) + first.b[0])))
+                for j in range(H)]
+    np.testing.assert_allclose(effects(one, trace, 0), np.abs(np.array(silenced) - p), rtol=0, atol=1e-15)
+    assert effects(one, trace, 0).max() > 1e-6

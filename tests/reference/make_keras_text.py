@@ -15,6 +15,8 @@ model.predict for each, float64 throughout):
     keras_text_padded     TextVectorization(vocabulary=[...], standardize="lower",
         output_sequence_length=12): every sentence cut or padded to 12 ids, the padding run as
         steps (no mask); Embedding(12, 4), GRU(3), Dense(2, softmax)
+    keras_text_characters TextVectorization(split="character", standardize="lower") adapted on the
+        corpus (the space is a token), Embedding(40, 4), GRU(4), Dense(2, softmax)
 Weights are random (uniform in (-0.8, 0.8)).
 """
 
@@ -29,8 +31,11 @@ import tensorflow as tf  # noqa: E402
 
 OUT = pathlib.Path(__file__).parent / "models"
 CORPUS = ["the film was not good", "the acting was great but the plot was boring", "i loved it",
-          "i hated it, very much; and it was bad"]
-SENTENCES = ["The film was NOT good, but the acting was great!", "i loved it", "a splendid, boring film"]
+          "i hated it, very much; and it was bad", "École film"]
+# Capitals, punctuation, unknown words; an É that TensorFlow's lower case keeps (ASCII only), and a
+# non-breaking space that its split does not split on (ASCII whitespace only).
+SENTENCES = ["The film was NOT good, but the acting was great!", "i loved it", "a splendid, boring film",
+             "the ÉCOLE film\u00a0was good"]
 
 
 def save(model, name):
@@ -62,6 +67,10 @@ def main():
                                standardize="lower", output_sequence_length=12)
     save(randomized(keras.Sequential([keras.Input((1,), dtype="string"), text, L.Embedding(12, 4), L.GRU(3),
                                       L.Dense(2, activation="softmax")]), rng), "keras_text_padded")
+    text = L.TextVectorization(max_tokens=40, split="character", standardize="lower")
+    text.adapt(CORPUS)
+    save(randomized(keras.Sequential([keras.Input((1,), dtype="string"), text, L.Embedding(40, 4), L.GRU(4),
+                                      L.Dense(2, activation="softmax")]), rng), "keras_text_characters")
 
 
 if __name__ == "__main__":

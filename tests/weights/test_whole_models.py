@@ -196,7 +196,7 @@ def test_an_activation_layer_after_a_dense_one_is_its_activation():
     assert split.head[-1].activation == "softmax"
 
 
-TEXT_MODELS = ("keras_text_sentiment", "keras_text_padded")  # tests/reference/make_keras_text.py
+TEXT_MODELS = ("keras_text_sentiment", "keras_text_padded", "keras_text_characters")  # make_keras_text.py
 
 
 @pytest.mark.parametrize("name", TEXT_MODELS)
@@ -220,6 +220,11 @@ def test_the_text_setups_are_the_files_own():
     ids, unknown = padded.tokenize("I loved it")
     assert ids.tolist() == [10, 9, 8] + [0] * 9 and unknown == []  # padded with id 0 to 12
     assert "good," in padded.tokenize("not good, it was")[1]  # "lower" keeps the punctuation
+    assert adapted.tokenize("ÉCOLE film")[1] == [] and "École" in adapted.vocabulary  # ASCII lower case only
+    assert adapted.tokenize("the film\u00a0was")[1] == ["film\u00a0was"]  # split on ASCII whitespace only
+    characters = gru_viz.load_model(MODELS / "keras_text_characters.keras")
+    ids, unknown = characters.tokenize("I lo!")
+    assert [characters.tokens[int(i)] for i in ids] == ["i", " ", "l", "o", "[UNK]"] and unknown == ["!"]  # " " a token
     given = gru_viz.load_model(MODELS / "keras_text_padded.keras", vocabulary=b"x\ny\n")
     assert given.vocabulary == {"x": 0, "y": 1}  # a vocabulary given wins over the file's
 
