@@ -66,6 +66,7 @@ class LayerView(NamedTuple):
 
     title: str
     panels: list
+    layer: int
     direction: int  # 0 forward, 1 backward
     cell: object
     kind: str
@@ -83,7 +84,7 @@ def layer_views(model, trace):
         for d, cell in enumerate(directions):
             name = f"layer {l}, {kind}" + (", backward" if d else (", forward" if len(directions) > 1 else ""))
             panels = [(label, getattr(cell, field), gate) for label, field, gate in GATES[kind]]
-            out.append(LayerView(name, panels + [("state h", cell.h, "state")], d, cell, kind,
+            out.append(LayerView(name, panels + [("state h", cell.h, "state")], l, d, cell, kind,
                                  getattr(layers[l], "z_convention", None),
                                  bool(model.head) and l == len(trace.cells) - 1))
     return out

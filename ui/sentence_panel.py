@@ -16,7 +16,9 @@ from gru_viz.figures.units import MAX_FOLLOWED
 from gru_viz.weights.around import with_vocabulary
 from gru_viz.whole import UNKNOWN_TOKENS
 from lessons.sentence import layer_views, prediction, tokens_of
+from lessons.state import StateError
 from lessons.text import literal
+from lessons.unit_edit import unit_table, with_unit_table
 from lessons.unit_order import EFFECT, HELP, NUMBER, SHOWN, effects, orders, ranked
 
 from . import session
@@ -28,7 +30,8 @@ VOCABULARY = "vocabulary_upload"
 MAX_WORDS = 1000  # tokens: a long paragraph, and the trace of 512 units stays a few MB a direction
 MAX_CHARACTERS = 20_000  # room for MAX_WORDS words of a paragraph pasted in
 STEP_CONTROL = "follow_step_"  # a layer's step slider: its range is the sentence's
-LAYER_CONTROLS = ("unit_order_", "units_shown_", "follow_")  # widget keys, one of each per layer (and the step's)
+# Widget keys, one of each per layer (follow_ covers the step slider too).
+LAYER_CONTROLS = ("unit_order_", "units_shown_", "follow_", "edit_unit_")
 KEPT_FIGURES = 4  # a layer's heatmaps at 512 units and 1,000 tokens hold 6 MB of float32
 
 
@@ -122,7 +125,8 @@ def sentence_run(model, ids, labels):
         for name in ("_sentence_maps", "_sentence_lines"):  # figures of the last sentence, or the last model
             st.session_state.pop(name, None)
         # Another model's units: its sorts and picks do not apply; another sentence's steps neither.
-        stale = LAYER_CONTROLS if kept is not None and kept[0] is not model else (STEP_CONTROL,)
+        # A unit's weights edited keep the model's sizes, and the learner's sorts and picks with them.
+        stale = LAYER_CONTROLS if kept is not None and repr(kept[0]) != repr(model) else (STEP_CONTROL,)
         for name in [name for name in st.session_state if str(name).startswith(stale)]:
             del st.session_state[name]
         predicted = prediction(model, ids)
@@ -159,11 +163,11 @@ def draw_layer(k, view, model, labels):
         view.panels, labels, units=None if plain else units,
         title=view.title if plain else f"{view.title}: {which}, by {offered[order].partition(':')[0]}"))
     show(heatmaps, f"sentence_layer_{k}")
-    follow(k, view, labels, units[:3])
+    follow(k, view, model, labels, units[:3])
 
 
 @st.fragment
-def follow(k, view, labels, first):
+def follow(k, view, model, labels, first):
     """The units followed, as lines, and for a GRU each one's step at a chosen token: h_t between
     h_{t-1} and the candidate (`first`: the order's first three, while none is chosen). A fragment
     of its own: another unit or step sends these alone, not the heatmaps above."""
@@ -182,3 +186,34 @@ def follow(k, view, labels, first):
     show(lines, f"sentence_units_{k}")
     if view.kind == "GRU":
         st.html(interpolation_html(view.cell, step, token=labels[step], units=picked))
+    edit_unit(k, view, model, picked)
+
+
+def edit_unit(k, view, model, picked):
+    """A followed unit's weights in a table (lessons.unit_edit): an edit makes the session's model
+    one in which that unit's rows alone differ, and the whole panel runs again on it."""
+    original, edited = st.session_state.get("_unit_edits", (None, None))
+    with st.expander(f"{view.title}: edit a followed unit's weights"):
+        unit = st.selectbox("The unit", picked, key=f"edit_unit_{k}")
+        table = unit_table(model.recurrent, view.layer, view.direction, unit, view.kind)
+        st.caption(f"Unit {unit}'s rows of every gate, as the file stores them: each bias, what it takes from "
+                   "each input, and from each unit's state of the step before.")
+        revision = st.session_state.get("_unit_edit_revision", 0)  # a new table after each edit applied
+        changed = st.data_editor(table, key=f"unit_table_{k}_{unit}_{revision}", disabled=False,
+                                 column_config={gate: st.column_config.NumberColumn(gate, format="%.6g")
+                                                for gate in table.columns})
+        if edited is model and st.button("Back to the file's weights", key=f"unit_restore_{k}"):
+            st.session_state.whole = (original, None)
+            st.session_state.pop("_unit_edits")
+            st.rerun()
+    if changed.equals(table):
+        return
+    try:
+        new = with_unit_table(model, view.layer, view.direction, unit, view.kind, changed.to_numpy())
+    except StateError as exc:
+        st.error(f"Not applied: {exc}. The weights are as they were.")
+        return
+    st.session_state._unit_edits = (original if edited is model else model, new)
+    st.session_state._unit_edit_revision = revision + 1
+    st.session_state.whole = (new, None)
+    st.rerun()  # the whole panel: every layer after this one, and the prediction, read the new weights

@@ -116,3 +116,31 @@ def test_a_sentence_of_1000_tokens_draws_and_one_more_is_refused(files):
     assert array_of(drawn["data"][0]["z"]).shape == (H, 1000) and drawn["data"][0]["xgap"] == 0  # one image
     at.text_input(key="sentence").set_value(sentence(1001)).run()
     assert any("1001 tokens; the explorer reads at most 1000" in e.value for e in at.error)
+
+
+def test_a_followed_units_weights_are_edited_in_place_and_the_files_come_back(files):
+    """The table of unit 5's rows at 512 units: its z bias raised, every figure follows the new
+    model (unit 5's z rises at every step); a NaN is refused and changes nothing; the file's
+    weights come back."""
+    text = sentence(20)
+    at = opened(files, text)
+    at.multiselect(key="follow_0").set_value([5, 300]).run()
+    before = reference(files, text)
+    key = next(e.key for e in at.data_editor if e.key.startswith("unit_table_0_5_"))
+    bias = at.session_state["whole"][0].recurrent.layers[0][0].b_ih[H + 5]  # z's block: rows H .. 2H-1
+    at.session_state[key] = {"edited_rows": {0: {"z": float(bias) + 4.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    edited = at.session_state["whole"][0]
+    assert edited.recurrent.layers[0][0].b_ih[H + 5] == bias + 4.0
+    z = array_of(maps(at)["data"][0]["z"])  # unit number order: row 5 is unit 5
+    assert np.all(z[5] > before.z[:, 5] + 1e-6)  # a bigger bias, a bigger z at every step
+    assert at.multiselect(key="follow_0").value == [5, 300]  # the learner's picks stay
+
+    key = next(e.key for e in at.data_editor if e.key.startswith("unit_table_0_5_"))
+    at.session_state[key] = {"edited_rows": {3: {"r": None}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any("Not applied" in e.value for e in at.error) and at.session_state["whole"][0] is edited
+
+    next(b for b in at.button if b.label == "Back to the file's weights").click().run()
+    np.testing.assert_array_equal(array_of(maps(at)["data"][0]["z"]), before.z.T.astype(np.float32))

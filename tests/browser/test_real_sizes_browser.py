@@ -78,3 +78,12 @@ def test_a_512_unit_gru_draws_whole_then_sorted_cut_and_followed(app_url, page_a
     page.wait_for_timeout(200)
     assert page.get_by_text(re.compile(r"^Unit \d+ keeps \d+% of its old value")).count() == 3
     screenshot(page, "real_size_followed_step")
+
+    expander = page.get_by_text("layer 0, GRU: edit a followed unit's weights")  # the first followed unit's rows
+    expander.click()
+    table = page.locator('[data-testid="stDataFrame"]').last
+    table.wait_for(timeout=20_000)
+    table.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "real_size_unit_table")
